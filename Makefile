@@ -1,0 +1,28 @@
+# newsarchiver: `make demo` and `make test` are all a fresh machine needs (Python 3.11 and make).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: demo test bench-crawl venv clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: $(STAMP)  ## create the virtualenv and install newsarchiver with its test extras
+
+demo: $(STAMP)  ## serve the demo repost sites on 127.0.0.1, crawl them into exports/newsarchiver.db, summarise
+	$(VENV)/bin/newsarchiver demo --archive exports/newsarchiver.db
+
+test: $(STAMP)  ## run the whole test suite (offline; servers on 127.0.0.1 only)
+	$(PY) -m pytest
+
+bench-crawl: $(STAMP)  ## full pipeline vs bare Scrapy on a 2,000-article demo site
+	$(PY) benchmarks/crawl.py
+
+clean:
+	rm -rf $(VENV) exports/*.db exports/*.db-wal exports/*.db-shm

@@ -1,0 +1,356 @@
+"""The archive: the only code that writes newsarchiver's SQLite database.
+
+``Archive.add_page`` files one crawled article: the site, the copy (one row per page, keyed by its
+canonical URL), every URL variant it was reached at, the people it credits, its prev/next links, its
+story and its search entry. Writes happen inside the caller's batch (``begin``/``commit``) so a crawl
+commits many pages per transaction, and a killed process loses at most the open batch, never half of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..items import Article, CrawledPage, NavLink
+from ..urls import site_of, url_key
+from . import search, stories
+from .schema import migrate
+
+logger = logging.getLogger(__name__)
+
+#: What ``add_page`` reports: a page not archived before, one whose content changed, one unchanged.
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+
+DEFAULT_ARCHIVE = Path("exports") / "newsarchiver.db"
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Archive:
+    """A newsarchiver SQLite archive, opened (and migrated) on construction."""
+
+    def __init__(self, path: str | Path = DEFAULT_ARCHIVE, *, busy_timeout: float = 60.0, create: bool = True):
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise FileNotFoundError(
+                f"no archive at {self.path}: crawl something first (newsarchiver crawl URL "
+                f"--archive {self.path}) or pass --archive PATH"
+            )
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Our own connection so that the busy timeout applies: two crawls writing one archive wait
+        # for each other instead of failing with "database is locked".
+        conn = sqlite3.connect(str(self.path), timeout=busy_timeout)
+        self.db = Database(conn)
+        with self.db.ensure_autocommit_on():
+            # WAL: readers (sqlite3, Datasette) never block the crawl, and a crash rolls back cleanly.
+            self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        migrate(self.db)
+        self._site_ids: dict[str, int] = {}
+        self._person_ids: dict[str, int] = {}
+
+    # -- transactions ---------------------------------------------------------------------------
+    def close(self) -> None:
+        if self.db.conn.in_transaction:
+            self.commit()
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def in_batch(self) -> bool:
+        return self.db.conn.in_transaction
+
+    def begin(self) -> None:
+        """Open a write batch. IMMEDIATE takes the write lock now, so a second writer waits here
+        (busy timeout) rather than failing half-way through a batch."""
+        if not self.db.conn.in_transaction:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def rollback(self) -> None:
+        self.db.rollback()
+
+    @contextmanager
+    def batch(self) -> Iterator[Archive]:
+        self.begin()
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            self.commit()
+
+    # -- pages ----------------------------------------------------------------------------------
+    def add_page(self, page: CrawledPage) -> str:
+        """File one crawled article; return NEW, CHANGED or UNCHANGED. Call inside a batch."""
+        article = page.article
+        now = page.fetched_at or utcnow()
+        site_id = self._site_id(page.url, article, now)
+        key = _copy_key(page.url, article)
+        aliases = {key, url_key(page.url), url_key(article.url)}
+        copy_id = self._find_copy(aliases)
+        fields = _copy_fields(page, article)
+        if copy_id is None:
+            copy_id = self._insert_copy(fields, key, site_id, now)
+            outcome = NEW
+        else:
+            outcome = self._update_copy(copy_id, fields, now)
+        if outcome != UNCHANGED:
+            self._write_credits(copy_id, article)
+            self._write_links(copy_id, article)
+            self._write_search(copy_id, article)
+            self._assign_story(copy_id, fields["fingerprint"], article.title)
+        self._write_urls(copy_id, aliases, now)
+        return outcome
+
+    def _site_id(self, url: str, article: Article, now: str) -> int:
+        host = site_of(url)
+        site_id = self._site_ids.get(host)
+        if site_id is None:
+            self.db.execute(
+                "INSERT OR IGNORE INTO sites (host, name, language, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
+                [host, article.site_name, article.language, now, now],
+            )
+            site_id = self.db.execute("SELECT id FROM sites WHERE host = ?", [host]).fetchone()[0]
+            self._site_ids[host] = site_id
+        self.db.execute(
+            "UPDATE sites SET last_seen = ?, name = coalesce(name, ?), language = coalesce(language, ?) WHERE id = ?",
+            [now, article.site_name, article.language, site_id],
+        )
+        return site_id
+
+    def _find_copy(self, aliases: set[str]) -> int | None:
+        marks = ",".join("?" * len(aliases))
+        row = self.db.execute(f"SELECT copy_id FROM urls WHERE url IN ({marks}) LIMIT 1", list(aliases)).fetchone()
+        return row[0] if row else None
+
+    def _insert_copy(self, fields: dict[str, Any], key: str, site_id: int, now: str) -> int:
+        record = {**fields, "url": key, "site_id": site_id, "first_seen": now, "last_seen": now,
+                  "last_changed": now, "fetch_count": 1}
+        cols = ",".join(record)
+        cursor = self.db.execute(
+            f"INSERT INTO copies ({cols}) VALUES ({','.join('?' * len(record))})", list(record.values())
+        )
+        return cursor.lastrowid
+
+    def _update_copy(self, copy_id: int, fields: dict[str, Any], now: str) -> str:
+        old_hash = self.db.execute("SELECT content_hash FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
+        if old_hash == fields["content_hash"]:
+            self.db.execute(
+                "UPDATE copies SET last_seen = ?, fetch_count = fetch_count + 1, http_status = ?, fetched_url = ? "
+                "WHERE id = ?",
+                [now, fields["http_status"], fields["fetched_url"], copy_id],
+            )
+            return UNCHANGED
+        sets = ",".join(f"{col} = ?" for col in fields)
+        self.db.execute(
+            f"UPDATE copies SET {sets}, last_seen = ?, last_changed = ?, fetch_count = fetch_count + 1 WHERE id = ?",
+            [*fields.values(), now, now, copy_id],
+        )
+        return CHANGED
+
+    def _write_urls(self, copy_id: int, aliases: set[str], now: str) -> None:
+        for alias in aliases:
+            self.db.execute(
+                "INSERT INTO urls (url, copy_id, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET last_seen = excluded.last_seen",
+                [alias, copy_id, now, now],
+            )
+
+    def _person_id(self, name: str) -> int:
+        person_id = self._person_ids.get(name)
+        if person_id is None:
+            self.db.execute("INSERT OR IGNORE INTO people (name) VALUES (?)", [name])
+            person_id = self.db.execute("SELECT id FROM people WHERE name = ?", [name]).fetchone()[0]
+            self._person_ids[name] = person_id
+        return person_id
+
+    def _write_credits(self, copy_id: int, article: Article) -> None:
+        self.db.execute("DELETE FROM credits WHERE copy_id = ?", [copy_id])
+        for role, names in (("author", article.authors), ("editor", article.editors)):
+            for position, name in enumerate(dict.fromkeys(names)):
+                self.db.execute(
+                    "INSERT INTO credits (copy_id, person_id, role, position) VALUES (?, ?, ?, ?)",
+                    [copy_id, self._person_id(name), role, position],
+                )
+
+    def _write_links(self, copy_id: int, article: Article) -> None:
+        self.db.execute("DELETE FROM links WHERE copy_id = ?", [copy_id])
+        for rel, link in (("prev", article.prev), ("next", article.next)):
+            if link is None:
+                continue
+            self.db.execute(
+                "INSERT INTO links (copy_id, rel, url, target_url, title, published, published_raw) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [copy_id, rel, link.url, url_key(link.url), link.title, link.published, link.published_raw],
+            )
+
+    def _write_search(self, copy_id: int, article: Article) -> None:
+        self.db.execute("DELETE FROM copies_fts WHERE rowid = ?", [copy_id])
+        self.db.execute(
+            "INSERT INTO copies_fts (rowid, title, body) VALUES (?, ?, ?)",
+            [copy_id, search.index_text(article.title), search.index_text(article.body)],
+        )
+
+    # -- stories --------------------------------------------------------------------------------
+    def _assign_story(self, copy_id: int, fingerprint: str | None, title: str | None) -> None:
+        old = self.db.execute("SELECT story_id FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
+        story_id = None
+        if fingerprint:
+            self.db.execute(
+                "INSERT OR IGNORE INTO stories (fingerprint, title, created) VALUES (?, ?, ?)",
+                [fingerprint, title, utcnow()],
+            )
+            story_id = self.db.execute("SELECT id FROM stories WHERE fingerprint = ?", [fingerprint]).fetchone()[0]
+        if story_id != old:
+            self.db.execute("UPDATE copies SET story_id = ? WHERE id = ?", [story_id, copy_id])
+            if old is not None:
+                self._refresh_story(old)
+        if story_id is not None:
+            self._refresh_story(story_id)
+
+    def _refresh_story(self, story_id: int) -> None:
+        rows = [
+            dict(zip(("id", "published", "first_seen", "source", "source_url", "site_name", "host", "title"), r))
+            for r in self.db.execute(
+                "SELECT c.id, c.published, c.first_seen, c.source, c.source_url, c.site_name, s.host, c.title "
+                "FROM copies c JOIN sites s ON s.id = c.site_id WHERE c.story_id = ?",
+                [story_id],
+            )
+        ]
+        if not rows:
+            self.db.execute("DELETE FROM stories WHERE id = ?", [story_id])
+            return
+        original, reason = choose_original(rows)
+        published = [r["published"] for r in rows if r["published"]]
+        self.db.execute(
+            "UPDATE stories SET copies = ?, sites = ?, first_published = ?, original_copy_id = ?, "
+            "original_reason = ?, title = ? WHERE id = ?",
+            [len(rows), len({r["host"] for r in rows}), min(published, key=_instant) if published else None,
+             original["id"], reason, original["title"], story_id],
+        )
+
+    # -- crawl runs -----------------------------------------------------------------------------
+    def start_run(self, spider: str, start_urls: list[str]) -> int:
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO crawl_runs (started, spider, start_urls, status) VALUES (?, ?, ?, 'running')",
+                [utcnow(), spider, json.dumps(start_urls, ensure_ascii=False)],
+            )
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int], stats: dict[str, Any]) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE crawl_runs SET finished = ?, status = ?, pages = ?, articles_new = ?, articles_changed = ?, "
+                "articles_unchanged = ?, errors = ?, stats = ? WHERE id = ?",
+                [utcnow(), status, counts.get("pages", 0), counts.get(NEW, 0), counts.get(CHANGED, 0),
+                 counts.get(UNCHANGED, 0), counts.get("errors", 0),
+                 json.dumps(stats, ensure_ascii=False, default=str), run_id],
+            )
+
+    def add_error(self, run_id: int | None, url: str, kind: str, message: str, status: int | None = None) -> None:
+        self.db.execute(
+            "INSERT INTO fetch_errors (run_id, url, kind, status, message, at) VALUES (?, ?, ?, ?, ?, ?)",
+            [run_id, url, kind, status, message[:2000], utcnow()],
+        )
+
+
+# -- pure helpers -----------------------------------------------------------------------------------
+def _copy_key(fetched_url: str, article: Article) -> str:
+    """The page's identity. rel=canonical counts only when it stays on the same site: repost sites
+    often declare the original's URL as canonical, and that must not fold the repost into the original."""
+    if article.canonical_url and site_of(article.canonical_url) == site_of(fetched_url):
+        return url_key(article.canonical_url)
+    return url_key(fetched_url)
+
+
+def _copy_fields(page: CrawledPage, article: Article) -> dict[str, Any]:
+    pub, upd = article.published, article.updated
+    fields: dict[str, Any] = {
+        "fetched_url": page.url,
+        "canonical_url": article.canonical_url,
+        "title": article.title,
+        "body": article.body,
+        "fingerprint": stories.fingerprint(article.body),
+        "source": article.source,
+        "source_url": article.source_url,
+        "published": pub.value if pub else None,
+        "published_raw": pub.raw if pub else None,
+        "published_from": pub.origin if pub else None,
+        "published_precision": pub.precision if pub else None,
+        "updated": upd.value if upd else None,
+        "updated_raw": upd.raw if upd else None,
+        "updated_from": upd.origin if upd else None,
+        "language": article.language,
+        "site_name": article.site_name,
+        "poster": article.poster,
+        "http_status": page.status,
+        "encoding": page.encoding,
+    }
+    content = {k: v for k, v in fields.items() if k not in ("fetched_url", "http_status")}
+    content.update(authors=article.authors, editors=article.editors, prev=_link_tuple(article.prev),
+                   next=_link_tuple(article.next))
+    fields["content_hash"] = hashlib.sha1(
+        json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    ).hexdigest()
+    return fields
+
+
+def _link_tuple(link: NavLink | None) -> list[Any] | None:
+    return [link.url, link.title, link.published] if link else None
+
+
+def _instant(iso: str) -> str:
+    """Sort key for ISO timestamps with offsets: compare as UTC."""
+    try:
+        return datetime.fromisoformat(iso).astimezone(UTC).isoformat()
+    except ValueError:
+        return iso
+
+
+def choose_original(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], str]:
+    """The original among a story's copies, and why.
+
+    First a copy on the site that the others' 原文链接 points to; then one whose site is what their
+    来源 names; else the earliest published; else the first seen. Ties go to the earliest published.
+    """
+    def earliest(candidates: list[dict[str, Any]]) -> dict[str, Any]:
+        return min(candidates, key=lambda r: (r["published"] is None, _instant(r["published"] or ""),
+                                              r["first_seen"] or "", r["id"]))
+
+    linked_hosts = {site_of(r["source_url"]) for r in rows if r["source_url"]}
+    by_link = [r for r in rows if r["host"] in linked_hosts]
+    if by_link:
+        return earliest(by_link), "source_url names this site"
+    cited = {r["source"] for r in rows if r["source"]}
+    by_name = [r for r in rows if r["site_name"] and any(_names_site(c, r["site_name"]) for c in cited)]
+    if by_name:
+        return earliest(by_name), "source names this site"
+    if any(r["published"] for r in rows):
+        return earliest(rows), "earliest published"
+    return earliest(rows), "first seen"
+
+
+def _names_site(cited: str, site_name: str) -> bool:
+    return cited == site_name or (len(cited) >= 2 and (cited in site_name or site_name in cited))

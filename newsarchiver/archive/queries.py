@@ -1,0 +1,194 @@
+"""Reading the archive: search, one copy in full, statistics and export records.
+
+Every function takes an open :class:`~newsarchiver.archive.core.Archive` and only reads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..urls import url_key
+from . import search
+from .core import Archive
+
+
+def search_copies(archive: Archive, query: str, *, limit: int = 20, site: str | None = None) -> list[dict[str, Any]]:
+    """Copies matching every term of ``query``, best first (BM25, the title weighted 5x the body)."""
+    where, params = "copies_fts MATCH ?", [search.fts_query(query)]
+    if site:
+        where += " AND s.host = ?"
+        params.append(site)
+    rows = archive.db.execute(
+        f"""SELECT c.id, c.title, s.host AS site, c.url, c.published, c.story_id, c.body,
+                   bm25(copies_fts, 5.0, 1.0) AS rank
+            FROM copies_fts JOIN copies c ON c.id = copies_fts.rowid JOIN sites s ON s.id = c.site_id
+            WHERE {where} ORDER BY rank LIMIT ?""",
+        [*params, limit],
+    ).fetchall()
+    keys = ("id", "title", "site", "url", "published", "story_id", "body", "rank")
+    results = []
+    for row in rows:
+        record = dict(zip(keys, row))
+        record["snippet"] = snippet(record.pop("body") or "", query)
+        results.append(record)
+    return results
+
+
+def snippet(body: str, query: str, width: int = 60) -> str:
+    """The body around the first occurrence of a query term, on one line."""
+    flat = re.sub(r"\s+", " ", body)
+    for term in query.split():
+        pos = flat.lower().find(term.lower())
+        if pos >= 0:
+            start = max(0, pos - width // 2)
+            return ("…" if start else "") + flat[start : start + width] + ("…" if start + width < len(flat) else "")
+    return flat[:width] + ("…" if len(flat) > width else "")
+
+
+def find_copy_id(archive: Archive, ref: str) -> int | None:
+    """A copy by its id or by any URL it was seen at."""
+    if ref.isdigit():
+        row = archive.db.execute("SELECT id FROM copies WHERE id = ?", [int(ref)]).fetchone()
+    else:
+        row = archive.db.execute("SELECT copy_id FROM urls WHERE url = ?", [url_key(ref)]).fetchone()
+    return row[0] if row else None
+
+
+def copy_record(archive: Archive, copy_id: int) -> dict[str, Any]:
+    """One copy as an export record: the extraction keys plus story, site and fetch facts."""
+    return next(iter_records(archive, copy_ids=[copy_id]))
+
+
+def copy_details(archive: Archive, copy_id: int) -> dict[str, Any]:
+    """Everything ``show`` prints: the record plus date provenance, the story's other copies and URLs."""
+    record = copy_record(archive, copy_id)
+    db = archive.db
+    row = db.execute(
+        "SELECT published_raw, published_from, published_precision, updated_raw, updated_from, poster, encoding, "
+        "http_status, first_seen, last_seen, fetch_count FROM copies WHERE id = ?",
+        [copy_id],
+    ).fetchone()
+    record["provenance"] = dict(
+        zip(("published_raw", "published_from", "published_precision", "updated_raw", "updated_from", "poster",
+             "encoding", "http_status", "first_seen", "last_seen", "fetch_count"), row)
+    )
+    record["seen_at"] = [r[0] for r in db.execute("SELECT url FROM urls WHERE copy_id = ? ORDER BY url", [copy_id])]
+    record["story"] = [
+        dict(zip(("copy_id", "site", "url", "published", "is_original"), r))
+        for r in db.execute(
+            "SELECT copy_id, site, url, published, is_original FROM story_copies WHERE story_id = ? "
+            "ORDER BY published",
+            [record["story_id"]],
+        )
+    ]
+    return record
+
+
+def iter_records(
+    archive: Archive,
+    *,
+    site: str | None = None,
+    story_id: int | None = None,
+    copy_ids: list[int] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Export records, one per copy, in id order: :data:`EXTRACT_KEYS` + story_id, site, fetched_at."""
+    clauses, params = [], []
+    if site:
+        clauses.append("s.host = ?")
+        params.append(site)
+    if story_id is not None:
+        clauses.append("c.story_id = ?")
+        params.append(story_id)
+    if copy_ids is not None:
+        clauses.append(f"c.id IN ({','.join('?' * len(copy_ids))})")
+        params.extend(copy_ids)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    db = archive.db
+    cursor = db.execute(
+        f"""SELECT c.id, c.fetched_url, c.canonical_url, c.title, c.body, c.source, c.source_url, c.published,
+                   c.updated, c.language, c.site_name, c.story_id, s.host, c.last_seen, c.url
+            FROM copies c JOIN sites s ON s.id = c.site_id {where} ORDER BY c.id""",
+        params,
+    )
+    for row in cursor.fetchall():
+        (cid, fetched_url, canonical, title, body, source, source_url, published, updated, language,
+         site_name, story, host, last_seen, key) = row
+        credits = _credits(archive, cid)
+        links = _links(archive, cid)
+        record = {
+            "id": cid,
+            "url": fetched_url or key,
+            "canonical_url": canonical,
+            "title": title,
+            "body": body,
+            "authors": credits.get("author", []),
+            "editors": credits.get("editor", []),
+            "source": source,
+            "source_url": source_url,
+            "published": published,
+            "updated": updated,
+            "prev": links.get("prev"),
+            "next": links.get("next"),
+            "language": language,
+            "site_name": site_name,
+            "story_id": story,
+            "site": host,
+            "fetched_at": last_seen,
+        }
+        yield record
+
+
+def _credits(archive: Archive, copy_id: int) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for role, name in archive.db.execute(
+        "SELECT cr.role, p.name FROM credits cr JOIN people p ON p.id = cr.person_id WHERE cr.copy_id = ? "
+        "ORDER BY cr.role, cr.position",
+        [copy_id],
+    ):
+        out.setdefault(role, []).append(name)
+    return out
+
+
+def _links(archive: Archive, copy_id: int) -> dict[str, dict[str, Any]]:
+    return {
+        rel: {"url": url, "title": title, "published": published}
+        for rel, url, title, published in archive.db.execute(
+            "SELECT rel, url, title, published FROM links WHERE copy_id = ?", [copy_id]
+        )
+    }
+
+
+def archive_stats(archive: Archive) -> dict[str, Any]:
+    """Counts a user checks after a crawl: articles, sites, stories, reposts, people, links, runs."""
+    db = archive.db
+
+    def one(sql: str) -> Any:
+        return db.execute(sql).fetchone()[0]
+
+    return {
+        "archive": str(archive.path),
+        "articles": one("SELECT count(*) FROM copies"),
+        "sites": one("SELECT count(*) FROM sites"),
+        "stories": one("SELECT count(*) FROM stories"),
+        "stories_with_copies": one("SELECT count(*) FROM stories WHERE copies > 1"),
+        "stories_across_sites": one("SELECT count(*) FROM stories WHERE sites > 1"),
+        "people": one("SELECT count(*) FROM people"),
+        "links": one("SELECT count(*) FROM links"),
+        "links_resolved": one("SELECT count(*) FROM links_resolved WHERE target_copy_id IS NOT NULL"),
+        "crawl_runs": one("SELECT count(*) FROM crawl_runs"),
+        "fetch_errors": one("SELECT count(*) FROM fetch_errors"),
+        "per_site": [
+            dict(zip(("site", "name", "articles", "first_published", "last_published"), r))
+            for r in db.execute(
+                "SELECT s.host, s.name, count(c.id), min(c.published), max(c.published) FROM sites s "
+                "LEFT JOIN copies c ON c.site_id = s.id GROUP BY s.id ORDER BY s.host"
+            )
+        ],
+    }
+
+
+def to_json(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False)

@@ -1,0 +1,216 @@
+"""The archive's schema, as an ordered list of migrations applied once each.
+
+A migration is a name and a function over a sqlite-utils ``Database``. Applied names are recorded in
+``_migrations``; opening an archive applies the missing ones in order, so an archive written by an older
+newsarchiver is upgraded in place and never rebuilt. Append new migrations; never edit an applied one.
+
+The model: a **site** (host) publishes **copies** (one row per page, keyed by its canonical URL; every
+URL variant it was reached at is in **urls**); copies with the same article text form one **story**.
+People credited on a copy (authors, editors) are in **people** and **credits**; prev/next links are
+**links**; every crawl is a **crawl_runs** row and its failures **fetch_errors**. ``copies_fts`` indexes
+title and body for Chinese and English search (see ``archive/search.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+Migration = tuple[str, Callable[[Database], None]]
+
+
+def _m001_initial(db: Database) -> None:
+    db["sites"].create(
+        {
+            "id": int,
+            "host": str,  # host[:port]; the site's identity
+            "name": str,  # display name from og:site_name / the title suffix
+            "language": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        not_null={"host"},
+    )
+    db["sites"].create_index(["host"], unique=True)
+
+    db["stories"].create(
+        {
+            "id": int,
+            "fingerprint": str,  # hash of the normalised body text shared by its copies
+            "title": str,
+            "first_published": str,
+            "original_copy_id": int,
+            "original_reason": str,  # why that copy is the original: "source-names-site", "earliest", ...
+            "copies": int,
+            "sites": int,
+            "created": str,
+        },
+        pk="id",
+        not_null={"fingerprint"},
+        defaults={"copies": 0, "sites": 0},
+    )
+    db["stories"].create_index(["fingerprint"], unique=True)
+
+    db["copies"].create(
+        {
+            "id": int,
+            "url": str,  # the page's identity: canonical URL, tracking params dropped (urls.url_key)
+            "fetched_url": str,  # the URL it was last fetched from
+            "site_id": int,
+            "story_id": int,
+            "canonical_url": str,  # rel=canonical as the page declares it (may name another site)
+            "title": str,
+            "body": str,
+            "fingerprint": str,
+            "source": str,
+            "source_url": str,
+            "published": str,
+            "published_raw": str,
+            "published_from": str,
+            "published_precision": str,
+            "updated": str,
+            "updated_raw": str,
+            "updated_from": str,
+            "language": str,
+            "site_name": str,
+            "poster": str,
+            "http_status": int,
+            "encoding": str,
+            "content_hash": str,  # hash of every extracted field: tells "changed" from "unchanged"
+            "first_seen": str,
+            "last_seen": str,
+            "last_changed": str,
+            "fetch_count": int,
+        },
+        pk="id",
+        not_null={"url", "site_id"},
+        foreign_keys=[("site_id", "sites", "id"), ("story_id", "stories", "id")],
+        defaults={"fetch_count": 1},
+    )
+    db["copies"].create_index(["url"], unique=True)
+    db["copies"].create_index(["story_id"])
+    db["copies"].create_index(["site_id", "published"])
+
+    db["urls"].create(
+        {"url": str, "copy_id": int, "first_seen": str, "last_seen": str},
+        pk="url",
+        foreign_keys=[("copy_id", "copies", "id")],
+    )
+    db["urls"].create_index(["copy_id"])
+
+    db["people"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["people"].create_index(["name"], unique=True)
+    db["credits"].create(
+        {"copy_id": int, "person_id": int, "role": str, "position": int},
+        pk=("copy_id", "role", "position"),
+        foreign_keys=[("copy_id", "copies", "id"), ("person_id", "people", "id")],
+    )
+    db["credits"].create_index(["person_id"])
+
+    db["links"].create(
+        {
+            "copy_id": int,
+            "rel": str,  # "prev" | "next"
+            "url": str,  # as linked (absolute)
+            "target_url": str,  # its url_key: join with urls.url to reach the target copy
+            "title": str,
+            "published": str,
+            "published_raw": str,
+        },
+        pk=("copy_id", "rel"),
+        foreign_keys=[("copy_id", "copies", "id")],
+    )
+    db["links"].create_index(["target_url"])
+
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "started": str,
+            "finished": str,
+            "spider": str,
+            "start_urls": str,  # JSON list
+            "status": str,  # "running" until the crawl closes, then its finish reason
+            "pages": int,
+            "articles_new": int,
+            "articles_changed": int,
+            "articles_unchanged": int,
+            "errors": int,
+            "stats": str,  # JSON: Scrapy's crawl stats
+        },
+        pk="id",
+    )
+    db["fetch_errors"].create(
+        {"id": int, "run_id": int, "url": str, "kind": str, "status": int, "message": str, "at": str},
+        pk="id",
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+    db["fetch_errors"].create_index(["run_id"])
+
+    # Title and body, tokenised by archive/search.py into CJK bigrams and words (unicode61 then keeps
+    # each bigram as one token): two-character Chinese terms are found, which trigram cannot do.
+    db.execute(
+        "CREATE VIRTUAL TABLE copies_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+
+    _create_views(db)
+
+
+def _create_views(db: Database) -> None:
+    db.create_view(
+        "articles",
+        """
+        SELECT c.id, c.title, s.host AS site, c.site_name, c.url, c.published, c.updated,
+               (SELECT json_group_array(name) FROM (SELECT p.name FROM credits cr JOIN people p
+                   ON p.id = cr.person_id WHERE cr.copy_id = c.id AND cr.role = 'author'
+                   ORDER BY cr.position)) AS authors,
+               (SELECT json_group_array(name) FROM (SELECT p.name FROM credits cr JOIN people p
+                   ON p.id = cr.person_id WHERE cr.copy_id = c.id AND cr.role = 'editor'
+                   ORDER BY cr.position)) AS editors,
+               c.source, c.source_url, c.language, c.story_id, st.copies AS story_copies,
+               c.body, c.first_seen, c.last_seen
+        FROM copies c JOIN sites s ON s.id = c.site_id LEFT JOIN stories st ON st.id = c.story_id
+        """,
+        replace=True,
+    )
+    db.create_view(
+        "story_copies",
+        """
+        SELECT st.id AS story_id, st.title AS story_title, st.copies, st.sites,
+               c.id AS copy_id, s.host AS site, c.url, c.title, c.published,
+               (c.id = st.original_copy_id) AS is_original, st.original_reason
+        FROM stories st JOIN copies c ON c.story_id = st.id JOIN sites s ON s.id = c.site_id
+        """,
+        replace=True,
+    )
+    db.create_view(
+        "links_resolved",
+        """
+        SELECT l.copy_id, l.rel, l.url, l.title, l.published, u.copy_id AS target_copy_id
+        FROM links l LEFT JOIN urls u ON u.url = l.target_url
+        """,
+        replace=True,
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    ("001_initial", _m001_initial),
+]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply the migrations this archive lacks, in order; return their names."""
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"name": str, "applied": str}, pk="name")
+    applied = {row["name"] for row in db["_migrations"].rows}
+    done = []
+    for name, step in MIGRATIONS:
+        if name in applied:
+            continue
+        with db.atomic():  # a migration is all or nothing: a killed process leaves the old schema
+            step(db)
+            db["_migrations"].insert({"name": name, "applied": datetime.now(UTC).isoformat(timespec="seconds")})
+        done.append(name)
+    return done

@@ -1,0 +1,371 @@
+"""The ``newsarchiver`` command: a thin layer of click commands over the spider, extract/ and archive/.
+
+Every command that reads or writes an archive takes ``--archive PATH`` (default
+``exports/newsarchiver.db``, or the NEWSARCHIVER_ARCHIVE environment variable).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import urllib.request
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .archive import DEFAULT_ARCHIVE, Archive
+from .archive import queries
+from .items import EXTRACT_KEYS
+
+EXPORT_KEYS = (*EXTRACT_KEYS, "story_id", "site", "fetched_at")
+
+
+def archive_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--archive",
+        "archive_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=lambda: os.environ.get("NEWSARCHIVER_ARCHIVE", str(DEFAULT_ARCHIVE)),
+        show_default="exports/newsarchiver.db or $NEWSARCHIVER_ARCHIVE",
+        help="The SQLite archive to use.",
+    )(func)
+
+
+def open_existing(path: Path) -> Archive:
+    try:
+        return Archive(path, create=False)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def echo_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsarchiver")
+def cli() -> None:
+    """Archive news from Chinese repost and content-farm sites into a deduplicated SQLite archive.
+
+    Crawl sites (crawl), extract single pages (extract), then query the archive (search, show,
+    stats, export). `newsarchiver demo` crawls bundled sample sites to show it all working.
+    """
+
+
+# -- crawling -----------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@archive_option
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="A Scrapy/newsarchiver setting for this crawl, e.g. -s CLOSESPIDER_PAGECOUNT=100.")
+@click.option("--progress/--no-progress", default=True, show_default=True, help="Show a live progress line.")
+@click.option("--log-level", default="WARNING", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy's log level.")
+def crawl(urls: tuple[str, ...], archive_path: Path, overrides: tuple[str, ...], progress: bool,
+          log_level: str) -> None:
+    """Crawl the sites of URLS (same host and port) into the archive.
+
+    Runs the same `repost` spider as `scrapy crawl repost -a start_urls=URL,...`, with a progress
+    line and a summary at the end. Example:
+
+        newsarchiver crawl https://news.example.com/ --archive exports/example.db
+    """
+    settings: dict[str, Any] = {"NEWSARCHIVER_ARCHIVE": str(archive_path), "NEWSARCHIVER_PROGRESS": progress,
+                                "LOG_LEVEL": log_level}
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="-s")
+        settings[name.strip()] = value
+    run_crawl(list(urls), settings)
+    print_run_summary(archive_path)
+
+
+def run_crawl(urls: list[str], overrides: dict[str, Any]) -> None:
+    """Run the repost spider over ``urls`` in this process with the project settings plus ``overrides``."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsarchiver.settings")
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from .spiders.repost import RepostSpider
+
+    settings = get_project_settings()
+    settings.setdict(overrides, priority="cmdline")
+    process = CrawlerProcess(settings)
+    process.crawl(RepostSpider, start_urls=urls)
+    process.start()
+
+
+def print_run_summary(archive_path: Path) -> None:
+    with open_existing(archive_path) as archive:
+        run = archive.db.execute(
+            "SELECT id, status, pages, articles_new, articles_changed, articles_unchanged, errors, started, finished "
+            "FROM crawl_runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        stats = queries.archive_stats(archive)
+    if run:
+        click.echo(f"crawl run {run[0]} ({run[1]}): {run[2]} pages fetched, {run[3]} new, {run[4]} changed, "
+                   f"{run[5]} unchanged articles, {run[6]} errors")
+    click.echo(f"archive {archive_path}: {stats['articles']} articles on {stats['sites']} sites, "
+               f"{stats['stories']} stories ({stats['stories_with_copies']} with more than one copy)")
+
+
+# -- extraction ---------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--url", help="The page's URL (for a file input): resolves relative links and names the site.")
+@click.option("--fetched-at", help="ISO 8601 fetch time that relative dates (3天前, 昨天) resolve against. "
+              "Default: the file's modification time, or now for a URL.")
+@click.option("--encoding", help="The charset the server declared (e.g. gbk); detection still checks it.")
+@click.option("--timezone", help="Timezone for dates without one (default: Asia/Shanghai for Chinese pages, "
+              "else UTC).")
+def extract(inputs: tuple[str, ...], url: str | None, fetched_at: str | None, encoding: str | None,
+            timezone: str | None) -> None:
+    """Extract article fields from HTML files or URLs; print one JSON object per input.
+
+    Bytes are decoded like a crawled response (declared charset, BOM, meta charset, detection).
+    The keys are exactly: url, canonical_url, title, body, authors, editors, source, source_url,
+    published, updated, prev, next, language, site_name.
+    """
+    from .extract import extract_article
+
+    for ref in inputs:
+        if ref.startswith(("http://", "https://")):
+            body, declared, page_url, when = _fetch(ref)
+        else:
+            path = Path(ref)
+            if not path.is_file():
+                raise click.ClickException(f"{ref}: no such file (give an HTML file or an http(s) URL)")
+            body, declared, page_url = path.read_bytes(), None, url or path.resolve().as_uri()
+            when = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        if fetched_at:
+            when = _parse_iso(fetched_at)
+        try:
+            article = extract_article(body, page_url, fetched_at=when, encoding=encoding or declared,
+                                      timezone=timezone)
+        except ValueError as exc:
+            raise click.ClickException(f"{ref}: {exc}") from exc
+        echo_json(article.to_record())
+
+
+def _fetch(url: str) -> tuple[bytes, str | None, str, datetime]:
+    request = urllib.request.Request(url, headers={"User-Agent": "newsarchiver/" + __version__})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return (response.read(), response.headers.get_content_charset(), response.geturl(),
+                    datetime.now(UTC))
+    except OSError as exc:
+        raise click.ClickException(f"could not fetch {url}: {exc}") from exc
+
+
+def _parse_iso(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"{text!r} is not an ISO 8601 time", param_hint="--fetched-at") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# -- querying -----------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("terms", nargs=-1, required=True)
+@archive_option
+@click.option("--limit", default=20, show_default=True, help="How many results.")
+@click.option("--site", help="Only this site (host[:port], as in `stats`).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per result.")
+def search(terms: tuple[str, ...], archive_path: Path, limit: int, site: str | None, as_json: bool) -> None:
+    """Full-text search of titles and bodies; every term must match. Chinese terms of two or more
+    characters and English words both work:
+
+        newsarchiver search 电网 供电公司
+    """
+    query = " ".join(terms)
+    with open_existing(archive_path) as archive:
+        try:
+            results = queries.search_copies(archive, query, limit=limit, site=site)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        for result in results:
+            echo_json(result)
+        return
+    if not results:
+        click.echo(f"no articles match {query!r}", err=True)
+        return
+    for r in results:
+        click.echo(f"[{r['id']}] {r['title']}\n    {r['site']}  {r['published'] or '(no date)'}  story {r['story_id']}"
+                   f"\n    {r['url']}\n    {r['snippet']}")
+
+
+@cli.command()
+@click.argument("ref")
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
+def show(ref: str, archive_path: Path, as_json: bool) -> None:
+    """Show one archived article by its id or any URL it was seen at, with its story's other copies."""
+    with open_existing(archive_path) as archive:
+        copy_id = queries.find_copy_id(archive, ref)
+        if copy_id is None:
+            raise click.ClickException(f"no article {ref!r} in {archive_path} (try `newsarchiver search`)")
+        record = queries.copy_details(archive, copy_id)
+    if as_json:
+        echo_json(record)
+        return
+    prov = record["provenance"]
+    click.echo(record["title"] or "(no title)")
+    click.echo(f"  site:      {record['site']} ({record['site_name'] or '?'})")
+    click.echo(f"  url:       {record['url']}")
+    click.echo(f"  published: {record['published']}  [from {prov['published_from']}: {prov['published_raw']!r}]")
+    click.echo(f"  authors:   {', '.join(record['authors']) or '-'}    editors: {', '.join(record['editors']) or '-'}")
+    click.echo(f"  source:    {record['source'] or '-'}  {record['source_url'] or ''}")
+    for rel in ("prev", "next"):
+        link = record[rel]
+        if link:
+            click.echo(f"  {rel}:      {link['title']}  {link['published'] or ''}  {link['url']}")
+    click.echo(f"  story {record['story_id']}: {len(record['story'])} copies")
+    for c in record["story"]:
+        click.echo(f"    {'*' if c['is_original'] else ' '} [{c['copy_id']}] {c['site']}  {c['published']}  {c['url']}")
+    click.echo("")
+    click.echo(record["body"])
+
+
+@cli.command()
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def stats(archive_path: Path, as_json: bool) -> None:
+    """Counts: articles, sites, stories (with several copies), people, links, crawl runs, errors."""
+    with open_existing(archive_path) as archive:
+        data = queries.archive_stats(archive)
+    if as_json:
+        echo_json(data)
+        return
+    for key, value in data.items():
+        if key != "per_site":
+            click.echo(f"{key:>22}: {value}")
+    click.echo("per site:")
+    for s in data["per_site"]:
+        click.echo(f"  {s['site']:<28} {s['articles']:>6} articles  {s['name'] or ''}")
+
+
+@cli.command()
+@archive_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: stdout).")
+@click.option("--site", help="Only copies from this site (host[:port]).")
+@click.option("--story", "story_id", type=int, help="Only copies of this story.")
+def export(archive_path: Path, fmt: str, output: Path | None, site: str | None, story_id: int | None) -> None:
+    """Export one record per copy: the extract keys plus story_id, site and fetched_at.
+
+    CSV cells holding lists or links (authors, editors, prev, next) are JSON.
+    """
+    with open_existing(archive_path) as archive:
+        records = queries.iter_records(archive, site=site, story_id=story_id)
+        stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            count = _write_records(records, fmt, stream)
+        finally:
+            if output:
+                stream.close()
+    click.echo(f"exported {count} records" + (f" to {output}" if output else ""), err=True)
+
+
+def _write_records(records: Any, fmt: str, stream: Any) -> int:
+    count = 0
+    writer = csv.DictWriter(stream, fieldnames=EXPORT_KEYS) if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+    for record in records:
+        row = {key: record.get(key) for key in EXPORT_KEYS}
+        if writer:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                             for k, v in row.items()})
+        else:
+            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+# -- demo -----------------------------------------------------------------------------------------------
+@cli.command()
+@archive_option
+@click.option("--articles", default=60, show_default=True, help="Size of the demo world (original articles).")
+@click.option("--seed", default=7, show_default=True, help="Seed of the demo world's text.")
+@click.option("--port", default=8701, show_default=True,
+              help="First port: the demo sites listen on 127.0.0.1 from this port on (fixed ports keep a "
+                   "site's identity stable, so a second demo run adds no rows). 0 = any free ports.")
+def demo(archive_path: Path, articles: int, seed: int, port: int) -> None:
+    """Serve the bundled demo repost sites on 127.0.0.1, crawl them into the archive, show the result."""
+    from .demo import build_world
+    from .demo.server import DemoServer
+
+    world = build_world(articles=articles, seed=seed)
+    try:
+        server = DemoServer(world, port=port)
+        server.__enter__()
+    except OSError as exc:
+        raise click.ClickException(f"could not serve the demo sites from port {port}: {exc} "
+                                   "(choose other ports with --port N, or --port 0)") from exc
+    try:
+        urls = list(server.base_urls.values())
+        click.echo("demo sites:")
+        for site in world.sites:
+            click.echo(f"  {server.base_urls[site.name]}  {site.site_name} ({site.family}, {site.encoding})")
+        run_crawl(urls, {
+            "NEWSARCHIVER_ARCHIVE": str(archive_path), "NEWSARCHIVER_PROGRESS": True, "LOG_LEVEL": "WARNING",
+            # our own sites on loopback: no need to be slow
+            "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        })
+    finally:
+        server.__exit__(None, None, None)
+    print_demo_summary(archive_path)
+
+
+def print_demo_summary(archive_path: Path) -> None:
+    print_run_summary(archive_path)
+    with open_existing(archive_path) as archive:
+        data = queries.archive_stats(archive)
+        for s in data["per_site"]:
+            click.echo(f"  {s['site']:<22} {s['articles']:>5} articles  {s['name'] or ''}")
+        top = archive.db.execute(
+            "SELECT st.id, st.title, st.copies, st.sites, st.original_reason, s.host FROM stories st "
+            "JOIN copies c ON c.id = st.original_copy_id JOIN sites s ON s.id = c.site_id "
+            "ORDER BY st.copies DESC, st.id LIMIT 3"
+        ).fetchall()
+        if top:
+            click.echo("stories with the most copies:")
+            for sid, title, copies, sites, reason, host in top:
+                click.echo(f"  story {sid}: {copies} copies on {sites} sites; original on {host} ({reason})\n"
+                           f"    {title}")
+            term = _sample_term(top[0][1] or "")
+            results = queries.search_copies(archive, term, limit=5) if term else []
+            click.echo(f"sample search `newsarchiver search {term}`: {len(results)} results")
+            for r in results:
+                click.echo(f"  [{r['id']}] {r['site']}  {r['title']}")
+    click.echo(f"\nexplore: newsarchiver stats | newsarchiver search TERM | newsarchiver show ID"
+               f" | sqlite3 {archive_path}")
+
+
+def _sample_term(title: str) -> str:
+    """Two Chinese characters from a title (a term trigram search could not find), else its first word."""
+    import re
+
+    run = re.search(r"[\u4e00-\u9fff]{2,}", title)
+    if run:
+        return run.group(0)[:2]
+    words = title.split()
+    return words[0] if words else ""
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,60 @@
+"""CrawlProgress: a live progress line on stderr and a summary at the end (NEWSARCHIVER_PROGRESS)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+
+class CrawlProgress:
+    """Every NEWSARCHIVER_PROGRESS_INTERVAL seconds: pages fetched, articles new/changed/unchanged,
+    errors and pages per second, on one refreshed stderr line."""
+
+    def __init__(self, crawler: Crawler, interval: float) -> None:
+        self.crawler = crawler
+        self.interval = interval
+        self.started = time.monotonic()
+        self.loop: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
+        if not crawler.settings.getbool("NEWSARCHIVER_PROGRESS"):
+            raise NotConfigured
+        ext = cls(crawler, crawler.settings.getfloat("NEWSARCHIVER_PROGRESS_INTERVAL", 1.0))
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider: Any) -> None:
+        self.started = time.monotonic()
+        self.loop = task.LoopingCall(self.report)
+        self.loop.start(self.interval, now=False)
+
+    def line(self) -> str:
+        stats = self.crawler.stats
+        pages = stats.get_value("downloader/response_count", 0)
+        new = stats.get_value("newsarchiver/articles/new", 0)
+        changed = stats.get_value("newsarchiver/articles/changed", 0)
+        unchanged = stats.get_value("newsarchiver/articles/unchanged", 0)
+        errors = sum(v for k, v in stats.get_stats().items()
+                     if k.startswith("newsarchiver/errors/") and not k.endswith("robots_disallowed"))
+        errors += stats.get_value("newsarchiver/parse_errors", 0) + stats.get_value("newsarchiver/not_html", 0)
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        return (f"pages {pages} | articles {new + changed + unchanged} (new {new}, changed {changed}, "
+                f"unchanged {unchanged}) | errors {errors} | {pages / elapsed:.1f} pages/s | {elapsed:.0f}s")
+
+    def report(self) -> None:
+        sys.stderr.write("\r\x1b[K" + self.line() if sys.stderr.isatty() else self.line() + "\n")
+        sys.stderr.flush()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        sys.stderr.write(("\r\x1b[K" if sys.stderr.isatty() else "") + f"done ({reason}): {self.line()}\n")
+        sys.stderr.flush()

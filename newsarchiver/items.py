@@ -1,0 +1,124 @@
+"""The records every layer shares: what extraction returns and what the spider hands the pipelines.
+
+Data flows one way: response -> ``extract.extract_article`` -> :class:`Article` ->
+:class:`CrawledPage` (the article plus how it was fetched) -> pipelines -> archive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: The keys of one extraction record, in output order (``newsarchiver extract`` prints exactly these).
+EXTRACT_KEYS = (
+    "url",
+    "canonical_url",
+    "title",
+    "body",
+    "authors",
+    "editors",
+    "source",
+    "source_url",
+    "published",
+    "updated",
+    "prev",
+    "next",
+    "language",
+    "site_name",
+)
+
+
+@dataclass
+class NavLink:
+    """A link to the previous or next article as the page shows it (上一篇 / 下一篇, rel=prev/next)."""
+
+    url: str
+    title: str | None = None
+    published: str | None = None  # ISO 8601 with offset, or None when the link shows no time
+    published_raw: str | None = None  # the date text as written next to the link
+
+
+@dataclass
+class DateFound:
+    """A timestamp with where it came from, so the archive can show its provenance."""
+
+    value: str  # ISO 8601 with UTC offset, e.g. "2022-12-28T10:05:00+08:00"
+    raw: str  # the text it was read from, e.g. "2022年12月28日 上午10:05"
+    origin: str  # where: "json-ld", "meta:article:published_time", "time[datetime]", "byline", "profile", ...
+    precision: str = "minute"  # "day" | "minute" | "second"
+
+
+@dataclass
+class Article:
+    """What the extractor reads from one article page. Pure data: no Scrapy, no SQLite."""
+
+    url: str
+    canonical_url: str | None = None
+    title: str | None = None
+    body: str = ""
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    source: str | None = None
+    source_url: str | None = None
+    published: DateFound | None = None
+    updated: DateFound | None = None
+    prev: NavLink | None = None
+    next: NavLink | None = None
+    language: str | None = None
+    site_name: str | None = None
+    #: "article" when the page holds one article, "listing" for index/category pages, "other" otherwise.
+    page_type: str = "article"
+    #: the account that posted the page on the site (小编, admin): kept apart from ``authors``.
+    poster: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        """The public extraction record: exactly :data:`EXTRACT_KEYS`, dates as ISO strings."""
+        return {
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "title": self.title,
+            "body": self.body,
+            "authors": list(self.authors),
+            "editors": list(self.editors),
+            "source": self.source,
+            "source_url": self.source_url,
+            "published": self.published.value if self.published else None,
+            "updated": self.updated.value if self.updated else None,
+            "prev": _link_record(self.prev),
+            "next": _link_record(self.next),
+            "language": self.language,
+            "site_name": self.site_name,
+        }
+
+
+def _link_record(link: NavLink | None) -> dict[str, Any] | None:
+    if link is None:
+        return None
+    return {"url": link.url, "title": link.title, "published": link.published}
+
+
+@dataclass
+class CrawledPage:
+    """An extracted article plus the facts of its fetch: the item the spider yields."""
+
+    article: Article
+    url: str  # the URL as fetched (after redirects)
+    fetched_at: str  # ISO 8601, UTC
+    status: int = 200
+    encoding: str | None = None  # the charset the body was decoded with
+    raw: bytes | None = field(default=None, repr=False)  # the response body, for archives that keep it
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("raw", None)
+        return data
+
+
+@dataclass
+class FetchFailure:
+    """A page that could not be fetched or read: recorded in the archive's fetch_errors, never fatal."""
+
+    url: str
+    kind: str  # "http_404", "timeout", "dns", "not_html", "parse_error", ...
+    message: str
+    status: int | None = None

@@ -1,0 +1,124 @@
+"""Item pipelines: thin, settings-driven steps between the spider and the archive.
+
+``ValidatePipeline`` drops what is not an article worth keeping; ``ArchivePipeline`` files articles
+and fetch failures into the SQLite archive (``NEWSARCHIVER_ARCHIVE``) in batches of
+``NEWSARCHIVER_ARCHIVE_BATCH_SIZE`` (committed at least every ``NEWSARCHIVER_ARCHIVE_BATCH_SECONDS``)
+and records the crawl in ``crawl_runs``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from twisted.internet import task
+
+from .archive import CHANGED, NEW, UNCHANGED, Archive
+from .items import CrawledPage, FetchFailure
+
+logger = logging.getLogger(__name__)
+
+
+class ValidatePipeline:
+    """Drops articles without a title or with less than NEWSARCHIVER_MIN_BODY_CHARS of body text."""
+
+    def __init__(self, crawler: Crawler, min_body_chars: int) -> None:
+        self.crawler = crawler
+        self.min_body_chars = min_body_chars
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls(crawler, crawler.settings.getint("NEWSARCHIVER_MIN_BODY_CHARS", 20))
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, CrawledPage):
+            article = item.article
+            if not article.title:
+                self._drop("no_title", item)
+            if len(article.body.strip()) < self.min_body_chars:
+                self._drop("short_body", item)
+        return item
+
+    def _drop(self, reason: str, item: CrawledPage) -> None:
+        self.crawler.stats.inc_value(f"newsarchiver/dropped/{reason}")
+        raise DropItem(f"{reason}: {item.url}")
+
+
+class ArchivePipeline:
+    """Writes items into the archive; one crawl_runs row per crawl with its counts and stats."""
+
+    def __init__(self, crawler: Crawler, path: str, batch_size: int, batch_seconds: float) -> None:
+        self.crawler = crawler
+        self.path = path
+        self.batch_size = max(1, batch_size)
+        self.batch_seconds = batch_seconds
+        self.flusher: task.LoopingCall | None = None
+        self.archive: Archive | None = None
+        self.run_id: int | None = None
+        self.pending = 0
+        self.counts: dict[str, int] = {NEW: 0, CHANGED: 0, UNCHANGED: 0, "errors": 0}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        settings = crawler.settings
+        pipeline = cls(crawler, settings.get("NEWSARCHIVER_ARCHIVE"),
+                       settings.getint("NEWSARCHIVER_ARCHIVE_BATCH_SIZE", 100),
+                       settings.getfloat("NEWSARCHIVER_ARCHIVE_BATCH_SECONDS", 2.0))
+        # spider_closed carries the finish reason that close_spider does not.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.archive = Archive(self.path)
+        spider = self.crawler.spider
+        self.run_id = self.archive.start_run(spider.name, list(getattr(spider, "start_urls", [])))
+        logger.info("archiving into %s (crawl run %s)", self.archive.path, self.run_id)
+        # A slow crawl must not hold the write lock (and its unsaved items) for long: commit on a timer too.
+        self.flusher = task.LoopingCall(self.flush)
+        self.flusher.start(self.batch_seconds, now=False)
+
+    def process_item(self, item: Any) -> Any:
+        assert self.archive is not None
+        self.archive.begin()
+        try:
+            with self.archive.db.atomic():  # a savepoint: a failing item never spoils its batch
+                if isinstance(item, CrawledPage):
+                    outcome = self.archive.add_page(item)
+                    self.counts[outcome] += 1
+                    self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
+                elif isinstance(item, FetchFailure):
+                    self.archive.add_error(self.run_id, item.url, item.kind, item.message, item.status)
+                    self.counts["errors"] += 1
+        except Exception:
+            self.crawler.stats.inc_value("newsarchiver/archive_errors")
+            logger.exception("could not archive %s", getattr(item, "url", item))
+            return item
+        self.pending += 1
+        if self.pending >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        if self.archive is not None and self.archive.in_batch:
+            self.archive.commit()
+        self.pending = 0
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.flusher is not None and self.flusher.running:
+            self.flusher.stop()
+        if self.archive is None:
+            return
+        self.flush()
+        stats = self.crawler.stats.get_stats()
+        counts = {**self.counts, "pages": stats.get("downloader/response_count", 0)}
+        self.archive.finish_run(self.run_id, reason, counts, stats)
+        self.archive.close()
+        self.archive = None
+        logger.info(
+            "archived: %(new)s new, %(changed)s changed, %(unchanged)s unchanged, %(errors)s errors",
+            {"new": counts[NEW], "changed": counts[CHANGED], "unchanged": counts[UNCHANGED],
+             "errors": counts["errors"]},
+        )

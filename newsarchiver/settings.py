@@ -1,0 +1,50 @@
+"""Scrapy settings for newsarchiver: polite crawling defaults plus the NEWSARCHIVER_* settings.
+
+Every setting here can be overridden per run (``scrapy crawl repost -s NAME=VALUE``,
+``newsarchiver crawl -s NAME=VALUE``); README.md documents each one.
+"""
+
+BOT_NAME = "newsarchiver"
+SPIDER_MODULES = ["newsarchiver.spiders"]
+NEWSPIDER_MODULE = "newsarchiver.spiders"
+
+# -- politeness: the sites we archive are not ours -------------------------------------------------
+USER_AGENT = "newsarchiver/0.1 (news archiving crawler; obeys robots.txt)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # a news page is never this big; a larger body is a trap
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "newsarchiver.pipelines.ValidatePipeline": 100,
+    "newsarchiver.pipelines.ArchivePipeline": 800,
+}
+EXTENSIONS = {
+    "newsarchiver.extensions.CrawlProgress": 500,
+}
+
+# -- newsarchiver ----------------------------------------------------------------------------------
+NEWSARCHIVER_ARCHIVE = "exports/newsarchiver.db"  # the SQLite archive crawls write to
+NEWSARCHIVER_ARCHIVE_BATCH_SIZE = 100  # articles per transaction: a kill loses at most this batch
+NEWSARCHIVER_ARCHIVE_BATCH_SECONDS = 2.0  # ...and a batch is committed at least this often
+NEWSARCHIVER_MIN_BODY_CHARS = 20  # an "article" with less text than this is dropped as empty
+NEWSARCHIVER_TIMEZONE = None  # naive page dates: None = Asia/Shanghai for Chinese pages, else UTC
+NEWSARCHIVER_SITE_TIMEZONES = {}  # per site: {"example.com": "Asia/Hong_Kong"}
+NEWSARCHIVER_PROGRESS = False  # print a live progress line on stderr (the CLI turns it on)
+NEWSARCHIVER_PROGRESS_INTERVAL = 1.0  # seconds between progress lines
+
+# Scrapy >= 2.13 defaults, spelled out so older 2.x behave the same
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"

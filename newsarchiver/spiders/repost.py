@@ -1,0 +1,195 @@
+"""RepostSpider: finds a site's article pages and hands each one to the extractor.
+
+Discovery, in the order a site offers it: robots.txt ``Sitemap:`` lines and ``/sitemap.xml``
+(sitemap indexes too), RSS/Atom feeds linked from pages, listing pagination, and every article's
+prev/next chain and related links. The crawl stays on the start URLs' sites (host and port).
+Whether a page is an article or a listing is the extractor's call (``Article.page_type``), not a
+per-site rule. The spider decodes nothing and extracts nothing itself.
+
+    scrapy crawl repost -a start_urls=https://example.com/[,https://other.example/]
+    scrapy parse --spider repost https://example.com/2024/05/12/1.html
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import HtmlResponse, Response
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.python.failure import Failure
+
+from ..extract import decode_html, extract_article
+from ..extract.decode import NotHTMLError
+from ..items import CrawledPage, FetchFailure
+from ..urls import site_of, strip_tracking
+
+logger = logging.getLogger(__name__)
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
+
+
+class RepostSpider(scrapy.Spider):
+    name = "repost"
+
+    def __init__(self, start_urls: str | list[str] = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        urls = start_urls.split(",") if isinstance(start_urls, str) else list(start_urls)
+        self.start_urls = [u.strip() for u in urls if u.strip()]
+        if not self.start_urls:
+            raise ValueError("no start URLs: run `scrapy crawl repost -a start_urls=https://example.com/`")
+        self.sites = {site_of(u) for u in self.start_urls}
+        # LinkExtractor(allow_domains=...) cannot match a loopback IP with a port, so the site filter
+        # is ours (self.on_site) and the extractor only finds links.
+        self.link_extractor = LinkExtractor(canonicalize=False, unique=True)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.start_urls:
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+            yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
+            # Guessed discovery URLs: a site without them is normal, so their 404s are not errors.
+            for path, callback in (("/robots.txt", self.parse_robots), ("/sitemap.xml", self.parse_sitemap)):
+                yield scrapy.Request(origin + path, callback=callback, errback=self.on_error, priority=10,
+                                     meta={"discovery": True})
+
+    # -- routing ------------------------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Any page: sitemaps and feeds by their content, everything else as an HTML page."""
+        head = response.body[:512].lstrip()
+        if head.startswith(b"\x1f\x8b") or b"<urlset" in head or b"<sitemapindex" in head:
+            yield from self.parse_sitemap(response)
+        elif b"<rss" in head or b"<feed" in head or b"<rdf:RDF" in head:
+            yield from self.parse_feed(response)
+        else:
+            yield from self.parse_page(response)
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        stats = self.crawler.stats
+        try:
+            text, encoding = decode_html(response.body, _declared_charset(response))
+        except NotHTMLError as exc:
+            stats.inc_value("newsarchiver/not_html")
+            logger.warning("skipped %s: %s", response.url, exc)
+            yield FetchFailure(response.url, "not_html", str(exc), response.status)
+            return
+        page = HtmlResponse(url=response.url, body=text.encode("utf-8"), encoding="utf-8",
+                            request=response.request, status=response.status)
+        try:
+            article = extract_article(text, response.url, fetched_at=datetime.now(UTC),
+                                      timezone=self.timezone_for(response.url))
+        except Exception as exc:  # a page we cannot read must never stop the crawl
+            stats.inc_value("newsarchiver/parse_errors")
+            logger.warning("could not extract %s: %s: %s", response.url, type(exc).__name__, exc)
+            yield FetchFailure(response.url, "parse_error", f"{type(exc).__name__}: {exc}", response.status)
+            article = None
+        if article is not None:
+            stats.inc_value(f"newsarchiver/pages/{article.page_type}")
+            if article.page_type == "article":
+                yield CrawledPage(article=article, url=response.url, status=response.status, encoding=encoding,
+                                  fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+            for link in (article.prev, article.next):
+                if link and self.on_site(link.url):  # the chain first: it reaches what listings miss
+                    yield page.follow(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
+                                      priority=1)
+        yield from self.follow_links(page)
+
+    def follow_links(self, page: HtmlResponse) -> Iterator[scrapy.Request]:
+        for href in page.css('link[rel="alternate"]'):
+            if (href.attrib.get("type") or "").lower() in _FEED_TYPES and href.attrib.get("href"):
+                url = urljoin(page.url, href.attrib["href"])
+                if self.on_site(url):
+                    yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error, priority=5)
+        for link in self.link_extractor.extract_links(page):
+            if self.on_site(link.url):
+                yield scrapy.Request(strip_tracking(link.url), callback=self.parse, errback=self.on_error)
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        for line in response.text.splitlines():
+            key, _, value = line.partition(":")
+            if key.strip().lower() == "sitemap" and value.strip():
+                url = urljoin(response.url, value.strip())
+                if self.on_site(url):
+                    yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, priority=10)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+        try:
+            sitemap = Sitemap(body)
+        except Exception as exc:
+            self.crawler.stats.inc_value("newsarchiver/bad_sitemaps")
+            logger.warning("unreadable sitemap %s: %s", response.url, exc)
+            return
+        callback = self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse
+        for entry in sitemap:
+            url = entry.get("loc")
+            if url and self.on_site(url):
+                yield scrapy.Request(strip_tracking(url), callback=callback, errback=self.on_error)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        selector = scrapy.Selector(response=response, type="xml")
+        selector.remove_namespaces()
+        links = selector.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href").getall()
+        for url in links:
+            url = urljoin(response.url, url.strip())
+            if self.on_site(url):
+                yield scrapy.Request(strip_tracking(url), callback=self.parse, errback=self.on_error)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def on_site(self, url: str) -> bool:
+        return url.startswith(("http://", "https://")) and site_of(url) in self.sites
+
+    def timezone_for(self, url: str) -> str | None:
+        """The site's timezone from NEWSARCHIVER_SITE_TIMEZONES, else NEWSARCHIVER_TIMEZONE (None: the
+        extractor's default, Asia/Shanghai for Chinese pages)."""
+        per_site = self.settings.getdict("NEWSARCHIVER_SITE_TIMEZONES")
+        host = site_of(url)
+        for site, tz in per_site.items():
+            if host == site or host.endswith("." + site):
+                return tz
+        return self.settings.get("NEWSARCHIVER_TIMEZONE")
+
+    def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
+        """Log, count and record a failed request; the crawl goes on."""
+        request = failure.request
+        kind, status = _failure_kind(failure)
+        self.crawler.stats.inc_value(f"newsarchiver/errors/{kind}")
+        if kind == "robots_disallowed" or request.meta.get("discovery"):
+            logger.debug("skipped %s: %s", request.url, kind)
+            return
+        logger.warning("failed %s: %s", request.url, kind)
+        yield FetchFailure(request.url, kind, failure.getErrorMessage()[:500], status)
+
+
+def _declared_charset(response: Response) -> str | None:
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None
+
+
+def _failure_kind(failure: Failure) -> tuple[str, int | None]:
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        return f"http_{status}", status
+    if failure.check(DNSLookupError):
+        return "dns", None
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "timeout", None
+    message = failure.getErrorMessage()
+    if "robots.txt" in message.lower():
+        return "robots_disallowed", None
+    if "maxsize" in message.lower() or "max size" in message.lower():
+        return "too_large", None
+    return type(failure.value).__name__.lower(), None

@@ -1,0 +1,158 @@
+"""The archive: dedup by URL and by text, stories and their original, runs, search, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from newsarchiver.archive import CHANGED, NEW, UNCHANGED, Archive
+from newsarchiver.archive import queries
+from newsarchiver.archive.search import fts_query, index_text
+from newsarchiver.items import Article, CrawledPage, DateFound, NavLink
+
+BODY = "国网威海供电公司开展精致电网建设。\n\n党员突击队连续奋战十一天，工程提前完工。"
+
+
+def page(url, *, body=BODY, title="精致电网建设纪实", site_name="甲站", canonical=None, authors=("刘中华", "燕亮"),
+         source=None, source_url=None, published="2022-12-28T10:05:00+08:00", prev=None):
+    article = Article(
+        url=url, canonical_url=canonical, title=title, body=body, authors=list(authors), editors=["王五"],
+        source=source, source_url=source_url,
+        published=DateFound(published, "2022年12月28日 上午10:05", "byline") if published else None,
+        prev=prev, language="zh", site_name=site_name,
+    )
+    return CrawledPage(article=article, url=url, fetched_at="2026-11-26T06:00:00+00:00", status=200, encoding="utf-8")
+
+
+def add(archive, *pages):
+    with archive.batch():
+        return [archive.add_page(p) for p in pages]
+
+
+def count(archive, table):
+    return archive.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_new_then_unchanged_then_changed(archive_path):
+    with Archive(archive_path) as archive:
+        assert add(archive, page("http://a.cn/1.html")) == [NEW]
+        assert add(archive, page("http://a.cn/1.html")) == [UNCHANGED]
+        assert add(archive, page("http://a.cn/1.html", title="精致电网建设纪实（更新）")) == [CHANGED]
+        assert count(archive, "copies") == 1
+        assert archive.db.execute("SELECT fetch_count FROM copies").fetchone()[0] == 3
+
+
+def test_url_variants_are_one_copy(archive_path):
+    with Archive(archive_path) as archive:
+        add(archive, page("http://a.cn/1.html?utm_source=rss"), page("http://a.cn/1.html?from=home#top"),
+            page("http://a.cn/1.html"))
+        assert count(archive, "copies") == 1
+        assert queries.find_copy_id(archive, "http://a.cn/1.html?spm=9") is not None
+
+
+def test_same_site_canonical_is_the_key_but_a_cross_site_canonical_is_not(archive_path):
+    with Archive(archive_path) as archive:
+        add(archive, page("http://a.cn/p?id=1&page=1", canonical="http://a.cn/articles/1.html"))
+        add(archive, page("http://a.cn/articles/1.html"))
+        assert count(archive, "copies") == 1
+        # a repost that declares the original as canonical stays its own copy
+        add(archive, page("http://farm.cn/9.html", canonical="http://a.cn/articles/1.html", site_name="乙站"))
+        assert count(archive, "copies") == 2
+
+
+def test_same_text_on_two_sites_is_one_story_with_original(archive_path):
+    with Archive(archive_path) as archive:
+        add(
+            archive,
+            page("http://farm.cn/9.html", site_name="乙站", published="2022-12-29T08:00:00+08:00",
+                 source="甲站", source_url="http://a.cn/1.html", body=BODY.replace("。", ". ")),
+            page("http://a.cn/1.html"),
+        )
+        assert count(archive, "copies") == 2
+        assert count(archive, "stories") == 1
+        story = archive.db.execute("SELECT copies, sites, original_copy_id, original_reason FROM stories").fetchone()
+        original_url = archive.db.execute("SELECT url FROM copies WHERE id = ?", [story[2]]).fetchone()[0]
+        assert story[:2] == (2, 2)
+        assert original_url == "http://a.cn/1.html"
+        assert story[3] == "source_url names this site"
+
+
+def test_changed_body_moves_the_copy_and_drops_the_empty_story(archive_path):
+    with Archive(archive_path) as archive:
+        add(archive, page("http://a.cn/1.html"))
+        add(archive, page("http://a.cn/1.html", body="完全不同的另一篇文章内容，讲述海港的变迁。"))
+        assert count(archive, "stories") == 1
+        assert archive.db.execute("SELECT copies FROM stories").fetchone()[0] == 1
+
+
+def test_credits_links_and_views(archive_path):
+    prev = NavLink("http://a.cn/0.html", "上一篇的标题", "2022-12-28T10:05:00+08:00", "2022年12月28日 上午10:05")
+    with Archive(archive_path) as archive:
+        add(archive, page("http://a.cn/0.html", body="另一篇：海港的变迁。"), page("http://a.cn/1.html", prev=prev))
+        row = archive.db.execute("SELECT authors, editors FROM articles WHERE url = 'http://a.cn/1.html'").fetchone()
+        assert row == ('["刘中华","燕亮"]', '["王五"]')
+        resolved = archive.db.execute("SELECT target_copy_id FROM links_resolved WHERE rel = 'prev'").fetchone()[0]
+        assert resolved == queries.find_copy_id(archive, "http://a.cn/0.html")
+        record = queries.copy_record(archive, queries.find_copy_id(archive, "http://a.cn/1.html"))
+        assert record["prev"] == {"url": "http://a.cn/0.html", "title": "上一篇的标题",
+                                  "published": "2022-12-28T10:05:00+08:00"}
+        assert record["authors"] == ["刘中华", "燕亮"] and record["editors"] == ["王五"]
+
+
+@pytest.mark.parametrize(
+    ("query", "hits"),
+    [("电网", 1), ("精致电网", 1), ("突击队", 1), ("电网 奋战", 1), ("电网 海港", 0), ("harbour", 1),
+     ("HARBOUR", 1), ("供电局", 0), ('"电网*', 1), ("NEAR(电网", 0)],
+)
+def test_search_finds_chinese_terms_of_two_or_more_characters(archive_path, query, hits):
+    with Archive(archive_path) as archive:
+        add(archive, page("http://a.cn/1.html"),
+            page("http://a.cn/2.html", title="Harbour news", body="The harbour reopened after repairs. 海港。"))
+        assert len(queries.search_copies(archive, query)) == hits
+
+
+def test_search_index_is_bigrams_and_words():
+    assert index_text("精致电网 Grid 2022年") == "精致 致电 电网 grid 2022 年"
+    assert fts_query("电网") == '"电网"'
+    assert fts_query("精致电网") == '"精致 致电 电网"'
+    with pytest.raises(ValueError):
+        fts_query("  ，。 ")
+
+
+def test_plain_sqlite3_can_match_a_two_character_term(archive_path):
+    with Archive(archive_path) as archive:
+        add(archive, page("http://a.cn/1.html"))
+    conn = sqlite3.connect(archive_path)
+    assert conn.execute("SELECT count(*) FROM copies_fts WHERE copies_fts MATCH '电网'").fetchone()[0] == 1
+
+
+def test_reopening_applies_no_migration_twice(archive_path):
+    Archive(archive_path).close()
+    with Archive(archive_path) as archive:
+        names = [r[0] for r in archive.db.execute("SELECT name FROM _migrations")]
+    assert names == ["001_initial"]
+
+
+def test_a_failed_batch_leaves_nothing_half_written(archive_path):
+    with Archive(archive_path) as archive:
+        with pytest.raises(RuntimeError):
+            with archive.batch():
+                archive.add_page(page("http://a.cn/1.html"))
+                raise RuntimeError("killed")
+        assert count(archive, "copies") == 0 and count(archive, "urls") == 0 and count(archive, "stories") == 0
+
+
+def test_runs_and_errors(archive_path):
+    with Archive(archive_path) as archive:
+        run = archive.start_run("repost", ["http://a.cn/"])
+        with archive.batch():
+            archive.add_error(run, "http://a.cn/x", "http_404", "Ignoring non-200 response", 404)
+        archive.finish_run(run, "finished", {"pages": 3, NEW: 1, "errors": 1}, {"k": 1})
+        assert archive.db.execute("SELECT status, pages, articles_new, errors FROM crawl_runs").fetchone() == (
+            "finished", 3, 1, 1)
+
+
+def test_missing_archive_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="crawl something first"):
+        Archive(tmp_path / "nope.db", create=False)
