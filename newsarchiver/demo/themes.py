@@ -1,0 +1,90 @@
+"""Page rendering shared by the three site families, and the request router of a site.
+
+Each family module (``theme_justnews``, ``theme_dede``, ``theme_blog``) renders HTML text;
+this module picks the family, encodes the text in the site's encoding, and routes a
+request path to an article, a listing page, robots.txt, the sitemap, the feed or a 404.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from . import feeds, theme_blog, theme_dede, theme_justnews
+from .model import DemoArticle
+from .pagekit import PAGE_SIZE, Page, encode
+
+if TYPE_CHECKING:
+    from .world import Site
+
+Response = tuple[int, dict[str, str], bytes]
+FAMILIES = ("justnews", "dede", "blog")
+
+
+def render_article_page(
+    site: Site,
+    article: DemoArticle,
+    *,
+    base_url: str,
+    now: datetime,
+    prev: DemoArticle | None,
+    next: DemoArticle | None,  # noqa: A002 - the public API names it so
+    related: list[DemoArticle],
+) -> bytes:
+    """One article page in the site's family template, encoded in the site's encoding."""
+    page = Page(site, base_url, now)
+    renderer = _module(site.family).article_page
+    return encode(site, renderer(page, article, prev, next, related))
+
+
+def render_site_page(site: Site, path: str, base_url: str, now: datetime) -> Response:
+    """Route one request path (query string ignored) to the page that serves it."""
+    page = Page(site, base_url, now)
+    clean = path.split("#", 1)[0].split("?", 1)[0] or "/"
+    module = _module(site.family)
+    if clean == "/robots.txt":
+        return 200, {"Content-Type": "text/plain; charset=utf-8"}, feeds.robots(page).encode()
+    if clean == "/sitemap.xml":
+        return 200, {"Content-Type": "application/xml; charset=utf-8"}, feeds.sitemap(page)
+    if clean == module.FEED_PATH:
+        return 200, {"Content-Type": feeds.feed_content_type(site)}, feeds.rss(page)
+    index = site.index_of(clean)
+    if index is not None:
+        article = site.articles[index]
+        body = render_article_page(
+            site,
+            article,
+            base_url=base_url,
+            now=now,
+            prev=site.articles[index - 1] if index > 0 else None,
+            next=site.articles[index + 1] if index + 1 < len(site.articles) else None,
+            related=site.related(index),
+        )
+        return 200, html_headers(site), body
+    private = site.private_article
+    if private is not None and clean == private.path:
+        body = render_article_page(
+            site, private, base_url=base_url, now=now, prev=None, next=None, related=[]
+        )
+        return 200, html_headers(site), body
+    listing_page = module.listing_number(clean)
+    if listing_page is not None and 1 <= listing_page <= site.page_count(PAGE_SIZE):
+        return 200, html_headers(site), encode(site, module.listing_page(page, listing_page))
+    return 404, html_headers(site), encode(site, module.not_found_page(page))
+
+
+def html_headers(site: Site) -> dict[str, str]:
+    """Content-Type as each family's server sends it (GBK portals omit the charset)."""
+    if site.family == "dede":
+        return {"Content-Type": "text/html"}
+    if site.family == "justnews":
+        return {"Content-Type": "text/html; charset=UTF-8"}
+    return {"Content-Type": "text/html; charset=utf-8"}
+
+
+def _module(family: str):  # noqa: ANN202 - returns a theme module
+    modules = {"justnews": theme_justnews, "dede": theme_dede, "blog": theme_blog}
+    try:
+        return modules[family]
+    except KeyError:
+        raise ValueError(f"unknown site family {family!r}; expected one of {FAMILIES}") from None
