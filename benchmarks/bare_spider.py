@@ -1,0 +1,35 @@
+"""The baseline for benchmarks/crawl.py: a bare Scrapy spider that discovers and follows the same
+links as RepostSpider (start URL, sitemap, every on-site link) and does nothing else with a page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.sitemap import Sitemap
+
+
+class BareSpider(scrapy.Spider):
+    name = "bare"
+
+    def __init__(self, start_url: str = "", *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.start_url = start_url
+        self.netloc = urlsplit(start_url).netloc
+        self.links = LinkExtractor(canonicalize=False, unique=True)
+
+    async def start(self):
+        yield scrapy.Request(self.start_url)
+        yield scrapy.Request(self.start_url.rstrip("/") + "/sitemap.xml", callback=self.parse_sitemap)
+
+    def parse_sitemap(self, response):
+        for entry in Sitemap(response.body):
+            yield scrapy.Request(entry["loc"])
+
+    def parse(self, response):
+        if not hasattr(response, "text"):
+            return
+        for link in self.links.extract_links(response):
+            if urlsplit(link.url).netloc == self.netloc:
+                yield scrapy.Request(link.url.split("#")[0])

@@ -1,0 +1,75 @@
+"""Helpers for end-to-end tests: serve sites on 127.0.0.1 and run real crawls in subprocesses."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+#: Settings for crawling our own loopback sites: no politeness delay needed.
+FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+        "LOG_LEVEL": "INFO"}
+
+
+def scrapy(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run the `scrapy` command of this virtualenv from the project root, as a user would."""
+    return subprocess.run([str(BIN / "scrapy"), *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def crawl(urls: list[str], archive: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    """`scrapy crawl repost` over ``urls`` into ``archive``; fails the test when scrapy fails."""
+    opts = [x for name, value in {**FAST, **settings}.items() for x in ("-s", f"{name}={value}")]
+    result = scrapy("crawl", "repost", "-a", "start_urls=" + ",".join(urls), "-s",
+                    f"NEWSARCHIVER_ARCHIVE={archive}", *opts)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return result
+
+
+def newsarchiver(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "newsarchiver"), *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def rows(db: Path, sql: str, *params: object) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    tables = [r[0] for r in rows(db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                     "AND name NOT LIKE 'copies_fts_%' AND name NOT LIKE 'sqlite_%'")]
+    return {t: rows(db, f"SELECT count(*) FROM [{t}]")[0][0] for t in tables}
+
+
+class _StaticHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".shtml": "text/html"}
+
+    def log_message(self, *args: object) -> None:  # keep test output clean
+        pass
+
+
+@contextmanager
+def serve_directory(path: Path) -> Iterator[str]:
+    """Serve a folder of static files on 127.0.0.1 (a free port); yield its base URL."""
+    handler = functools.partial(_StaticHandler, directory=str(path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,127 @@
+"""The newsarchiver CLI over a small archive built from demo pages (in-process, no network)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+
+from newsarchiver.archive import Archive
+from newsarchiver.cli import EXPORT_KEYS, cli
+from newsarchiver.demo import build_world, render_article_page
+from newsarchiver.extract import extract_article
+from newsarchiver.items import EXTRACT_KEYS, CrawledPage
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+BASE = "http://127.0.0.1:8701/"
+
+
+@pytest.fixture(scope="module")
+def world():
+    return build_world(articles=20, seed=5, now=NOW)
+
+
+def page_bytes(world, article) -> bytes:
+    site = world.site(article.site)
+    i = site.articles.index(article)
+    prev = site.articles[i - 1] if i else None
+    nxt = site.articles[i + 1] if i + 1 < len(site.articles) else None
+    return render_article_page(site, article, base_url=BASE, now=NOW, prev=prev, next=nxt, related=[])
+
+
+@pytest.fixture
+def archive_file(tmp_path, world):
+    path = tmp_path / "cli.db"
+    with Archive(path) as archive, archive.batch():
+        for site_index, site in enumerate(world.sites):
+            base = f"http://127.0.0.1:{8701 + site_index}/"
+            for article in site.articles:
+                url = base + article.path.lstrip("/")
+                parsed = extract_article(page_bytes(world, article), url, fetched_at=NOW)
+                archive.add_page(CrawledPage(parsed, url, NOW.isoformat()))
+    return path
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+def test_extract_a_gbk_file_prints_exactly_the_keys(tmp_path, world):
+    portal = next(s for s in world.sites if s.family == "dede")
+    article = portal.articles[0]
+    path = tmp_path / "page.html"
+    path.write_bytes(page_bytes(world, article))
+    result = run("extract", path, "--url", BASE + article.path.lstrip("/"), "--fetched-at", NOW.isoformat())
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert tuple(record) == EXTRACT_KEYS
+    assert record["title"] == article.title and record["authors"] == article.authors
+    assert article.title in result.output  # UTF-8, not \u-escaped
+
+
+def test_extract_several_inputs_one_line_each(tmp_path, world):
+    paths = []
+    for n, article in enumerate(world.articles[:3]):
+        paths.append(tmp_path / f"{n}.html")
+        paths[-1].write_bytes(page_bytes(world, article))
+    result = run("extract", *paths)
+    assert result.exit_code == 0 and len(result.output.strip().splitlines()) == 3
+
+
+def test_extract_missing_file_is_a_clear_error():
+    result = run("extract", "/nonexistent/page.html")
+    assert result.exit_code == 1 and "no such file" in result.output
+
+
+def test_search_show_stats(archive_file, world):
+    portal = next(s for s in world.sites if s.family == "dede")
+    term = portal.articles[0].title[:2]
+    result = run("search", term, "--archive", archive_file, "--json")
+    assert result.exit_code == 0
+    hits = [json.loads(line) for line in result.output.splitlines()]
+    assert any(h["title"] == portal.articles[0].title for h in hits)
+
+    shown = run("show", str(hits[0]["id"]), "--archive", archive_file)
+    assert shown.exit_code == 0 and hits[0]["title"] in shown.output and "story" in shown.output
+
+    stats = json.loads(run("stats", "--archive", archive_file, "--json").output)
+    assert stats["articles"] == len(world.articles)
+    assert stats["sites"] == len(world.sites)
+    assert stats["stories_with_copies"] > 0
+
+
+def test_show_by_url_with_tracking_params(archive_file, world):
+    article = world.sites[0].articles[0]
+    url = "http://127.0.0.1:8701/" + article.path.lstrip("/") + "?utm_source=x"
+    result = run("show", url, "--archive", archive_file, "--json")
+    assert result.exit_code == 0 and json.loads(result.output)["title"] == article.title
+
+
+def test_export_jsonl_and_csv(archive_file, world, tmp_path):
+    out = tmp_path / "all.jsonl"
+    result = run("export", "--format", "jsonl", "--output", out, "--archive", archive_file)
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == len(world.articles)
+    assert all(tuple(r) == EXPORT_KEYS for r in records)
+    story = next(r["story_id"] for r in records if sum(x["story_id"] == r["story_id"] for x in records) > 1)
+    csv_out = run("export", "--format", "csv", "--story", story, "--archive", archive_file)
+    rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    assert len(rows) > 1 and all(int(r["story_id"]) == story for r in rows)
+    assert isinstance(json.loads(rows[0]["authors"]), list)
+
+
+def test_commands_on_a_missing_archive_say_what_to_do(tmp_path):
+    result = run("stats", "--archive", tmp_path / "none.db")
+    assert result.exit_code == 1 and "crawl something first" in result.output
+
+
+def test_empty_search_is_a_clear_error(archive_file):
+    result = run("search", "，。", "--archive", archive_file)
+    assert result.exit_code == 1 and "nothing to search for" in result.output

@@ -1,0 +1,97 @@
+"""RepostSpider routing, without network: discovery, the site filter and bad pages."""
+
+from __future__ import annotations
+
+import scrapy
+from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.utils.test import get_crawler
+
+from newsarchiver.items import CrawledPage, FetchFailure
+from newsarchiver.spiders import repost as repost_module
+from newsarchiver.spiders.repost import RepostSpider
+
+LISTING = """<html><head><title>新闻列表_某站</title>
+<link rel="alternate" type="application/rss+xml" href="/feed/"></head><body>
+<ul><li><a href="/a/1.html?utm_source=list">第一篇</a></li><li><a href="/a/2.html#c">第二篇</a></li>
+<li><a href="http://elsewhere.example/x.html">站外</a></li><li><a href="/list_2.html">下一页</a></li></ul></body></html>"""
+
+
+def make_spider(**kwargs) -> RepostSpider:
+    crawler = get_crawler(RepostSpider)
+    return RepostSpider.from_crawler(crawler, start_urls="http://news.example.com/", **kwargs)
+
+
+def html(url: str, body: str, charset: str = "utf-8") -> HtmlResponse:
+    return HtmlResponse(url=url, body=body.encode(charset), headers={"Content-Type": f"text/html; charset={charset}"},
+                        request=Request(url))
+
+
+def test_start_urls_argument_is_required():
+    crawler = get_crawler(RepostSpider)
+    try:
+        RepostSpider.from_crawler(crawler)
+    except ValueError as exc:
+        assert "start_urls" in str(exc)
+    else:
+        raise AssertionError("a spider without start URLs must refuse to start")
+
+
+def test_listing_links_stay_on_site_without_tracking_params():
+    spider = make_spider()
+    out = list(spider.parse(html("http://news.example.com/list_1.html", LISTING)))
+    urls = {r.url for r in out if isinstance(r, scrapy.Request)}
+    assert "http://news.example.com/a/1.html" in urls
+    assert "http://news.example.com/a/2.html" in urls
+    assert "http://news.example.com/feed/" in urls
+    assert not any("elsewhere" in u or "utm_source" in u for u in urls)
+    assert not any(isinstance(r, CrawledPage) for r in out)
+
+
+def test_a_page_the_extractor_cannot_read_is_recorded_and_its_links_still_followed(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(repost_module, "extract_article", broken)
+    spider = make_spider()
+    out = list(spider.parse(html("http://news.example.com/list_1.html", LISTING)))
+    failures = [r for r in out if isinstance(r, FetchFailure)]
+    assert len(failures) == 1 and failures[0].kind == "parse_error"
+    assert any(isinstance(r, scrapy.Request) for r in out)
+    assert spider.crawler.stats.get_value("newsarchiver/parse_errors") == 1
+
+
+def test_binary_body_is_not_html():
+    spider = make_spider()
+    response = TextResponse(url="http://news.example.com/x.html", body=b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+                            headers={"Content-Type": "text/html"}, request=Request("http://news.example.com/x.html"))
+    out = list(spider.parse(response))
+    assert [type(r) for r in out] == [FetchFailure] and out[0].kind == "not_html"
+
+
+def test_sitemap_and_feed_discovery():
+    spider = make_spider()
+    sitemap = b"""<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>http://news.example.com/a/3.html</loc></url><url><loc>http://other.example/a.html</loc></url></urlset>"""
+    out = list(spider.parse(TextResponse(url="http://news.example.com/sitemap.xml", body=sitemap,
+                                         request=Request("http://news.example.com/sitemap.xml"))))
+    assert [r.url for r in out] == ["http://news.example.com/a/3.html"]
+    feed = """<?xml version="1.0" encoding="gbk"?><rss version="2.0"><channel><title>某站</title>
+      <item><title>第四篇</title><link>http://news.example.com/a/4.html?from=rss</link></item></channel></rss>"""
+    out = list(spider.parse(TextResponse(url="http://news.example.com/rss.xml", body=feed.encode("gbk"),
+                                         request=Request("http://news.example.com/rss.xml"))))
+    assert [r.url for r in out] == ["http://news.example.com/a/4.html"]
+
+
+def test_robots_sitemap_lines():
+    spider = make_spider()
+    body = b"User-agent: *\nDisallow: /private/\nSitemap: http://news.example.com/sitemap_index.xml\n"
+    out = list(spider.parse_robots(TextResponse(url="http://news.example.com/robots.txt", body=body,
+                                                request=Request("http://news.example.com/robots.txt"))))
+    assert [r.url for r in out] == ["http://news.example.com/sitemap_index.xml"]
+
+
+def test_site_timezones_setting():
+    crawler = get_crawler(RepostSpider, {"NEWSARCHIVER_SITE_TIMEZONES": {"example.com": "Asia/Hong_Kong"}})
+    spider = RepostSpider.from_crawler(crawler, start_urls="http://news.example.com/")
+    assert spider.timezone_for("http://news.example.com/a.html") == "Asia/Hong_Kong"
+    assert spider.timezone_for("http://other.cn/a.html") is None
