@@ -26,14 +26,12 @@ def html(url: str, body: str, charset: str = "utf-8") -> HtmlResponse:
                         request=Request(url))
 
 
-def test_start_urls_argument_is_required():
-    crawler = get_crawler(RepostSpider)
-    try:
-        RepostSpider.from_crawler(crawler)
-    except ValueError as exc:
-        assert "start_urls" in str(exc)
-    else:
-        raise AssertionError("a spider without start URLs must refuse to start")
+def test_without_start_urls_the_first_parsed_page_sets_the_site():
+    """`scrapy parse` and `scrapy shell` create the spider without arguments."""
+    spider = RepostSpider.from_crawler(get_crawler(RepostSpider))
+    out = list(spider.parse(html("http://news.example.com/list_1.html", LISTING)))
+    urls = {r.url for r in out if isinstance(r, scrapy.Request)}
+    assert "http://news.example.com/a/1.html" in urls and not any("elsewhere" in u for u in urls)
 
 
 def test_listing_links_stay_on_site_without_tracking_params():

@@ -44,14 +44,15 @@ class RepostSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         urls = start_urls.split(",") if isinstance(start_urls, str) else list(start_urls)
         self.start_urls = [u.strip() for u in urls if u.strip()]
-        if not self.start_urls:
-            raise ValueError("no start URLs: run `scrapy crawl repost -a start_urls=https://example.com/`")
+        # Without start URLs (`scrapy parse`, `scrapy shell`), the first page parsed sets the site.
         self.sites = {site_of(u) for u in self.start_urls}
         # LinkExtractor(allow_domains=...) cannot match a loopback IP with a port, so the site filter
         # is ours (self.on_site) and the extractor only finds links.
         self.link_extractor = LinkExtractor(canonicalize=False, unique=True)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if not self.start_urls:
+            logger.error("no start URLs: run `scrapy crawl repost -a start_urls=https://example.com/[,URL...]`")
         for url in self.start_urls:
             origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
@@ -63,6 +64,8 @@ class RepostSpider(scrapy.Spider):
     # -- routing ------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         """Any page: sitemaps and feeds by their content, everything else as an HTML page."""
+        if not self.sites:
+            self.sites.add(site_of(response.url))
         head = response.body[:512].lstrip()
         if head.startswith(b"\x1f\x8b") or b"<urlset" in head or b"<sitemapindex" in head:
             yield from self.parse_sitemap(response)

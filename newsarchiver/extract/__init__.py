@@ -1,0 +1,26 @@
+"""Extraction core: bytes or text of one page in, an :class:`~newsarchiver.items.Article` out.
+
+Pure library code: no Scrapy, no network, no SQLite. Entry points:
+
+* :func:`extract_article` — the whole page;
+* :func:`decode_html` — response bytes to text, with charset fallbacks;
+* :func:`parse_date`, :func:`parse_byline`, :func:`classify_page` — the building blocks.
+"""
+
+from .bylines import Byline, parse_byline
+from .dates import find_dates, parse_date
+from .decode import decode_html
+from .errors import ExtractionError, NotHTMLError
+from .page import classify_page, extract_article
+
+__all__ = [
+    "Byline",
+    "ExtractionError",
+    "NotHTMLError",
+    "classify_page",
+    "decode_html",
+    "extract_article",
+    "find_dates",
+    "parse_byline",
+    "parse_date",
+]

@@ -1,0 +1,349 @@
+"""Read byline / info lines: who wrote it, who edited it, where it came from, when.
+
+One info line often carries several labelled fields ("作者：张三 李四　来源：海滨日报　发布时间：…　点击：123次").
+We find every label, cut the line into ``label -> value`` segments, and read each value with the rules of
+its kind. Names are validated (a 来源 value is a publisher, never an author) and site accounts such as
+小编 / admin are returned apart as ``poster``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .patterns import (
+    AUTHOR_LABELS,
+    BY_RE,
+    DATE_FIELD_LABELS,
+    EDITOR_LABELS,
+    LATIN_NAME_PARTICLES,
+    NAME_SUFFIXES,
+    NOISE_LABELS,
+    NOT_NAMES,
+    ORG_SUFFIXES,
+    ORIGINAL_TITLE_LABELS,
+    POSTER_NAMES,
+    POSTER_SUFFIXES,
+    SOURCE_LABELS,
+    SOURCE_URL_LABELS,
+)
+
+__all__ = [
+    "Byline",
+    "parse_byline",
+    "looks_like_byline",
+    "find_inline_bylines",
+    "classify_name",
+    "split_person_names",
+]
+
+
+@dataclass
+class Byline:
+    """The fields read from one or more byline lines."""
+
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    source: str | None = None
+    source_url: str | None = None
+    date_texts: list[str] = field(default_factory=list)
+    original_title: str | None = None
+    poster: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (
+            self.authors or self.editors or self.source or self.source_url or self.date_texts
+            or self.original_title or self.poster
+        )
+
+    def merge(self, other: Byline) -> None:
+        """Add ``other``'s fields; names are de-duplicated, first non-empty scalar wins."""
+        for name in other.authors:
+            if name not in self.authors:
+                self.authors.append(name)
+        for name in other.editors:
+            if name not in self.editors:
+                self.editors.append(name)
+        self.source = self.source or other.source
+        self.source_url = self.source_url or other.source_url
+        self.date_texts.extend(t for t in other.date_texts if t not in self.date_texts)
+        self.original_title = self.original_title or other.original_title
+        self.poster = self.poster or other.poster
+
+
+# --- label machinery ---------------------------------------------------------------------------------
+
+_KINDS: dict[str, str] = {}
+for _kind, _labels in (
+    ("noise", NOISE_LABELS),
+    ("date", DATE_FIELD_LABELS),
+    ("original_title", ORIGINAL_TITLE_LABELS),
+    ("source_url", SOURCE_URL_LABELS),
+    ("source", SOURCE_LABELS),
+    ("editor", EDITOR_LABELS),
+    ("author", AUTHOR_LABELS),  # last: "文/图" etc. win over noise "图"
+):
+    for _label in _labels:
+        _KINDS[unicodedata.normalize("NFKC", _label).rstrip(":")] = _kind
+
+_LABEL_RE = re.compile(
+    r"(?P<label>"
+    + "|".join(re.escape(label) for label in sorted(_KINDS, key=len, reverse=True))
+    + r")\s*(?P<sep>[:/|]?)\s*",
+    re.IGNORECASE,
+)
+#: Labels that may follow any character ("新华社记者唐霁", "本报记者").
+_RELAXED_LABELS = frozenset({"记者", "記者", "通讯员", "特约记者", "本报记者", "见习记者", "实习记者", "首席记者", "特派记者", "本刊记者", "本报通讯员"})
+#: Single-character labels need an explicit separator ("文/张三", "图：新华社"), else they eat names.
+_SEP_REQUIRED = frozenset(label for label in _KINDS if len(label) == 1)
+_BOUNDARY = set(" \t([【|丨/,;·•:>»-\"'“”「」")
+
+_CUT_RE = re.compile(r"[|丨【\[\]】<>《》]|https?://|\d{2,}[-/.年:]|\d{4}")
+_PAREN_RE = re.compile(r"[(][^()]*[)]")
+_NAME_SPLIT_RE = re.compile(r"\s*(?:[\s,、;/&＆]|\band\b|\bund\b)\s*", re.IGNORECASE)
+_CJK_NAME_RE = re.compile(r"^[\u3400-\u9fff](?:[\u3400-\u9fff]|·|•){1,11}$")
+_LATIN_WORD_RE = re.compile(r"^(?:[A-Z][a-zA-Z'’\-]*\.?|[A-Z]\.)$")
+_HANDLE_RE = re.compile(r"^[a-z][a-z]{3,19}$")
+_CODE_TAIL_RE = re.compile(r"[_＿]\S*$")
+_URL_RE = re.compile(r"https?://\S+")
+_WRAPPERS = "()[]【】〔〕「」『』<>〈〉"
+_STRIP_CHARS = " \t:：,，;；、/|丨-—·•.。\"'“”"
+
+
+def _normalise(text: str) -> str:
+    # NFKC folds full-width colons/parens/spaces; U+3000 becomes a space. Then collapse whitespace.
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _unwrap(text: str) -> str:
+    """'(作者:刘中华 燕亮)' -> '作者:刘中华 燕亮'."""
+    while len(text) >= 2 and text[0] in "([【〔「『<" and text[-1] in ")]】〕」』>":
+        text = text[1:-1].strip()
+    return text
+
+
+def _label_matches(text: str) -> list[tuple[re.Match[str], str]]:
+    out: list[tuple[re.Match[str], str]] = []
+    pos = 0
+    while True:
+        m = _LABEL_RE.search(text, pos)
+        if m is None:
+            return out
+        label = unicodedata.normalize("NFKC", m.group("label"))
+        kind = _KINDS.get(label) or _KINDS.get(label.lower(), "noise")
+        start = m.start()
+        boundary_ok = start == 0 or text[start - 1] in _BOUNDARY or label in _RELAXED_LABELS
+        sep_ok = label not in _SEP_REQUIRED or m.group("sep") in (":", "/")
+        # A label glued to the end of a word ("出处不明") is only accepted when a separator follows.
+        if boundary_ok and sep_ok and (m.group("sep") or m.end() > m.end("label") or label in _RELAXED_LABELS or kind in ("author", "editor")):
+            out.append((m, kind))
+            pos = m.end()
+        else:
+            pos = start + 1
+
+
+# --- names ---------------------------------------------------------------------------------------
+
+def classify_name(name: str, *, lenient: bool = False) -> str | None:
+    """'person', 'poster' (a site account such as 小编/admin) or None (not a name)."""
+    name = name.strip(_STRIP_CHARS)
+    if not name:
+        return None
+    low = name.lower()
+    if low in POSTER_NAMES or any(name.endswith(s) for s in POSTER_SUFFIXES):
+        return "poster"
+    if _CJK_NAME_RE.match(name):
+        plain = name.replace("·", "").replace("•", "")
+        if name in NOT_NAMES:
+            return None
+        if "·" not in name and "•" not in name and not 2 <= len(plain) <= 4:
+            return None
+        if len(plain) >= 3 and any(name.endswith(s) for s in ORG_SUFFIXES):
+            return None
+        return "person"
+    words = name.split()
+    if 1 <= len(words) <= 4 and all(_LATIN_WORD_RE.match(w) or w.lower() in LATIN_NAME_PARTICLES for w in words):
+        if _LATIN_WORD_RE.match(words[0]) and len(name.replace(" ", "")) >= 2:
+            return "person"
+    if lenient and _HANDLE_RE.match(name):
+        return "person"
+    return None
+
+
+def _strip_suffixes(token: str) -> str:
+    changed = True
+    while changed and token:
+        changed = False
+        for suffix in NAME_SUFFIXES:
+            if token.endswith(suffix) and len(token) > len(suffix):
+                token = token[: -len(suffix)].strip(_STRIP_CHARS)
+                changed = True
+    return token
+
+
+def _split_conjunction(token: str) -> list[str]:
+    """'张三和李四' -> ['张三', '李四'] when both halves look like names."""
+    if len(token) > 4 and _CJK_NAME_RE.match(token):
+        parts = re.split(r"[和与及]", token)
+        if len(parts) > 1 and all(2 <= len(p) <= 4 for p in parts):
+            return parts
+    return [token]
+
+
+def split_person_names(value: str, *, lenient: bool = False) -> tuple[list[str], str | None]:
+    """Split a names value into (persons, poster account)."""
+    value = _PAREN_RE.sub(" ", value)
+    value = _CODE_TAIL_RE.sub("", value) if "_" in value else value
+    cut = _CUT_RE.search(value)
+    if cut:
+        value = value[: cut.start()]
+    persons: list[str] = []
+    poster: str | None = None
+    for raw in _NAME_SPLIT_RE.split(value.replace("，", ",").replace("。", " 。 ")):
+        raw = _strip_suffixes(_CODE_TAIL_RE.sub("", raw.strip(_STRIP_CHARS)))
+        if raw == "。" or (len(raw) > 4 and _CJK_NAME_RE.match(raw) and len(_split_conjunction(raw)) == 1):
+            break  # prose ("作者认为……") - whatever follows is not a list of names
+        for token in _split_conjunction(raw):
+            kind = classify_name(token, lenient=lenient)
+            if kind == "person" and token not in persons:
+                persons.append(token)
+            elif kind == "poster" and poster is None:
+                poster = token
+    # Latin names were split on spaces above; re-join "Jane Doe" style runs.
+    if persons and all(re.match(r"^[A-Za-z.'’\-]+$", p) for p in persons):
+        persons = _latin_names(value, lenient=lenient) or persons
+    return persons, poster
+
+
+def _latin_names(value: str, *, lenient: bool) -> list[str]:
+    out = []
+    for chunk in re.split(r"\s*(?:,|;|&|\band\b|\bund\b|/|、)\s*", value.strip(_STRIP_CHARS), flags=re.IGNORECASE):
+        chunk = chunk.strip(_STRIP_CHARS)
+        if chunk and classify_name(chunk, lenient=lenient) == "person":
+            out.append(chunk)
+    return out
+
+
+def _read_source(value: str) -> str | None:
+    value = value.strip(_STRIP_CHARS)
+    value = re.split(r"\s{2,}|[|丨]", value)[0]
+    cut = re.search(r"\s(?=\d{2,4}[-/.年])|\s(?=[\u4e00-\u9fff]{1,6}[:：])", value)
+    if cut:
+        value = value[: cut.start()]
+    if " " in value and re.match(r"^[\u4e00-\u9fff]", value):
+        value = value.split(" ")[0]
+    value = value.strip(_STRIP_CHARS + _WRAPPERS)
+    if not value or len(value) > 40 or value.isdigit():
+        return None
+    return value
+
+
+# --- public API ----------------------------------------------------------------------------------
+
+def parse_byline(text: str) -> Byline:
+    """Read every labelled field of one byline / info line."""
+    result = Byline()
+    if not text:
+        return result
+    line = _unwrap(_normalise(text))
+    matches = _label_matches(line)
+    if not matches:
+        by = BY_RE.match(line)
+        if by:
+            # "By A and B · May 12, 2024" / "By A | Staff": the names end where the meta does.
+            names = _BY_TAIL_RE.split(by.group("names"), maxsplit=1)[0]
+            result.authors, result.poster = split_person_names(names)
+        return result
+    for i, (m, kind) in enumerate(matches):
+        end = matches[i + 1][0].start() if i + 1 < len(matches) else len(line)
+        value = line[m.end():end].strip()
+        _apply(result, kind, value)
+    return result
+
+
+_MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july"
+           "|august|september|october|november|december")
+_BY_TAIL_RE = re.compile(
+    rf"\s+[·•|｜—–]\s*|\s+-\s+|\s+(?:on|at|updated|published|posted)\s+|,?\s+(?=\d)|,?\s+(?=(?:{_MONTHS})\b\.?\s*\d)",
+    re.IGNORECASE,
+)
+
+
+def _apply(result: Byline, kind: str, value: str) -> None:
+    if not value:
+        return
+    if kind == "author":
+        names, poster = split_person_names(value)
+        result.authors.extend(n for n in names if n not in result.authors)
+        result.poster = result.poster or poster
+    elif kind == "editor":
+        names, _ = split_person_names(value, lenient=True)
+        result.editors.extend(n for n in names if n not in result.editors)
+    elif kind == "source":
+        url = _URL_RE.search(value)
+        if url and url.start() == 0:
+            result.source_url = result.source_url or url.group(0)
+        else:
+            result.source = result.source or _read_source(value)
+    elif kind == "source_url":
+        url = _URL_RE.search(value)
+        if url:
+            result.source_url = result.source_url or url.group(0).rstrip(")）】]")
+    elif kind == "date":
+        result.date_texts.append(value)
+    elif kind == "original_title":
+        result.original_title = result.original_title or value.strip(_STRIP_CHARS + _WRAPPERS) or None
+
+
+_BYLINE_START_RE = re.compile(
+    r"^[(\[【]?\s*(?:"
+    + "|".join(re.escape(label) for label in sorted(_KINDS, key=len, reverse=True) if _KINDS[label] != "noise")
+    + r")\s*[:/]?",
+    re.IGNORECASE,
+)
+
+
+def looks_like_byline(text: str, *, max_len: int = 120) -> bool:
+    """True for a short line that is a byline ("(作者:…)", "责任编辑：…", "By …"), not prose."""
+    line = _normalise(text)
+    if not line or len(line) > max_len:
+        return False
+    if BY_RE.match(line) and len(line) <= 80:
+        by = parse_byline(line)
+        return bool(by.authors or by.poster)
+    if not _BYLINE_START_RE.match(line):
+        return False
+    # prose that merely starts with a label word ("作者认为……。") is not a byline
+    if re.search(r"[。！？!?]", _unwrap(line)[:-1]) or (re.search(r"[。！？!?]$", line) and len(line) > 30):
+        return False
+    parsed = parse_byline(line)
+    return not parsed.is_empty()
+
+
+_INLINE_RE = re.compile(
+    r"[(（]\s*(?:(?:本报|新华社|特约|见习|实习|首席)?记者|通讯员|作者|文|記者)\s*[:：/]?\s*[^()（）]{2,40}[)）]"
+)
+
+
+_TRAILING_NAMES_RE = re.compile(r"[(（]\s*([\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]\s*$")
+_ORG_REPORTER_RE = re.compile(r"^[\u4e00-\u9fff]{2,10}(?:记者|記者|通讯员)\s*[:：]?\s*(?P<names>[\u4e00-\u9fff][\u4e00-\u9fff\s、，,]{1,30})$")
+
+
+def find_inline_bylines(text: str, *, last: bool = False) -> Byline:
+    """Credits inside prose: "新华社北京12月9日电（记者唐霁）……"; with ``last``, also the closing
+    "……举行。（张巨峰）" of a final paragraph and a "扬子晚报记者 张楠" line."""
+    result = Byline()
+    for m in _INLINE_RE.finditer(text):
+        result.merge(parse_byline(m.group(0)))
+    if last:
+        tail = _TRAILING_NAMES_RE.search(text)
+        if tail:
+            names, _ = split_person_names(tail.group(1))
+            result.authors.extend(n for n in names if n not in result.authors)
+        org = _ORG_REPORTER_RE.match(unicodedata.normalize("NFKC", text).strip())
+        if org:
+            names, _ = split_person_names(org.group("names"))
+            result.authors.extend(n for n in names if n not in result.authors)
+    return result

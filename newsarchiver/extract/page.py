@@ -1,0 +1,641 @@
+"""Extract one article page: ties decoding, metadata, body, bylines, dates and navigation together.
+
+The page is parsed once with lxml; every step reads the same tree without mutating it. Visible evidence
+is weighed against the page's structured claims: repost templates keep JSON-LD/meta that describe the
+*poster* account or the repost time, while the visible info line and the pasted credit lines describe the
+article.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone as dt_timezone
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..items import Article, DateFound
+from .body import BodyResult, clean_body, cjk_ratio, find_main, loose, same_title
+from .bylines import Byline, looks_like_byline, parse_byline, split_person_names
+from .dates import find_dates, parse_date
+from .decode import check_not_binary, decode_html
+from .dom import Element, Paragraph, cached, class_tokens, collect_paragraphs, has_class_match, walk_page, in_excluded_zone, is_boilerplate, norm_ws, spaced_text, tag_of
+from .errors import ExtractionError, NotHTMLError
+from .metadata import PageMetadata, normalise_language, read_metadata
+from .navigation import NavResult, find_navigation
+from .patterns import (
+    AUTHOR_HINT_RE,
+    DATE_EXCLUDE_RE,
+    DATE_LABEL_RE,
+    SKIP_TAGS,
+    CJK_RE,
+    HANGUL_RE,
+    INFO_HINT_RE,
+    KANA_RE,
+    LATIN_WORD_RE,
+    NAV_CONTAINER_RE,
+    NAV_NEXT_CLASS_RE,
+    NAV_PREV_CLASS_RE,
+    NEXT_LABEL_RE,
+    POSTER_HINT_RE,
+    PREV_LABEL_RE,
+    TITLE_HINT_RE,
+    UPDATE_LABEL_RE,
+    XML_DECL_RE,
+)
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["extract_article", "classify_page", "clean_title_tag", "ExtractionError", "NotHTMLError"]
+
+CHINESE_TZ = "Asia/Shanghai"
+_PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
+_TITLE_SEP_RE = re.compile(
+    r"\s*[_|｜]\s*|\s+[-–—·:»]\s+|(?<=[\u4e00-\u9fff）」”!?！？])\s*-{1,2}\s*(?=[\u4e00-\u9fff])"
+)
+_PUBLISH_LABEL_RE = re.compile(
+    r"(?:发布|發布|發佈|发表|發表|出版|上传|录入|添加|创建)(?:时间|時間|日期|于|於)|(?<![更新修改])(?:时间|時間|日期)\s*[:：]"
+    r"|posted\s+on|published(?:\s+on)?\s*:?",
+    re.IGNORECASE,
+)
+_EN_STOPWORDS = frozenset({"the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "was", "as", "it"})
+_MAX_INFO_PARAGRAPHS = 10
+#: The lenient re-walk around the headline stops after this many paragraphs (the info line is near).
+_LENIENT_LIMIT = 80
+_YEAR_OR_RELATIVE_RE = re.compile(r"\d{4}|[〇零○一二]{4}|前|刚|剛|今|昨|ago|today|yesterday|just", re.IGNORECASE)
+_CREDIT_LABELS = ("编辑", "责编", "編輯", "責編", "来源", "來源")
+
+
+
+# ----------------------------------------------------------------------------------------------------
+# entry point
+# ----------------------------------------------------------------------------------------------------
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    *,
+    fetched_at: datetime | None = None,
+    encoding: str | None = None,
+    timezone: str | None = None,
+) -> Article:
+    """Extract an :class:`Article` from one page. Raises :class:`ExtractionError` only for non-HTML."""
+    now = fetched_at or datetime.now(dt_timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt_timezone.utc)
+    if isinstance(html, (bytes, bytearray)):
+        text, _ = decode_html(bytes(html), encoding)
+    else:
+        text = html or ""
+        if "\x00" in text[:1024]:
+            raise NotHTMLError("not HTML: text contains NUL characters")
+    text = XML_DECL_RE.sub("", text, count=1)
+    if not text.strip():
+        return Article(url=url, page_type="other")
+    try:
+        tree = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        logger.debug("unparseable page %s: %s", url, exc)
+        return Article(url=url, page_type="other")
+    try:
+        return _PageExtractor(tree, url, now, timezone, text).run()
+    except RecursionError:  # pathological nesting: give back what we can rather than crash
+        logger.warning("page too deeply nested: %s", url)
+        return Article(url=url, page_type="other")
+
+
+# ----------------------------------------------------------------------------------------------------
+# title
+# ----------------------------------------------------------------------------------------------------
+
+def clean_title_tag(title: str | None, site_name: str | None = None) -> tuple[str | None, str | None]:
+    """('Headline_Channel_Site', site) -> ('Headline', 'Site'): drop site-name parts, keep the longest."""
+    if not title:
+        return None, None
+    title = undouble(norm_ws(title))
+    parts = [p.strip() for p in _TITLE_SEP_RE.split(title) if p and p.strip()]
+    if len(parts) <= 1:
+        return title, None
+    site_loose = loose(site_name or "")
+    kept = [p for p in parts if not (site_loose and (loose(p) == site_loose or (loose(p) and loose(p) in site_loose)))]
+    kept = kept or parts
+    best = max(kept, key=len)
+    suffix = parts[-1] if parts[-1] != best else None
+    return best, suffix
+
+
+def undouble(title: str) -> str:
+    """'T T' -> 'T' (templates that print the headline twice in one element)."""
+    n = len(title)
+    for sep_len in (0, 1):
+        half = (n - sep_len) // 2
+        if half >= 2 and (n - sep_len) % 2 == 0 and title[:half] == title[half + sep_len:]:
+            return title[:half].strip()
+    return title
+
+
+# ----------------------------------------------------------------------------------------------------
+# page type
+# ----------------------------------------------------------------------------------------------------
+
+def _repeated_link_items(root: Element, min_members: int = 4) -> tuple[int, int]:
+    """(items, chars): the largest group of same-tag/class siblings each linking to a different page."""
+    best = (0, 0)
+    for node in root.iter():
+        if not isinstance(node.tag, str) or len(node) < min_members:
+            continue
+        groups: dict[tuple[str, str], list[Element]] = {}
+        for child in node:
+            if isinstance(child.tag, str):
+                groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
+        for members in groups.values():
+            if len(members) < min_members:
+                continue
+            hrefs: set[str] = set()
+            chars = 0
+            for item in members:
+                link = next((a for a in ([item] if item.tag == "a" else item.iter("a")) if a.get("href") and len(norm_ws(a.text_content())) >= 5), None)
+                if link is not None and link.get("href") not in hrefs:
+                    hrefs.add(link.get("href"))
+                    chars += len(norm_ws(item.text_content()))
+            if len(hrefs) > best[0]:
+                best = (len(hrefs), chars)
+    return best
+
+
+#: The least prose (non-link text in the main block) an article page has.
+ARTICLE_MIN_CJK = 75
+ARTICLE_MIN_WORDS = 40
+
+
+def classify_page(
+    tree: Element,
+    *,
+    paragraphs: list[Paragraph] | None = None,
+    main: Element | None = None,
+    title: str | None = None,
+) -> str:
+    """'article' (one dominant text block and a title), 'listing' (many linked items) or 'other'."""
+    root = tree.body if tree.find(".//body") is not None else tree
+    if paragraphs is None:
+        paragraphs = collect_paragraphs(root, cached(is_boilerplate))
+    if main is None:
+        main, _ = find_main(tree, paragraphs)
+    if title is None:
+        title_el = tree.find(".//title")
+        h1 = tree.find(".//h1")
+        title = norm_ws((h1 if h1 is not None else title_el).text_content()) if (h1 is not None or title_el is not None) else None
+    if main is None:
+        items, _ = _repeated_link_items(root)
+        return "listing" if items >= 8 else "other"
+    inside = set(main.iter())
+    main_paragraphs = [p for p in paragraphs if p.owner in inside]
+    prose = "".join(p.text for p in main_paragraphs if p.link_chars < len(p.text) * 0.5)
+    total = sum(len(p.text) for p in main_paragraphs) or 1
+    density = sum(p.link_chars for p in main_paragraphs) / total
+    cjk = len(CJK_RE.findall(prose))
+    words = len(LATIN_WORD_RE.findall(prose))
+    items, item_chars = _repeated_link_items(main)
+    if items >= 5 and item_chars >= 0.4 * total:
+        return "listing"
+    # Short news items ("本报讯" briefs) run to 80-150 characters: the bar is text that is not links,
+    # once the repeated-link check above has ruled out listings.
+    if (cjk >= 2 * ARTICLE_MIN_CJK or words >= 2 * ARTICLE_MIN_WORDS) and density < 0.5 and title:
+        return "article"
+    if (cjk >= ARTICLE_MIN_CJK or words >= ARTICLE_MIN_WORDS) and density < 0.5 and title:
+        # short text: an article only if it is not the last page of a listing (two or three items)
+        few_items, few_chars = _repeated_link_items(main, min_members=2)
+        if few_items < 2 or few_chars < 0.5 * total:
+            return "article"
+    page_items, _ = _repeated_link_items(root)
+    if page_items >= 8:
+        return "listing"
+    return "other"
+
+
+# ----------------------------------------------------------------------------------------------------
+# the extractor
+# ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class _DateCandidate:
+    found: DateFound
+    rank: int  # lower is better evidence
+
+
+class _PageExtractor:
+    def __init__(self, tree: Element, url: str, now: datetime, timezone: str | None, source: str | None = None) -> None:
+        self.tree = tree
+        self.source = source
+        self.url = url
+        self.now = now
+        self.tz_arg = timezone
+        self.skip = cached(is_boilerplate)
+        self.excluded = cached(self._excluded_uncached)
+        self.lenient_skip = cached(_lenient_skip)
+        self.root: Element = tree.body if tree.find(".//body") is not None else tree
+        self.nav_containers: set[Element] = set()
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _excluded_uncached(self, el: Element) -> bool:
+        node: Element | None = el
+        while node is not None:
+            if node in self.nav_containers:
+                return True
+            node = node.getparent()
+        return in_excluded_zone(el)
+
+    def _parse(self, raw: str, origin: str) -> DateFound | None:
+        return parse_date(raw, now=self.now, tz=self.tz, origin=origin)
+
+    # -- main flow ------------------------------------------------------------------------------
+    def run(self) -> Article:
+        tree = self.tree
+        meta = read_metadata(tree, self.url)
+        walk = walk_page(self.root, self.skip)
+        self.walk = walk
+        paragraphs = walk.paragraphs
+        main, _ = find_main(tree, paragraphs)
+        site_name = meta.site_name or meta.jsonld_publisher
+        title, title_el, title_suffix = self._title(meta, paragraphs, main, site_name)
+        site_name = site_name or title_suffix
+        language = self._language(meta, paragraphs, main, title)
+        self.tz = self.tz_arg or (CHINESE_TZ if language == "zh" else None)
+
+        body = BodyResult()
+        if main is not None:
+            inside = set(main.iter())
+            body = clean_body(main, title, now=self.now, tz=self.tz, paragraphs=[p for p in paragraphs if p.owner in inside])
+        nav = find_navigation(
+            tree, self.url, now=self.now, tz=self.tz, link_prev=meta.link_prev, link_next=meta.link_next,
+            html_text=self.source, class_roots=[e for e in walk.skipped + walk.classed if _maybe_nav(e)],
+        )
+        self.nav_containers = set(nav.containers)
+
+        info = self._info_paragraphs(paragraphs, title_el, main)
+        info_byline = Byline()
+        for p in info:
+            info_byline.merge(parse_byline(p.spaced))
+        authors, poster = self._authors(meta, info, info_byline, body.byline, site_name)
+        credits = self._credit_lines(main)
+        editors = list(dict.fromkeys(info_byline.editors + body.byline.editors + credits.editors))
+        editors = [e for e in editors if e not in authors]
+        published, updated = self._dates(meta, info, body, main, title_el, paragraphs)
+        source = info_byline.source or body.byline.source or credits.source or self._meta_source(meta, site_name)
+
+        article = Article(
+            url=self.url,
+            canonical_url=meta.canonical or meta.og_url,
+            title=title,
+            body=body.text,
+            authors=authors,
+            editors=editors,
+            source=source,
+            source_url=info_byline.source_url or body.byline.source_url,
+            published=published,
+            updated=updated,
+            prev=nav.prev,
+            next=nav.next,
+            language=language,
+            site_name=site_name,
+            poster=poster,
+        )
+        article.page_type = classify_page(tree, paragraphs=paragraphs, main=main, title=title)
+        return article
+
+    # -- title ----------------------------------------------------------------------------------
+    def _title(
+        self, meta: PageMetadata, paragraphs: list[Paragraph], main: Element | None, site_name: str | None
+    ) -> tuple[str | None, Element | None, str | None]:
+        tag_title, suffix = clean_title_tag(meta.title_tag, site_name)
+        refs = [r for r in (
+            clean_title_tag(meta.og_title, site_name)[0], clean_title_tag(meta.jsonld_headline, site_name)[0], tag_title
+        ) if r]
+        refs = [r for r in refs if loose(r)]
+        ref_loose = [loose(r) for r in refs]
+        refs_for_loose = refs
+        site_loose = loose(site_name or suffix or "")
+        main_set = set(main.iter()) if main is not None else set()
+        best: tuple[tuple[int, int], str, Element] | None = None
+        first_h1: tuple[str, Element] | None = None
+        for el in self._title_candidates():
+            tag = tag_of(el)
+            if not tag:
+                continue
+            is_heading = tag in ("h1", "h2", "h3")
+            if not is_heading and not (el.get("class") or el.get("id")):
+                continue
+            if not is_heading and not any(TITLE_HINT_RE.search(t) for t in class_tokens(el)):
+                continue
+            text = undouble(norm_ws(el.text_content()))
+            if not 2 <= len(text) <= 200 or self.excluded(el):
+                continue
+            lt = loose(text)
+            if not lt or lt == site_loose:
+                continue
+            if tag == "h1" and first_h1 is None and not self._in_skipped(el):
+                first_h1 = (text, el)
+            if "原标题" in text or "原標題" in text:
+                continue
+            kind = {"h1": 3, "h2": 1, "h3": 0}.get(tag, 2)
+            near = 1 if (tag == "h1" or el in main_set or not main_set) else 0
+            for ref, ref_text in zip(ref_loose, refs_for_loose):
+                if lt == ref:
+                    key, shown = (kind + near + 2, len(lt)), text
+                elif len(lt) >= 4 and lt in ref and len(lt) >= 0.5 * len(ref):
+                    key, shown = (kind + near, len(lt)), text
+                elif ref in lt and len(ref) >= 0.6 * len(lt):
+                    # the element adds a badge ("原创", "置顶") to the headline: keep the headline
+                    key, shown = (kind + near, len(ref)), ref_text
+                else:
+                    continue
+                if best is None or key > best[0]:
+                    best = (key, shown, el)
+        if best is not None:
+            return best[1], best[2], suffix
+        if first_h1 is not None and (not refs or len(first_h1[0]) >= 4):
+            return first_h1[0], first_h1[1], suffix
+        if refs:
+            return refs[0], None, suffix
+        return None, None, suffix
+
+    def _title_candidates(self) -> list[Element]:
+        hinted = [e for e in self.walk.classed if any(TITLE_HINT_RE.search(t) for t in class_tokens(e))]
+        seen = set(self.walk.headings)
+        return self.walk.headings + [e for e in hinted if e not in seen]
+
+    def _in_skipped(self, el: Element) -> bool:
+        node: Element | None = el
+        while node is not None:
+            if tag_of(node) in ("header", "nav") and not any("article" in t.lower() or "entry" in t.lower() or "post" in t.lower() for t in class_tokens(node)):
+                # a site header's h1 is usually the logo; an article header's is the headline
+                return tag_of(node) == "nav"
+            node = node.getparent()
+        return False
+
+    # -- language -------------------------------------------------------------------------------
+    def _language(self, meta: PageMetadata, paragraphs: list[Paragraph], main: Element | None, title: str | None) -> str | None:
+        sample = "".join(p.text for p in paragraphs[:200])[:6000] + (title or "")
+        ratio = cjk_ratio(sample)
+        if KANA_RE.search(sample) and len(KANA_RE.findall(sample)) > 20:
+            content_lang = "ja"
+        elif HANGUL_RE.search(sample) and len(HANGUL_RE.findall(sample)) > 20:
+            content_lang = "ko"
+        elif ratio >= 0.3:
+            content_lang = "zh"
+        else:
+            words = [w.lower() for w in LATIN_WORD_RE.findall(sample)]
+            hits = sum(1 for w in words if w in _EN_STOPWORDS)
+            content_lang = "en" if words and hits / len(words) > 0.04 else None
+        declared = meta.lang
+        # templates often keep lang="en" on Chinese pages: strong content evidence wins
+        if declared and content_lang and declared != content_lang and (ratio >= 0.5 or declared == "zh"):
+            return content_lang
+        return declared or content_lang
+
+    # -- info line ------------------------------------------------------------------------------
+    def _info_paragraphs(self, paragraphs: list[Paragraph], title_el: Element | None, main: Element | None) -> list[Paragraph]:
+        """The short lines between the headline and the article text (date, source, author).
+
+        Walked again around the headline with a lenient filter: info lines often sit in containers
+        whose class looks like boilerplate ("share_box" holding the date), which the body walk skips.
+        """
+        if title_el is not None:
+            scope = title_el
+            for _ in range(2):
+                parent = scope.getparent()
+                if parent is None or tag_of(parent) in ("body", "html"):
+                    break
+                scope = parent
+            if scope is not title_el:
+                paragraphs = collect_paragraphs(scope, self.lenient_skip, limit=_LENIENT_LIMIT)
+        main_set = set(main.iter()) if main is not None else set()
+        title_index = None
+        if title_el is not None:
+            for i, p in enumerate(paragraphs):
+                if p.owner is title_el or title_el in set(p.owner.iterancestors()):
+                    title_index = i
+                    break
+        start = title_index + 1 if title_index is not None else 0
+        end = len(paragraphs)
+        for i in range(start, len(paragraphs)):
+            p = paragraphs[i]
+            if p.owner in main_set and len(p.text) >= 50 and p.link_chars < len(p.text) * 0.3:
+                end = i
+                break
+        if title_index is None:
+            start = max(0, end - 6)
+        region = paragraphs[start:min(end, start + _MAX_INFO_PARAGRAPHS)]
+        return [p for p in region if len(p.text) <= 300 and not self.excluded(p.owner) and not _nav_text(p.text)]
+
+    def _credit_lines(self, main: Element | None) -> Byline:
+        """Editor / source credit lines printed just outside the text block ("责任编辑：…", "[责任编辑：…]").
+
+        Templates put them in toolbars and share boxes the body walk skips, so they are found by
+        their label text, then parsed from their own (short) element.
+        """
+        result = Byline()
+        if not self.source or not any(label in self.source for label in _CREDIT_LABELS):
+            return result
+        xpath = "//text()[" + " or ".join(f"contains(., '{c}')" for c in ("编", "編", "来源", "來源")) + "]"
+        for text in self.tree.xpath(xpath):
+            owner = text.getparent()
+            if owner is None or self.excluded(owner):
+                continue
+            line = norm_ws(str(text))
+            if len(line) > 80:
+                continue
+            parsed = parse_byline(line)
+            if not (parsed.editors or parsed.source):
+                # label and value in different nodes ("责任编辑：" then "刘响"): read the small owner
+                container = owner.getparent() if getattr(text, "is_tail", False) else owner
+                if container is None:
+                    continue
+                whole = spaced_text(container) if len(container) <= 12 else ""
+                at = whole.find(line[:6]) if line else -1
+                if at < 0:
+                    continue
+                parsed = parse_byline(whole[at:at + 60])
+            if parsed.editors and not result.editors:
+                result.editors = parsed.editors
+            if parsed.source and not result.source and looks_like_byline(line):
+                result.source = parsed.source
+            if result.editors and result.source:
+                break
+        return result
+
+    # -- authors --------------------------------------------------------------------------------
+    def _accounts(self, info: list[Paragraph]) -> tuple[list[str], str | None]:
+        """Unlabelled names in author/nickname slots of the info line: a person or a poster account."""
+        persons: list[str] = []
+        poster: str | None = None
+        seen: set[Element] = set()
+        for p in info:
+            if p.owner is self.root or len(p.owner) > 40:
+                continue  # a big block is not an info line; its author slots are not ours to read
+            for el in p.owner.iter():
+                if el in seen or not isinstance(el.tag, str):
+                    continue
+                seen.add(el)
+                tokens = class_tokens(el)
+                hinted = any(AUTHOR_HINT_RE.search(t) or POSTER_HINT_RE.search(t) for t in tokens)
+                if not hinted and (el.get("rel") or "").lower() != "author" and (el.get("itemprop") or "").lower() != "author":
+                    continue
+                text = spaced_text(el)
+                if not text or len(text) > 40 or not parse_byline(text).is_empty():
+                    continue  # labelled text is read by parse_byline already
+                names, account = split_person_names(text)
+                if any(POSTER_HINT_RE.search(t) for t in tokens) and names:
+                    poster = poster or names[0]
+                    continue
+                persons.extend(n for n in names if n not in persons)
+                poster = poster or account
+        return persons, poster
+
+    def _structured_authors(self, meta: PageMetadata, site_name: str | None, source: str | None) -> tuple[list[str], str | None]:
+        persons: list[str] = []
+        poster: str | None = None
+        org = [loose(x) for x in (site_name, source, meta.jsonld_publisher, clean_title_tag(meta.title_tag)[1]) if x]
+        for claim in meta.authors:
+            names, account = split_person_names(claim)
+            poster = poster or account
+            for name in names:
+                ln = loose(name)
+                if any(ln and (ln in o or o in ln) for o in org if o):
+                    continue  # the site or publisher named as "author"
+                if name not in persons:
+                    persons.append(name)
+        return persons, poster
+
+    def _authors(
+        self, meta: PageMetadata, info: list[Paragraph], info_byline: Byline, body_byline: Byline, site_name: str | None
+    ) -> tuple[list[str], str | None]:
+        structured, structured_poster = self._structured_authors(meta, site_name, info_byline.source or body_byline.source)
+        accounts, account_poster = self._accounts(info)
+        labelled = list(dict.fromkeys(info_byline.authors + body_byline.authors))
+        poster = info_byline.poster or body_byline.poster or account_poster or structured_poster
+        if body_byline.authors:
+            # the article names its authors in its own text: template slots hold the poster account
+            authors = labelled
+            others = [n for n in structured + accounts if n not in authors]
+            poster = poster or (others[0] if others else None)
+        elif structured:
+            authors = structured
+        elif labelled:
+            authors = labelled
+        else:
+            authors = accounts
+        return authors, (poster if poster not in authors else None)
+
+    # -- dates ----------------------------------------------------------------------------------
+    def _dates(
+        self,
+        meta: PageMetadata,
+        info: list[Paragraph],
+        body: BodyResult,
+        main: Element | None,
+        title_el: Element | None,
+        paragraphs: list[Paragraph],
+    ) -> tuple[DateFound | None, DateFound | None]:
+        structured = next((d for d in (self._parse(raw, origin) for raw, origin in meta.published) if d), None)
+        updated = next((d for d in (self._parse(raw, origin) for raw, origin in meta.modified) if d), None)
+        visible, visible_updated = self._visible_date(info, main, title_el)
+        updated = updated or visible_updated
+        if visible is None:
+            visible = self._labelled_date_anywhere(paragraphs)
+        if visible is None:
+            for raw, where in sorted(body.meta_dates, key=lambda d: d[1] != "top"):
+                visible = self._parse(raw, f"body-{where}")
+                if visible:
+                    break
+        published = structured
+        if structured is None or (
+            visible is not None and _PRECISION_RANK[visible.precision] > _PRECISION_RANK[structured.precision]
+        ):
+            published = visible or structured
+        return published, updated
+
+    def _visible_date(self, info: list[Paragraph], main: Element | None, title_el: Element | None) -> tuple[DateFound | None, DateFound | None]:
+        published: DateFound | None = None
+        updated: DateFound | None = None
+        yearless: DateFound | None = None
+        for p in info:
+            for m in find_dates(p.spaced, now=self.now, tz=self.tz, origin="byline"):
+                before = p.spaced[max(0, m.start - 8):m.start]
+                if UPDATE_LABEL_RE.search(before):
+                    updated = updated or m.found
+                elif not _YEAR_OR_RELATIVE_RE.search(m.found.raw):
+                    # "12月12日" / "08-23 11:19": a guessed year; only if nothing better shows up
+                    if yearless is None and (m.found.precision != "day" or DATE_LABEL_RE.search(p.spaced)):
+                        yearless = m.found
+                elif published is None:
+                    published = m.found
+            for t in p.owner.iter("time"):
+                found = self._time_element(t)
+                # the machine-readable stamp beats the text it decorates when it is more precise
+                if found and (published is None or _PRECISION_RANK[found.precision] > _PRECISION_RANK[published.precision]):
+                    published = found
+            if published is not None:
+                break
+        if published is None:
+            scope = [main] if main is not None else []
+            if title_el is not None and title_el.getparent() is not None:
+                scope.append(title_el.getparent())
+            for root in scope:
+                for t in root.iter("time"):
+                    if not self.excluded(t):
+                        published = self._time_element(t)
+                        if published:
+                            break
+                if published:
+                    break
+        return published or yearless, updated
+
+    def _time_element(self, t: Element) -> DateFound | None:
+        if self.excluded(t):
+            return None
+        raw = t.get("datetime") or t.get("content") or ""
+        found = self._parse(raw, "time[datetime]") if raw else None
+        text = norm_ws(t.text_content())
+        shown = self._parse(text, "time") if text else None
+        if found and shown and _PRECISION_RANK[shown.precision] > _PRECISION_RANK[found.precision]:
+            return shown
+        return found or shown
+
+    def _labelled_date_anywhere(self, paragraphs: list[Paragraph]) -> DateFound | None:
+        """A 发布时间/Published: date anywhere on the page, outside excluded zones."""
+        for p in paragraphs:
+            if len(p.spaced) > 200 or _nav_text(p.text):
+                continue
+            label = _PUBLISH_LABEL_RE.search(p.spaced)
+            if not label or self.excluded(p.owner):
+                continue
+            for m in find_dates(p.spaced[label.start():], now=self.now, tz=self.tz, origin="labelled"):
+                return m.found
+        return None
+
+    def _meta_source(self, meta: PageMetadata, site_name: str | None) -> str | None:
+        value = meta.source
+        if not value or value.startswith("http") or len(value) > 40 or value.isdigit():
+            return None
+        return value
+
+
+def _lenient_skip(el: Element) -> bool:
+    """Skip only what never holds an info line: by tag, hidden, or a comment/related/nav zone."""
+    tag = tag_of(el)
+    if not tag or tag in SKIP_TAGS:
+        return True
+    return has_class_match(el, DATE_EXCLUDE_RE)
+
+
+def _maybe_nav(el: Element) -> bool:
+    """Subtrees worth a class scan for prev/next: navigation-ish class names only (keeps it cheap)."""
+    return has_class_match(el, NAV_CONTAINER_RE) or has_class_match(el, NAV_PREV_CLASS_RE) or has_class_match(el, NAV_NEXT_CLASS_RE)
+
+
+def _nav_text(text: str) -> bool:
+    return bool(PREV_LABEL_RE.match(text) and text.lstrip("«‹<←[【(（ ").startswith(("上", "前")) or
+                NEXT_LABEL_RE.match(text) and text.lstrip("«‹<[【(（ ").startswith(("下", "后")))

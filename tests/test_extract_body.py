@@ -1,0 +1,76 @@
+"""Body extraction: main block choice, boilerplate removal, bylines read from the body, order."""
+
+from datetime import datetime, timezone
+
+from lxml import html as lxml_html
+
+from newsarchiver.extract.body import clean_body, find_main
+
+from .test_extract_page import REPOST_PAGE
+
+NOW = datetime(2024, 5, 14, tzinfo=timezone.utc)
+TITLE = "海滨新码头正式开放 市民踊跃参观"
+
+
+def _body(html: str, title: str | None = TITLE):
+    tree = lxml_html.document_fromstring(html)
+    main, score = find_main(tree)
+    assert main is not None and score > 0
+    return clean_body(main, title, now=NOW, tz="Asia/Shanghai")
+
+
+def test_repost_page_body_is_clean():
+    body = _body(REPOST_PAGE)
+    text = body.text
+    assert text.startswith("开放当天，市民在码头入口排队等候参观。")  # caption first line kept, doubled title gone
+    assert "周边配套了候船大厅" in text
+    for junk in ("作者", "广告", "版权声明", "本站仅提供信息存储空间", "赞 (0)", "上一篇", "下一篇", "相关推荐", "热门文章", "Copyright"):
+        assert junk not in text, junk
+    assert body.byline.authors == ["刘一民", "王小红"]
+
+
+def test_paragraph_order_and_separator():
+    body = _body(REPOST_PAGE)
+    assert body.paragraphs[1].startswith("今年是海滨港口改造计划")
+    assert body.paragraphs[-1].startswith("不少市民专程赶来参观")
+    assert body.text == "\n\n".join(body.paragraphs)
+
+
+def test_br_separated_lines_and_whitespace():
+    html = """<html><body><div class="content">第一段文字，讲述码头的建设过程和意义，以及它对城市的影响。<br><br>
+    第二段　　文字，   介绍开放当天的情况，市民踊跃参观，场面热闹。<br>第三段文字，说明未来的规划，包括新航线和配套设施。</div>
+    <div class="footer">关于我们 联系我们</div></body></html>"""
+    body = _body(html, None)
+    assert body.paragraphs == [
+        "第一段文字，讲述码头的建设过程和意义，以及它对城市的影响。",
+        "第二段 文字， 介绍开放当天的情况，市民踊跃参观，场面热闹。",
+        "第三段文字，说明未来的规划，包括新航线和配套设施。",
+    ]
+
+
+def test_boilerplate_phrases_dropped():
+    html = """<html><body><div class="article-content">
+    <p>正文第一段，介绍了活动的背景和主要内容，以及参与的人数和反响。</p>
+    <p>（广告）</p><p>点击：128次</p><p>分享到：微信 微博</p><p>扫一扫，关注我们</p><p>【纠错】</p>
+    <p>正文第二段，记录了现场的情况，参与者纷纷表示收获很大，希望以后多办。</p>
+    <p>责任编辑：周八</p><p>来源：海滨日报</p>
+    </div></body></html>"""
+    body = _body(html, None)
+    assert body.paragraphs == [
+        "正文第一段，介绍了活动的背景和主要内容，以及参与的人数和反响。",
+        "正文第二段，记录了现场的情况，参与者纷纷表示收获很大，希望以后多办。",
+    ]
+    assert body.byline.editors == ["周八"]
+    assert body.byline.source == "海滨日报"
+
+
+def test_sidebar_and_comments_not_chosen_as_main():
+    html = """<html><body>
+    <div class="comment-list"><p>评论：这篇文章写得真好，我非常赞同作者的看法，希望以后多写这样的内容，谢谢分享，加油！</p>
+    <p>评论：同意楼上的观点，作者的分析很到位，特别是关于城市规划的部分，让我很受启发，支持！</p></div>
+    <div class="post-body"><p>正文只有两段，但它才是文章的主体，讲述了海滨新码头建设的全过程，内容完整。</p>
+    <p>第二段补充了码头建成后的运营安排，包括航线、票价和开放时间等信息，方便市民出行。</p></div>
+    </body></html>"""
+    body = _body(html, None)
+    assert body.paragraphs[0].startswith("正文只有两段")
+    assert all("评论" not in p for p in body.paragraphs)

@@ -1,0 +1,87 @@
+"""parse_date / find_dates: absolute, 12-hour, relative, labelled, traditional and English forms."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from newsarchiver.extract.dates import find_dates, parse_date
+
+NOW = datetime(2024, 5, 14, 3, 0, tzinfo=timezone.utc)  # 11:00 in Shanghai
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("2022-12-28T10:05:00+08:00", "2022-12-28T10:05:00+08:00", "second"),
+        ("2022-12-28T02:05:00Z", "2022-12-28T10:05:00+08:00", "second"),
+        ("2022-12-28 10:05", "2022-12-28T10:05:00+08:00", "minute"),
+        ("2022-12-28 10:05:33", "2022-12-28T10:05:33+08:00", "second"),
+        ("2022/12/28 10:05", "2022-12-28T10:05:00+08:00", "minute"),
+        ("2022.12.28", "2022-12-28T00:00:00+08:00", "day"),
+        ("2022年12月28日 10:05", "2022-12-28T10:05:00+08:00", "minute"),
+        ("2022年12月28日 上午10:05", "2022-12-28T10:05:00+08:00", "minute"),
+        ("2022年12月28日 下午3:20", "2022-12-28T15:20:00+08:00", "minute"),
+        ("2022年12月28日 晚上8:00", "2022-12-28T20:00:00+08:00", "minute"),
+        ("2022年12月28日 中午12:30", "2022-12-28T12:30:00+08:00", "minute"),
+        ("2022年12月28日 凌晨12:10", "2022-12-28T00:10:00+08:00", "minute"),
+        ("2022年12月28日 下午12:10", "2022-12-28T12:10:00+08:00", "minute"),
+        ("二〇二二年十二月二十八日", "2022-12-28T00:00:00+08:00", "day"),
+        ("１２月２８日 １０：０５", "2023-12-28T10:05:00+08:00", "minute"),
+        ("5月12日", "2024-05-12T00:00:00+08:00", "day"),
+        ("3天前", "2024-05-11T00:00:00+08:00", "day"),
+        ("5小时前", "2024-05-14T06:00:00+08:00", "minute"),
+        ("10分钟前", "2024-05-14T10:50:00+08:00", "minute"),
+        ("刚刚", "2024-05-14T11:00:00+08:00", "minute"),
+        ("今天 08:00", "2024-05-14T08:00:00+08:00", "minute"),
+        ("昨天 14:30", "2024-05-13T14:30:00+08:00", "minute"),
+        ("前天 09:10", "2024-05-12T09:10:00+08:00", "minute"),
+        ("发布时间：2024-05-12 10:05", "2024-05-12T10:05:00+08:00", "minute"),
+        ("发表于 2024-05-12", "2024-05-12T00:00:00+08:00", "day"),
+        ("發布時間：2019年9月7日 下午1:43", "2019-09-07T13:43:00+08:00", "minute"),
+    ],
+)
+def test_chinese_and_numeric_forms(text, value, precision):
+    found = parse_date(text, now=NOW, tz="Asia/Shanghai", origin="byline")
+    assert found is not None, text
+    assert (found.value, found.precision, found.origin) == (value, precision, "byline")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("May 12, 2024", "2024-05-12T00:00:00+00:00", "day"),
+        ("Posted on May 12, 2024", "2024-05-12T00:00:00+00:00", "day"),
+        ("12 May 2024 10:05 GMT", "2024-05-12T10:05:00+00:00", "minute"),
+        ("Tuesday, May 12, 2024 3:20 PM EDT", "2024-05-12T15:20:00-04:00", "minute"),
+        ("Published: 2024-05-12T10:05:00-04:00", "2024-05-12T10:05:00-04:00", "second"),
+    ],
+)
+def test_english_forms(text, value, precision):
+    found = parse_date(text, now=NOW, tz="UTC")
+    assert found is not None, text
+    assert (found.value, found.precision) == (value, precision)
+
+
+def test_raw_is_the_matched_text():
+    found = parse_date("发布时间：2024-05-12 10:05　点击：123次", now=NOW)
+    assert found.raw == "2024-05-12 10:05"
+
+
+@pytest.mark.parametrize("text", ["", "没有日期", "1985-01-01", "2031-01-01", "点击：123次"])
+def test_rejects_missing_and_implausible(text):
+    assert parse_date(text, now=NOW) is None
+
+
+def test_yearless_date_takes_latest_past_year():
+    assert parse_date("12月28日 10:05", now=NOW).value == "2023-12-28T10:05:00+08:00"
+
+
+def test_find_dates_in_a_line():
+    found = find_dates("上一篇 2022年12月28日 上午10:05 下一篇 2022-12-29", now=NOW)
+    assert [d.found.value for d in found] == ["2022-12-28T10:05:00+08:00", "2022-12-29T00:00:00+08:00"]
+    assert found[0].found.raw == "2022年12月28日 上午10:05"
+
+
+def test_dateparser_fallback_for_other_text():
+    found = parse_date("le 12 mai 2024", now=NOW, tz="Europe/Paris")
+    assert found is not None and found.value.startswith("2024-05-12")

@@ -1,0 +1,66 @@
+"""decode_html: BOM, declared and meta charsets, mislabelled pages, binary bodies."""
+
+import codecs
+
+import pytest
+
+from newsarchiver.extract.decode import NotHTMLError, decode_html
+from newsarchiver.extract import ExtractionError
+
+TEXT = "<html><head><title>海滨新闻</title></head><body><p>码头今天开放，市民踊跃参观。</p></body></html>"
+
+
+def test_gbk_bytes_labelled_gb2312():
+    html = TEXT.replace("<head>", '<head><meta charset="gb2312">')
+    # 镕 is GBK-only (not in GB2312): real "gb2312" pages contain such characters
+    body = html.replace("码头", "码头镕").encode("gbk")
+    text, enc = decode_html(body, "gb2312")
+    assert enc == "gb18030"
+    assert "码头镕今天开放" in text
+
+
+def test_mislabelled_utf8_header_with_gbk_body():
+    html = TEXT.replace("<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=gbk">')
+    text, enc = decode_html(html.encode("gbk"), "utf-8")
+    assert enc == "gb18030"
+    assert "市民踊跃参观" in text
+
+
+def test_gbk_label_on_utf8_body():
+    html = TEXT.replace("<head>", '<head><meta charset="gbk">')
+    text, enc = decode_html(html.encode("utf-8"), "gbk")
+    assert enc == "utf-8"
+    assert "市民踊跃参观" in text
+
+
+@pytest.mark.parametrize(("bom", "codec"), [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le")])
+def test_bom_wins(bom, codec):
+    text, enc = decode_html(bom + TEXT.encode(codec), "iso-8859-1")
+    assert enc == codec
+    assert "海滨新闻" in text
+
+
+def test_no_declaration_gbk_is_guessed():
+    text, enc = decode_html(TEXT.encode("gbk"))
+    assert "市民踊跃参观" in text
+
+
+def test_latin1_header_does_not_beat_meta():
+    html = TEXT.replace("<head>", '<head><meta charset="utf-8">')
+    text, enc = decode_html(html.encode("utf-8"), "ISO-8859-1")
+    assert enc == "utf-8" and "海滨新闻" in text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, b"%PDF-1.7\n...", b"\x1f\x8b\x08\x00abc", b"GIF89a\x01\x00", b"\xff\xd8\xff\xe0abc", b"PK\x03\x04zip", b"<html>\x00\x00\x01\x02"],
+)
+def test_binary_raises(body):
+    with pytest.raises(NotHTMLError) as err:
+        decode_html(body)
+    assert "not HTML" in str(err.value)
+    assert isinstance(err.value, ExtractionError) and isinstance(err.value, ValueError)
+
+
+def test_empty_body():
+    assert decode_html(b"") == ("", "utf-8")
