@@ -353,12 +353,13 @@ def print_demo_summary(archive_path: Path) -> None:
 
 
 def _sample_term(title: str) -> str:
-    """Two Chinese characters from a title (a term trigram search could not find), else its first word."""
+    """A phrase from a title to search for: its first run of Chinese characters (at most six), else
+    its first word. Search finds it in every copy of the story, on every site."""
     import re
 
     run = re.search(r"[\u4e00-\u9fff]{2,}", title)
     if run:
-        return run.group(0)[:2]
+        return run.group(0)[:6]
     words = title.split()
     return words[0] if words else ""
 

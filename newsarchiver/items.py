@@ -45,7 +45,7 @@ class DateFound:
     value: str  # ISO 8601 with UTC offset, e.g. "2022-12-28T10:05:00+08:00"
     raw: str  # the text it was read from, e.g. "2022年12月28日 上午10:05"
     origin: str  # where: "json-ld", "meta:article:published_time", "time[datetime]", "byline", "profile", ...
-    precision: str = "minute"  # "day" | "minute" | "second"
+    precision: str = "minute"  # "day" | "hour" ("6小时前") | "minute" | "second"
 
 
 @dataclass

@@ -11,9 +11,11 @@ import pytest
 
 from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
+from newsarchiver.items import DateFound
 from newsarchiver.urls import url_key
 
 from .e2e import ROOT, crawl, newsarchiver, rows, scrapy, serve_directory, table_counts
+from .truth import published_matches
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +66,9 @@ def test_extracted_fields_match_the_truth(world, served, crawled):
         for key in want:
             if got[key] != want[key]:
                 problems.append((a.site, a.path, key, str(want[key])[:80], str(got[key])[:80]))
-        if precision != "day" and a.published_precision != "day":
-            if published is None or published[:16] != a.published.isoformat()[:16]:
-                problems.append((a.site, a.path, "published", a.published.isoformat(), published))
-        elif published is None or published[:10] != a.published.isoformat()[:10]:
-            problems.append((a.site, a.path, "published(day)", a.published.isoformat(), published))
+        found = DateFound(published, "", "", precision) if published else None
+        if not published_matches(found, a):
+            problems.append((a.site, a.path, "published", a.published.isoformat(), published))
     assert not problems, "\n".join(map(str, problems[:20])) + f"\n{len(problems)} mismatches"
 
 

@@ -198,3 +198,12 @@ def not_found_page(page: Page) -> str:
         _head(page, f"Not found | {page.site.site_name}", page.url("/"))
         + "<body><main><h1>404</h1><p>Nothing lives at this address.</p><p><a href=\"/\">Go home</a></p></main></body></html>\n"
     )
+
+
+def about_page(page: Page) -> str:
+    """The blog's short About page (linked from every byline)."""
+    return (
+        _head(page, f"About | {page.site.site_name}", page.url("/about/"))
+        + "<body><main><h1>About</h1><p>A few neighbours writing about slow hobbies.</p>"
+        "<p><a href=\"/\">Read the latest posts</a></p></main></body></html>\n"
+    )

@@ -67,6 +67,11 @@ def render_site_page(site: Site, path: str, base_url: str, now: datetime) -> Res
             site, private, base_url=base_url, now=now, prev=None, next=None, related=[]
         )
         return 200, html_headers(site), body
+    if site.family == "justnews" and clean.startswith("/author/"):
+        # a poster's archive: WordPress lists the account's posts, like the front page
+        return 200, html_headers(site), encode(site, module.listing_page(page, 1))
+    if site.family == "blog" and clean == "/about/":
+        return 200, html_headers(site), encode(site, module.about_page(page))
     listing_page = module.listing_number(clean)
     if listing_page is not None and 1 <= listing_page <= site.page_count(PAGE_SIZE):
         return 200, html_headers(site), encode(site, module.listing_page(page, listing_page))

@@ -99,7 +99,8 @@ _RELAXED_LABELS = frozenset({"记者", "記者", "通讯员", "特约记者", "�
 _SEP_REQUIRED = frozenset(label for label in _KINDS if len(label) == 1)
 _BOUNDARY = set(" \t([【|丨/,;·•:>»-\"'“”「」")
 
-_CUT_RE = re.compile(r"[|丨【\[\]】<>《》]|https?://|\d{2,}[-/.年:]|\d{4}")
+# Where a names value ends: brackets, URLs, digits of a date, or a relative date ("前天 09:10").
+_CUT_RE = re.compile(r"[|丨【\[\]】<>《》]|https?://|\d{2,}[-/.年:]|\d{4}|(?:今天|昨天|前天|刚刚|\d+\s*(?:秒|分钟|小时|天)前)")
 _PAREN_RE = re.compile(r"[(][^()]*[)]")
 _NAME_SPLIT_RE = re.compile(r"\s*(?:[\s,、;/&＆]|\band\b|\bund\b)\s*", re.IGNORECASE)
 _CJK_NAME_RE = re.compile(r"^[\u3400-\u9fff](?:[\u3400-\u9fff]|·|•){1,11}$")

@@ -6,7 +6,7 @@ fallback for short, unusual strings, because it is slow and misreads Chinese wit
 
 Conventions: naive dates take the page's timezone; a UTC stamp (``Z``/``+00:00``) is shown in the page's
 timezone (pages write local wall-clock time, machines write UTC); any other explicit offset is kept as
-written. ``precision`` is "day" when no time of day was shown.
+written. ``precision`` is "day" when no time of day was shown, "hour" for "N小时前".
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def _finish(
         return None
     if precision == "day":
         dt = dt.replace(hour=0, minute=0, second=0, microsecond=0)
-    elif precision == "minute":
+    elif precision in ("minute", "hour"):
         dt = dt.replace(second=0, microsecond=0)
     else:
         dt = dt.replace(microsecond=0)
@@ -188,7 +188,9 @@ def _build(kind: str, m: re.Match[str], now: datetime, zone: tzinfo, origin: str
             unit = g["unit"].lower()
             seconds = RELATIVE_UNIT_SECONDS.get(unit) or RELATIVE_UNIT_SECONDS.get(unit.rstrip("钟鐘"), 86400)
             dt = local_now - timedelta(seconds=n * seconds)
-            precision = "day" if seconds >= 86400 else "minute"
+            # "6小时前" says 6-7 hours ago: the value is the latest instant it allows, to the minute,
+            # and the precision tells readers how far to trust it.
+            precision = "day" if seconds >= 86400 else "hour" if seconds >= 3600 else "minute"
             return _finish(dt.replace(tzinfo=None), precision, raw, origin, now, zone)
         if kind == "just_now":
             return _finish(local_now.replace(tzinfo=None), "minute", raw, origin, now, zone)

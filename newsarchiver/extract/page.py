@@ -51,7 +51,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["extract_article", "classify_page", "clean_title_tag", "ExtractionError", "NotHTMLError"]
 
 CHINESE_TZ = "Asia/Shanghai"
-_PRECISION_RANK = {"day": 0, "minute": 1, "second": 2}
+_PRECISION_RANK = {"day": 0, "hour": 1, "minute": 2, "second": 3}
 _TITLE_SEP_RE = re.compile(
     r"\s*[_|｜]\s*|\s+[-–—·:»]\s+|(?<=[\u4e00-\u9fff）」”!?！？])\s*-{1,2}\s*(?=[\u4e00-\u9fff])"
 )
@@ -197,18 +197,14 @@ def classify_page(
     density = sum(p.link_chars for p in main_paragraphs) / total
     cjk = len(CJK_RE.findall(prose))
     words = len(LATIN_WORD_RE.findall(prose))
-    items, item_chars = _repeated_link_items(main)
-    if items >= 5 and item_chars >= 0.4 * total:
+    # Listing pages: link-led items (title link + excerpt) carry the text. Many items with a fair share
+    # of it, or a few (the last page of a listing) with most of it.
+    items, item_chars = _repeated_link_items(main, min_members=2)
+    if (items >= 5 and item_chars >= 0.4 * total) or (items >= 2 and item_chars >= 0.6 * total):
         return "listing"
-    # Short news items ("本报讯" briefs) run to 80-150 characters: the bar is text that is not links,
-    # once the repeated-link check above has ruled out listings.
-    if (cjk >= 2 * ARTICLE_MIN_CJK or words >= 2 * ARTICLE_MIN_WORDS) and density < 0.5 and title:
-        return "article"
+    # Short news items ("本报讯" briefs) run to 80-150 characters of prose.
     if (cjk >= ARTICLE_MIN_CJK or words >= ARTICLE_MIN_WORDS) and density < 0.5 and title:
-        # short text: an article only if it is not the last page of a listing (two or three items)
-        few_items, few_chars = _repeated_link_items(main, min_members=2)
-        if few_items < 2 or few_chars < 0.5 * total:
-            return "article"
+        return "article"
     page_items, _ = _repeated_link_items(root)
     if page_items >= 8:
         return "listing"
