@@ -4,7 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test bench-crawl venv clean
+BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: demo test bench-crawl bench-extract venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +23,16 @@ demo: $(STAMP)  ## serve the demo repost sites on 127.0.0.1, crawl them into exp
 test: $(STAMP)  ## run the whole test suite (offline; servers on 127.0.0.1 only)
 	$(PY) -m pytest
 
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@rm -f $(VENV)/.bench-*
+	@touch $@
+
 bench-crawl: $(STAMP)  ## full pipeline vs bare Scrapy on a 2,000-article demo site
 	$(PY) benchmarks/crawl.py
+
+bench-extract: $(BENCH_STAMP)  ## newsarchiver vs trafilatura, GNE, newspaper4k, readability on ../shared/evaldata
+	$(PY) benchmarks/extraction.py
 
 clean:
 	rm -rf $(VENV) exports/*.db exports/*.db-wal exports/*.db-shm
