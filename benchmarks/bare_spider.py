@@ -9,6 +9,8 @@ import scrapy
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 
+from newsarchiver.urls import strip_tracking
+
 
 class BareSpider(scrapy.Spider):
     name = "bare"
@@ -25,11 +27,11 @@ class BareSpider(scrapy.Spider):
 
     def parse_sitemap(self, response):
         for entry in Sitemap(response.body):
-            yield scrapy.Request(entry["loc"])
+            yield scrapy.Request(strip_tracking(entry["loc"]))
 
     def parse(self, response):
         if not hasattr(response, "text"):
             return
         for link in self.links.extract_links(response):
             if urlsplit(link.url).netloc == self.netloc:
-                yield scrapy.Request(link.url.split("#")[0])
+                yield scrapy.Request(strip_tracking(link.url))  # the same URL identity as RepostSpider

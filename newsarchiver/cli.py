@@ -292,6 +292,104 @@ def _write_records(records: Any, fmt: str, stream: Any) -> int:
     return count
 
 
+# -- stories ------------------------------------------------------------------------------------------
+@cli.command()
+@archive_option
+@click.option("--min-copies", default=2, show_default=True, help="Only stories with at least this many copies.")
+@click.option("--site", help="Only stories with a copy on this site (host[:port]).")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per story.")
+def stories(archive_path: Path, min_copies: int, site: str | None, limit: int, as_json: bool) -> None:
+    """Stories (one article and its copies across sites), most copies first, with their original."""
+    with open_existing(archive_path) as archive:
+        rows = queries.list_stories(archive, min_copies=min_copies, site=site, limit=limit)
+    for r in rows:
+        if as_json:
+            echo_json(r)
+        else:
+            click.echo(f"story {r['id']}: {r['copies']} copies on {r['sites']} sites, first {r['first_published']}\n"
+                       f"    {r['title']}\n    original: {r['original_url']} ({r['original_reason']})")
+    if not rows:
+        click.echo("no stories match", err=True)
+
+
+@cli.command()
+@click.argument("story_id", type=int)
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help="Print the story as JSON.")
+def story(story_id: int, archive_path: Path, as_json: bool) -> None:
+    """One story: its copies in publication order, which is the original and why each copy joined."""
+    with open_existing(archive_path) as archive:
+        data = queries.story_details(archive, story_id)
+    if data is None:
+        raise click.ClickException(f"no story {story_id} (list them with `newsarchiver stories`)")
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(f"story {data['id']}: {data['title']}\n  {data['copies']} copies on {data['sites']} sites; "
+               f"original: copy {data['original_copy_id']} ({data['original_reason']})")
+    for c in data["copies_list"]:
+        why = c["story_reason"] or ""
+        if c["story_similarity"] is not None and why == "near-duplicate":
+            why += f" {c['story_similarity']:.2f} of copy {c['story_matched_copy_id']}"
+        click.echo(f"  {'*' if c['is_original'] else ' '} [{c['copy_id']}] {c['published'] or '(no date)':<25} "
+                   f"{c['site']:<22} {why}\n      {c['title']}\n      {c['url']}")
+
+
+@cli.command()
+@click.argument("copy_ref")
+@archive_option
+def unmerge(copy_ref: str, archive_path: Path) -> None:
+    """Take a copy (id or URL) out of its story into a story of its own, for good.
+
+    Use it when near-duplicate matching joined two different articles; the copy is never merged
+    automatically again. Raise NEWSARCHIVER_DEDUP_THRESHOLD to make merging stricter for new copies.
+    """
+    with open_existing(archive_path) as archive:
+        copy_id = queries.find_copy_id(archive, copy_ref)
+        if copy_id is None:
+            raise click.ClickException(f"no copy {copy_ref!r} in {archive_path}")
+        with archive.batch():
+            story_id = archive.unmerge(copy_id)
+    click.echo(f"copy {copy_id} is now alone in story {story_id}")
+
+
+@cli.command()
+@archive_option
+@click.option("--site", help="Only links from copies on this site (host[:port]).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per page.")
+def gaps(archive_path: Path, site: str | None, as_json: bool) -> None:
+    """Pages known only from prev/next links (never archived). Fetch them with
+    `scrapy crawl repost -a start_urls=URL -a backfill=1`."""
+    with open_existing(archive_path) as archive:
+        rows = queries.gaps(archive, site=site)
+    for r in rows:
+        if as_json:
+            echo_json(r)
+        else:
+            click.echo(f"{r['url']}\t{r['published'] or ''}\t{r['title'] or ''}")
+    click.echo(f"{len(rows)} pages known only from prev/next links", err=True)
+
+
+@cli.command()
+@archive_option
+@click.option("--site", help="Only copies of this site (host[:port]).")
+@click.option("--timezone", help="Timezone for dates written without one (default: by page language).")
+def reextract(archive_path: Path, site: str | None, timezone: str | None) -> None:
+    """Run the current extractor again over the stored raw pages, offline; update fields, stories and
+    versions, and report what changed."""
+    from .reextract import reextract as run
+
+    with open_existing(archive_path) as archive:
+        with click.progressbar(length=1, label="re-extracting", file=sys.stderr) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            counts = run(archive, site=site, timezone=timezone, progress=progress)
+    click.echo(", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no stored pages to re-extract")
+
+
 # -- demo -----------------------------------------------------------------------------------------------
 @cli.command()
 @archive_option

@@ -107,6 +107,7 @@ class CrawledPage:
     status: int = 200
     encoding: str | None = None  # the charset the body was decoded with
     raw: bytes | None = field(default=None, repr=False)  # the response body, for archives that keep it
+    headers: dict[str, str] | None = field(default=None, repr=False)  # response headers, as received
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -55,6 +55,8 @@ class ArchivePipeline:
         self.path = path
         self.batch_size = max(1, batch_size)
         self.batch_seconds = batch_seconds
+        self.threshold = crawler.settings.getfloat("NEWSARCHIVER_DEDUP_THRESHOLD", 0.5)
+        self.keep_raw = crawler.settings.getbool("NEWSARCHIVER_KEEP_RAW", True)
         self.flusher: task.LoopingCall | None = None
         self.archive: Archive | None = None
         self.run_id: int | None = None
@@ -72,7 +74,7 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.archive = Archive(self.path)
+        self.archive = Archive(self.path, threshold=self.threshold, keep_raw=self.keep_raw)
         spider = self.crawler.spider
         self.run_id = self.archive.start_run(spider.name, list(getattr(spider, "start_urls", [])))
         logger.info("archiving into %s (crawl run %s)", self.archive.path, self.run_id)
@@ -86,7 +88,7 @@ class ArchivePipeline:
         try:
             with self.archive.db.atomic():  # a savepoint: a failing item never spoils its batch
                 if isinstance(item, CrawledPage):
-                    outcome = self.archive.add_page(item)
+                    outcome = self.archive.add_page(item, run_id=self.run_id)
                     self.counts[outcome] += 1
                     self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
                 elif isinstance(item, FetchFailure):

@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 
 from newsarchiver.archive import CHANGED, NEW, UNCHANGED, Archive
-from newsarchiver.archive import queries
+from newsarchiver.archive import queries, schema
+from newsarchiver.archive.schema import MIGRATIONS
 from newsarchiver.archive.search import fts_query, index_text
 from newsarchiver.items import Article, CrawledPage, DateFound, NavLink
 
@@ -131,7 +132,22 @@ def test_reopening_applies_no_migration_twice(archive_path):
     Archive(archive_path).close()
     with Archive(archive_path) as archive:
         names = [r[0] for r in archive.db.execute("SELECT name FROM _migrations")]
-    assert names == ["001_initial"]
+    assert names == [name for name, _ in MIGRATIONS]
+
+
+def test_an_archive_of_the_first_schema_is_upgraded_in_place(archive_path, monkeypatch):
+    """An archive written before near-duplicate stories existed gets signatures for its copies."""
+    monkeypatch.setattr(schema, "MIGRATIONS", MIGRATIONS[:1])
+    with Archive(archive_path) as old, old.batch():  # rows as the first schema had them
+        old.db.execute("INSERT INTO sites (id, host) VALUES (1, 'a.cn')")
+        old.db.execute("INSERT INTO stories (id, fingerprint, copies) VALUES (1, 'f', 1)")
+        old.db.execute("INSERT INTO copies (id, url, site_id, story_id, body, fingerprint) "
+                       "VALUES (1, 'http://a.cn/1.html', 1, 1, ?, 'f')", [BODY])
+    monkeypatch.undo()
+    with Archive(archive_path) as archive:
+        assert count(archive, "copy_signatures") == 1 and count(archive, "lsh_bands") > 0
+        add(archive, page("http://b.cn/1.html", body=BODY + "\n\n（广告）欢迎订阅。", site_name="乙站"))
+        assert count(archive, "stories") == 1
 
 
 def test_a_failed_batch_leaves_nothing_half_written(archive_path):
@@ -156,3 +172,80 @@ def test_runs_and_errors(archive_path):
 def test_missing_archive_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="crawl something first"):
         Archive(tmp_path / "nope.db", create=False)
+
+
+LONG = ("海港城区的旧码头改造工程昨天正式完工，新建的滨水步道全长三公里。"
+        "改造后的码头保留了两座老仓库，其中一座改建为城市档案馆，另一座成为市民活动中心。"
+        "工程负责人介绍，步道沿线种植了四百多棵乔木，并设置了十二处观景平台。"
+        "附近居民表示，过去这里堆满了废弃集装箱，如今傍晚散步的人越来越多。"
+        "按照计划，码头北侧还将建设一座小型游船码头，预计明年夏天投入使用。")
+
+
+def story_of(archive, url):
+    return archive.db.execute("SELECT story_id, story_reason, story_similarity FROM copies c JOIN urls u "
+                              "ON u.copy_id = c.id WHERE u.url = ?", [url]).fetchone()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t + "（广告）欢迎关注本站公众号，获取更多本地资讯。",  # boilerplate added
+        lambda t: t.replace("附近居民表示，过去这里堆满了废弃集装箱", "有市民说，以前这一带到处是旧货柜"),  # sentence changed
+        lambda t: t.replace("按照计划，码头北侧还将建设一座小型游船码头，预计明年夏天投入使用。", ""),  # paragraph dropped
+    ],
+)
+def test_a_near_duplicate_joins_the_story_and_says_why(archive_path, edit):
+    with Archive(archive_path) as archive:
+        add(archive, page("http://a.cn/1.html", body=LONG),
+            page("http://farm.cn/2.html", body=edit(LONG), site_name="乙站", title="【转】旧码头改造完工"))
+        (s1, _, _), (s2, reason, similarity) = story_of(archive, "http://a.cn/1.html"), story_of(
+            archive, "http://farm.cn/2.html")
+        assert s1 == s2 and reason == "near-duplicate" and 0.5 <= similarity < 1
+
+
+def test_a_different_article_on_the_same_topic_is_another_story(archive_path):
+    other = ("海港城区的旧码头改造工程昨天召开听证会，市民代表对方案提出意见。"
+             "有代表建议保留更多老建筑，也有人希望增加停车位。规划部门表示将在下个月公布修改后的方案。")
+    with Archive(archive_path) as archive:
+        add(archive, page("http://a.cn/1.html", body=LONG), page("http://a.cn/2.html", body=other))
+        assert story_of(archive, "http://a.cn/1.html")[0] != story_of(archive, "http://a.cn/2.html")[0]
+
+
+def test_unmerge_takes_a_copy_out_for_good(archive_path):
+    with Archive(archive_path) as archive:
+        add(archive, page("http://a.cn/1.html", body=LONG), page("http://farm.cn/2.html", body=LONG + "（广告）",
+                                                                  site_name="乙站"))
+        copy_id = queries.find_copy_id(archive, "http://farm.cn/2.html")
+        with archive.batch():
+            new_story = archive.unmerge(copy_id)
+        assert story_of(archive, "http://farm.cn/2.html")[:2] == (new_story, "unmerged")
+        add(archive, page("http://farm.cn/2.html", body=LONG + "（广告）更新"))  # re-crawled, changed
+        assert story_of(archive, "http://farm.cn/2.html")[0] == new_story
+        assert archive.db.execute("SELECT copies FROM stories WHERE id = ?", [new_story]).fetchone()[0] == 1
+
+
+def test_a_changed_page_keeps_its_previous_version_and_raw_response(archive_path):
+    with Archive(archive_path) as archive:
+        first = page("http://a.cn/1.html", body=LONG)
+        first.raw = b"<html>first</html>"
+        add(archive, first)
+        again = page("http://a.cn/1.html", body=LONG)
+        again.raw = b"<html>first</html>"
+        assert add(archive, again) == [UNCHANGED]
+        changed = page("http://a.cn/1.html", body=LONG + "本报将持续关注。", title="旧码头改造完工（更新）")
+        changed.raw = b"<html>second</html>"
+        assert add(archive, changed) == [CHANGED]
+        versions = archive.db.execute("SELECT version, title, body FROM article_versions").fetchall()
+        assert versions == [(1, "精致电网建设纪实", LONG)]
+        assert archive.db.execute("SELECT version, title FROM copies").fetchone() == (2, "旧码头改造完工（更新）")
+        assert count(archive, "raw_pages") == 2 and count(archive, "fetches") == 2
+
+
+def test_a_relative_date_read_again_later_is_not_a_change(archive_path):
+    with Archive(archive_path) as archive:
+        first = page("http://a.cn/1.html", published=None)
+        first.article.published = DateFound("2026-11-26T08:00:00+08:00", "6小时前", "byline", "hour")
+        add(archive, first)
+        later = page("http://a.cn/1.html", published=None)
+        later.article.published = DateFound("2026-11-26T08:20:00+08:00", "6小时前", "byline", "hour")
+        assert add(archive, later) == [UNCHANGED]

@@ -51,7 +51,7 @@ def test_default_world_has_four_sites_of_three_families(world):
     families = [s.family for s in world.sites]
     assert sorted(families) == ["blog", "dede", "justnews", "justnews"]
     portal = world.site("haibin-portal")
-    assert portal.encoding == "gbk" and portal.site_name == "海滨新闻网"
+    assert portal.encoding == "gbk" and portal.site_name == "海滨日报网"
     assert world.site("quiet-ledger").timezone == "America/New_York"
     assert len(world.articles) == sum(len(s.articles) for s in world.sites)
     for site in world.sites:
@@ -72,10 +72,10 @@ def test_published_times_lie_in_the_last_90_days_with_some_recent(world):
         assert any(NOW - a.published < timedelta(hours=48) for a in site.articles)
 
 
-def test_reposts_share_story_key_and_identical_paragraphs(world):
+def test_reposts_share_story_key_and_keep_the_text_but_for_one_sentence(world):
     portal = world.site("haibin-portal")
     originals = {a.story_key: a for a in portal.articles}
-    reposted = 0
+    reposted = rewritten = 0
     on_all_three = 0
     for farm in ("kuaibao-farm", "dushi-info"):
         for copy in world.site(farm).articles:
@@ -83,7 +83,9 @@ def test_reposts_share_story_key_and_identical_paragraphs(world):
             if original is None:
                 continue
             reposted += 1
-            assert copy.paragraphs == original.paragraphs
+            changed = [(a, b) for a, b in zip(copy.paragraphs, original.paragraphs) if a != b]
+            assert len(copy.paragraphs) == len(original.paragraphs) and len(changed) <= 1
+            rewritten += bool(changed)
             assert copy.title == original.title
             assert copy.published >= original.published
             assert copy.poster is not None
@@ -92,6 +94,7 @@ def test_reposts_share_story_key_and_identical_paragraphs(world):
         on_all_three += sites >= {"haibin-portal", "kuaibao-farm", "dushi-info"}
     assert reposted >= len(originals) * 0.6
     assert on_all_three >= 1
+    assert 0 < rewritten < reposted  # some reposts rewrite a sentence, most do not
 
 
 def test_distinct_stories_do_not_share_sentences(world):

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from sqlite_utils import Database
 
 from ..items import Article, CrawledPage, NavLink
 from ..urls import site_of, url_key
-from . import search, stories
+from . import neardup, search, stories
 from .schema import migrate
 
 logger = logging.getLogger(__name__)
@@ -40,8 +41,11 @@ def utcnow() -> str:
 class Archive:
     """A newsarchiver SQLite archive, opened (and migrated) on construction."""
 
-    def __init__(self, path: str | Path = DEFAULT_ARCHIVE, *, busy_timeout: float = 60.0, create: bool = True):
+    def __init__(self, path: str | Path = DEFAULT_ARCHIVE, *, busy_timeout: float = 60.0, create: bool = True,
+                 threshold: float = neardup.DEFAULT_THRESHOLD, keep_raw: bool = True):
         self.path = Path(path)
+        self.threshold = threshold  # Jaccard similarity at which a copy joins a story
+        self.keep_raw = keep_raw  # store response bodies (content-addressed, compressed)
         if not create and not self.path.exists():
             raise FileNotFoundError(
                 f"no archive at {self.path}: crawl something first (newsarchiver crawl URL "
@@ -101,27 +105,60 @@ class Archive:
             self.commit()
 
     # -- pages ----------------------------------------------------------------------------------
-    def add_page(self, page: CrawledPage) -> str:
-        """File one crawled article; return NEW, CHANGED or UNCHANGED. Call inside a batch."""
+    def add_page(self, page: CrawledPage, *, run_id: int | None = None, reextract: bool = False) -> str:
+        """File one crawled article; return NEW, CHANGED or UNCHANGED. Call inside a batch.
+
+        ``reextract``: the page is a stored response extracted again, not a new fetch: fetch times
+        and counts stay as they are.
+        """
         article = page.article
         now = page.fetched_at or utcnow()
         site_id = self._site_id(page.url, article, now)
         key = _copy_key(page.url, article)
         aliases = {key, url_key(page.url), url_key(article.url)}
         copy_id = self._find_copy(aliases)
+        raw_sha = self._store_raw(page.raw) if page.raw is not None and self.keep_raw else None
         fields = _copy_fields(page, article)
+        extra = fields.pop("_content")
+        if raw_sha:
+            fields["raw_sha256"] = raw_sha
         if copy_id is None:
             copy_id = self._insert_copy(fields, key, site_id, now)
             outcome = NEW
         else:
-            outcome = self._update_copy(copy_id, fields, now)
+            outcome = self._update_copy(copy_id, fields, extra, now, reextract=reextract)
         if outcome != UNCHANGED:
             self._write_credits(copy_id, article)
             self._write_links(copy_id, article)
             self._write_search(copy_id, article)
-            self._assign_story(copy_id, fields["fingerprint"], article.title)
+            self._assign_story(copy_id, fields, article)
+        if raw_sha and not reextract:
+            self._record_fetch(copy_id, page, raw_sha, now, run_id)
         self._write_urls(copy_id, aliases, now)
         return outcome
+
+    def _store_raw(self, body: bytes) -> str:
+        """Keep a response body once, however often it is fetched: keyed by its SHA-256, zlib-compressed."""
+        sha = hashlib.sha256(body).hexdigest()
+        self.db.execute(
+            "INSERT OR IGNORE INTO raw_pages (sha256, size, compression, content) VALUES (?, ?, 'zlib', ?)",
+            [sha, len(body), zlib.compress(body, 6)],
+        )
+        return sha
+
+    def _record_fetch(self, copy_id: int, page: CrawledPage, raw_sha: str, now: str, run_id: int | None) -> None:
+        """One fetches row per distinct body of a copy: a re-fetch of the same bytes adds no row."""
+        last = self.db.execute(
+            "SELECT id, raw_sha256 FROM fetches WHERE copy_id = ? ORDER BY id DESC LIMIT 1", [copy_id]
+        ).fetchone()
+        if last and last[1] == raw_sha:
+            return
+        self.db.execute(
+            "INSERT INTO fetches (copy_id, url, fetched_at, status, headers, raw_sha256, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [copy_id, page.url, now, page.status, json.dumps(page.headers or {}, ensure_ascii=False), raw_sha,
+             run_id],
+        )
 
     def _site_id(self, url: str, article: Article, now: str) -> int:
         host = site_of(url)
@@ -153,21 +190,45 @@ class Archive:
         )
         return cursor.lastrowid
 
-    def _update_copy(self, copy_id: int, fields: dict[str, Any], now: str) -> str:
-        old_hash = self.db.execute("SELECT content_hash FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
-        if old_hash == fields["content_hash"]:
+    def _update_copy(self, copy_id: int, fields: dict[str, Any], extra: dict[str, Any], now: str, *,
+                     reextract: bool = False) -> str:
+        old = self.db.execute(
+            "SELECT content_hash, published, published_raw, published_from, published_precision FROM copies "
+            "WHERE id = ?", [copy_id]
+        ).fetchone()
+        _keep_resolved_relative_date(fields, extra, old)
+        seen = "" if reextract else "last_seen = ?, fetch_count = fetch_count + 1, "
+        seen_params = [] if reextract else [now]
+        if old[0] == fields["content_hash"]:
             self.db.execute(
-                "UPDATE copies SET last_seen = ?, fetch_count = fetch_count + 1, http_status = ?, fetched_url = ? "
+                f"UPDATE copies SET {seen}http_status = ?, fetched_url = ?, raw_sha256 = coalesce(?, raw_sha256) "
                 "WHERE id = ?",
-                [now, fields["http_status"], fields["fetched_url"], copy_id],
+                [*seen_params, fields["http_status"], fields["fetched_url"], fields.get("raw_sha256"), copy_id],
             )
             return UNCHANGED
+        self._save_version(copy_id, now)
         sets = ",".join(f"{col} = ?" for col in fields)
         self.db.execute(
-            f"UPDATE copies SET {sets}, last_seen = ?, last_changed = ?, fetch_count = fetch_count + 1 WHERE id = ?",
-            [*fields.values(), now, now, copy_id],
+            f"UPDATE copies SET {sets}, {seen}last_changed = ?, version = version + 1 WHERE id = ?",
+            [*fields.values(), *seen_params, now, copy_id],
         )
         return CHANGED
+
+    def _save_version(self, copy_id: int, now: str) -> None:
+        """Keep the copy's current fields as a version before they are overwritten."""
+        self.db.execute(
+            """INSERT INTO article_versions (copy_id, version, title, body, authors, editors, source, source_url,
+                   published, updated, content_hash, raw_sha256, valid_from, valid_to)
+               SELECT c.id, c.version, c.title, c.body,
+                   (SELECT json_group_array(name) FROM (SELECT p.name FROM credits cr JOIN people p
+                       ON p.id = cr.person_id WHERE cr.copy_id = c.id AND cr.role = 'author' ORDER BY cr.position)),
+                   (SELECT json_group_array(name) FROM (SELECT p.name FROM credits cr JOIN people p
+                       ON p.id = cr.person_id WHERE cr.copy_id = c.id AND cr.role = 'editor' ORDER BY cr.position)),
+                   c.source, c.source_url, c.published, c.updated, c.content_hash, c.raw_sha256,
+                   coalesce(c.last_changed, c.first_seen), ?
+               FROM copies c WHERE c.id = ?""",
+            [now, copy_id],
+        )
 
     def _write_urls(self, copy_id: int, aliases: set[str], now: str) -> None:
         for alias in aliases:
@@ -213,21 +274,97 @@ class Archive:
         )
 
     # -- stories --------------------------------------------------------------------------------
-    def _assign_story(self, copy_id: int, fingerprint: str | None, title: str | None) -> None:
-        old = self.db.execute("SELECT story_id FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
-        story_id = None
-        if fingerprint:
-            self.db.execute(
-                "INSERT OR IGNORE INTO stories (fingerprint, title, created) VALUES (?, ?, ?)",
-                [fingerprint, title, utcnow()],
-            )
-            story_id = self.db.execute("SELECT id FROM stories WHERE fingerprint = ?", [fingerprint]).fetchone()[0]
-        if story_id != old:
-            self.db.execute("UPDATE copies SET story_id = ? WHERE id = ?", [story_id, copy_id])
-            if old is not None:
-                self._refresh_story(old)
-        if story_id is not None:
-            self._refresh_story(story_id)
+    def _assign_story(self, copy_id: int, fields: dict[str, Any], article: Article) -> None:
+        """Put the copy in the story of its best match (exact text, canonical URL, near-duplicate text),
+        or in a new story; record why. A copy locked by `unmerge` keeps its story."""
+        old, locked = self.db.execute("SELECT story_id, story_locked FROM copies WHERE id = ?", [copy_id]).fetchone()
+        shingle_set = neardup.shingles(article.body)
+        self._write_signature(copy_id, neardup.signature(shingle_set))
+        if locked and old is not None:
+            self._refresh_story(old)
+            return
+        story_id, reason, similarity, matched = self._match(copy_id, fields, article, shingle_set)
+        if story_id is None:
+            cursor = self.db.execute("INSERT INTO stories (fingerprint, title, created) VALUES (?, ?, ?)",
+                                     [fields["fingerprint"] or "", article.title, utcnow()])
+            story_id, reason = cursor.lastrowid, "new"
+        self.db.execute(
+            "UPDATE copies SET story_id = ?, story_reason = ?, story_similarity = ?, story_matched_copy_id = ? "
+            "WHERE id = ?",
+            [story_id, reason, similarity, matched, copy_id],
+        )
+        if old is not None and old != story_id:
+            self._refresh_story(old)
+        self._refresh_story(story_id)
+
+    def _match(self, copy_id: int, fields: dict[str, Any], article: Article,
+               shingle_set: set[str]) -> tuple[int | None, str | None, float | None, int | None]:
+        """(story_id, reason, similarity, matched copy) of the best existing match, or Nones."""
+        if fields["fingerprint"]:
+            row = self.db.execute(
+                "SELECT id, story_id FROM copies WHERE fingerprint = ? AND id != ? AND story_id IS NOT NULL LIMIT 1",
+                [fields["fingerprint"], copy_id],
+            ).fetchone()
+            if row:
+                return row[1], "exact", 1.0, row[0]
+        if article.canonical_url and not _same_site(article.canonical_url, article.url):
+            row = self.db.execute(
+                "SELECT c.id, c.story_id FROM urls u JOIN copies c ON c.id = u.copy_id WHERE u.url = ? "
+                "AND c.id != ? AND c.story_id IS NOT NULL", [url_key(article.canonical_url), copy_id],
+            ).fetchone()
+            if row:
+                return row[1], "canonical", None, row[0]
+        best = self._near_duplicate(copy_id, shingle_set)
+        if best:
+            return best.story_id, "near-duplicate", round(best.similarity, 4), best.copy_id
+        return None, None, None, None
+
+    def _near_duplicate(self, copy_id: int, shingle_set: set[str]) -> neardup.Match | None:
+        keys = neardup.band_keys(self._signature(copy_id))
+        marks = ",".join("?" * len(keys))
+        candidates = self.db.execute(
+            f"SELECT c.id, c.story_id, c.body FROM copies c WHERE c.id IN "
+            f"(SELECT DISTINCT copy_id FROM lsh_bands WHERE key IN ({marks}) AND copy_id != ? LIMIT 200) "
+            f"AND c.story_id IS NOT NULL",
+            [*keys, copy_id],
+        ).fetchall()
+        best: neardup.Match | None = None
+        for cid, story_id, body in candidates:
+            similarity = neardup.jaccard(shingle_set, neardup.shingles(body or ""))
+            if similarity >= self.threshold and (best is None or similarity > best.similarity):
+                best = neardup.Match(cid, story_id, similarity)
+        return best
+
+    def _signature(self, copy_id: int) -> bytes:
+        return self.db.execute("SELECT signature FROM copy_signatures WHERE copy_id = ?", [copy_id]).fetchone()[0]
+
+    def _write_signature(self, copy_id: int, sig: bytes) -> None:
+        row = self.db.execute("SELECT signature FROM copy_signatures WHERE copy_id = ?", [copy_id]).fetchone()
+        if row and row[0] == sig:
+            return
+        if row:
+            self.db.conn.executemany("DELETE FROM lsh_bands WHERE key = ? AND copy_id = ?",
+                                     [(k, copy_id) for k in neardup.band_keys(row[0])])
+        self.db.execute("INSERT OR REPLACE INTO copy_signatures (copy_id, signature) VALUES (?, ?)", [copy_id, sig])
+        self.db.conn.executemany("INSERT OR IGNORE INTO lsh_bands (key, copy_id) VALUES (?, ?)",
+                                 [(k, copy_id) for k in neardup.band_keys(sig)])
+
+    def unmerge(self, copy_id: int) -> int:
+        """Take a copy out of its story into a story of its own, for good (auto-merging skips it)."""
+        old = self.db.execute("SELECT story_id, title, fingerprint FROM copies WHERE id = ?", [copy_id]).fetchone()
+        if old is None:
+            raise KeyError(copy_id)
+        cursor = self.db.execute("INSERT INTO stories (fingerprint, title, created) VALUES (?, ?, ?)",
+                                 [old[2] or "", old[1], utcnow()])
+        story_id = cursor.lastrowid
+        self.db.execute(
+            "UPDATE copies SET story_id = ?, story_reason = 'unmerged', story_similarity = NULL, "
+            "story_matched_copy_id = NULL, story_locked = 1 WHERE id = ?", [story_id, copy_id],
+        )
+        if old[0] is not None:
+            self._refresh_story(old[0])
+        self._refresh_story(story_id)
+        return story_id
 
     def _refresh_story(self, story_id: int) -> None:
         rows = [
@@ -308,13 +445,44 @@ def _copy_fields(page: CrawledPage, article: Article) -> dict[str, Any]:
         "http_status": page.status,
         "encoding": page.encoding,
     }
-    content = {k: v for k, v in fields.items() if k not in ("fetched_url", "http_status")}
-    content.update(authors=article.authors, editors=article.editors, prev=_link_tuple(article.prev),
-                   next=_link_tuple(article.next))
-    fields["content_hash"] = hashlib.sha1(
-        json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    ).hexdigest()
+    extra = {"authors": article.authors, "editors": article.editors, "prev": _link_tuple(article.prev),
+             "next": _link_tuple(article.next)}
+    fields["content_hash"] = _content_hash(fields, extra)
+    fields["_content"] = extra
     return fields
+
+
+_NOT_CONTENT = ("fetched_url", "http_status", "encoding", "content_hash", "_content", "raw_sha256")
+
+
+def _content_hash(fields: dict[str, Any], extra: dict[str, Any]) -> str:
+    """Hash of every extracted field: equal hashes mean an unchanged article."""
+    content = {k: v for k, v in fields.items() if k not in _NOT_CONTENT}
+    content.update(extra)
+    return hashlib.sha1(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+_RELATIVE_WINDOWS = {"hour": 3600, "day": 86400}
+
+
+def _keep_resolved_relative_date(fields: dict[str, Any], extra: dict[str, Any], old: tuple) -> None:
+    """A relative date ("6小时前", "3天前") read again later resolves to a slightly different instant;
+    within its precision that is the same date, so the first reading stays and nothing 'changes'."""
+    window = _RELATIVE_WINDOWS.get(fields.get("published_precision") or "")
+    old_value = old[1]
+    if not window or not old_value or not fields.get("published"):
+        return
+    try:
+        delta = abs(datetime.fromisoformat(fields["published"]) - datetime.fromisoformat(old_value))
+    except ValueError:
+        return
+    if delta.total_seconds() <= window:
+        fields.update(published=old_value, published_raw=old[2], published_from=old[3], published_precision=old[4])
+        fields["content_hash"] = _content_hash(fields, extra)
+
+
+def _same_site(a: str, b: str) -> bool:
+    return site_of(a) == site_of(b)
 
 
 def _link_tuple(link: NavLink | None) -> list[Any] | None:

@@ -192,3 +192,66 @@ def archive_stats(archive: Archive) -> dict[str, Any]:
 
 def to_json(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False)
+
+
+def list_stories(archive: Archive, *, min_copies: int = 2, site: str | None = None,
+                 limit: int = 50) -> list[dict[str, Any]]:
+    """Stories with at least ``min_copies`` copies (optionally one on ``site``), most copies first."""
+    params: list[Any] = [min_copies]
+    site_clause = ""
+    if site:
+        site_clause = ("AND st.id IN (SELECT c2.story_id FROM copies c2 JOIN sites s2 ON s2.id = c2.site_id "
+                       "WHERE s2.host = ?)")
+        params.append(site)
+    rows = archive.db.execute(
+        f"""SELECT st.id, st.title, st.copies, st.sites, st.first_published, s.host, c.url, st.original_reason
+            FROM stories st LEFT JOIN copies c ON c.id = st.original_copy_id LEFT JOIN sites s ON s.id = c.site_id
+            WHERE st.copies >= ? {site_clause}
+            ORDER BY st.copies DESC, st.first_published, st.id LIMIT ?""",
+        [*params, limit],
+    ).fetchall()
+    keys = ("id", "title", "copies", "sites", "first_published", "original_site", "original_url", "original_reason")
+    return [dict(zip(keys, r)) for r in rows]
+
+
+def story_details(archive: Archive, story_id: int) -> dict[str, Any] | None:
+    """A story with every copy in publication order: site, date, why it joined, which is the original."""
+    row = archive.db.execute(
+        "SELECT id, title, copies, sites, first_published, original_copy_id, original_reason FROM stories "
+        "WHERE id = ?", [story_id]
+    ).fetchone()
+    if row is None:
+        return None
+    story = dict(zip(("id", "title", "copies", "sites", "first_published", "original_copy_id", "original_reason"),
+                     row))
+    story["copies_list"] = [
+        dict(zip(("copy_id", "site", "url", "title", "published", "is_original", "story_reason", "story_similarity",
+                  "story_matched_copy_id", "source", "authors"), r))
+        for r in archive.db.execute(
+            """SELECT sc.copy_id, sc.site, sc.url, sc.title, sc.published, sc.is_original, sc.story_reason,
+                      sc.story_similarity, sc.story_matched_copy_id, a.source, a.authors
+               FROM story_copies sc JOIN articles a ON a.id = sc.copy_id
+               WHERE sc.story_id = ? ORDER BY sc.published IS NULL, sc.published, sc.copy_id""",
+            [story_id],
+        )
+    ]
+    return story
+
+
+def gaps(archive: Archive, *, site: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Pages known only from prev/next links: linked from an archived copy, never archived themselves."""
+    params: list[Any] = []
+    clause = ""
+    if site:
+        clause = "AND s.host = ?"
+        params.append(site)
+    sql = f"""SELECT l.target_url, min(l.url), min(l.title), min(l.published), count(*), min(s.host)
+              FROM links l JOIN copies c ON c.id = l.copy_id JOIN sites s ON s.id = c.site_id
+              LEFT JOIN urls u ON u.url = l.target_url
+              WHERE u.url IS NULL {clause}
+              GROUP BY l.target_url ORDER BY min(l.published) IS NULL, min(l.published), l.target_url"""
+    if limit:
+        sql += " LIMIT ?"
+        params.append(limit)
+    keys = ("url_key", "url", "title", "published", "linked_from", "site")
+    return [dict(zip(keys, r)) for r in archive.db.execute(sql, params)]

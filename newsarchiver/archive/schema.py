@@ -195,8 +195,79 @@ def _create_views(db: Database) -> None:
     )
 
 
+def _m002_near_duplicates_versions_raw(db: Database) -> None:
+    """Stories by near-duplicate text, raw responses kept, previous versions kept."""
+    from .neardup import band_keys, shingles, signature  # the migration backfills signatures
+
+    # A story is no longer one exact text: the fingerprint stays on copies, not unique on stories.
+    db.execute("DROP INDEX IF EXISTS idx_stories_fingerprint")
+    db["copies"].create_index(["fingerprint"], if_not_exists=True)
+    copies = db["copies"]
+    copies.add_column("story_reason", str)  # "exact", "near-duplicate", "canonical", "new", "unmerged"
+    copies.add_column("story_similarity", float)  # Jaccard similarity to story_matched_copy_id
+    copies.add_column("story_matched_copy_id", int)
+    copies.add_column("story_locked", int, not_null_default=0)  # set by `unmerge`: never auto-merged again
+    copies.add_column("raw_sha256", str)  # the raw response the fields were extracted from
+    copies.add_column("version", int, not_null_default=1)
+    db.execute("UPDATE copies SET story_reason = 'exact' WHERE story_id IS NOT NULL")
+
+    db["copy_signatures"].create({"copy_id": int, "signature": bytes}, pk="copy_id",
+                                 foreign_keys=[("copy_id", "copies", "id")])
+    # One row per band of each copy's MinHash signature; WITHOUT ROWID keeps the lookup one B-tree.
+    db.execute("CREATE TABLE lsh_bands (key INTEGER NOT NULL, copy_id INTEGER NOT NULL, "
+               "PRIMARY KEY (key, copy_id)) WITHOUT ROWID")
+    for copy_id, body in db.execute("SELECT id, body FROM copies").fetchall():
+        sig = signature(shingles(body or ""))
+        db.execute("INSERT INTO copy_signatures (copy_id, signature) VALUES (?, ?)", [copy_id, sig])
+        db.conn.executemany("INSERT OR IGNORE INTO lsh_bands (key, copy_id) VALUES (?, ?)",
+                            [(key, copy_id) for key in band_keys(sig)])
+
+    db["raw_pages"].create(
+        {"sha256": str, "size": int, "compression": str, "content": bytes}, pk="sha256"
+    )
+    db["fetches"].create(
+        {"id": int, "copy_id": int, "url": str, "fetched_at": str, "status": int, "headers": str,
+         "raw_sha256": str, "run_id": int},
+        pk="id",
+        foreign_keys=[("copy_id", "copies", "id"), ("raw_sha256", "raw_pages", "sha256")],
+    )
+    db["fetches"].create_index(["copy_id", "fetched_at"])
+    db["article_versions"].create(
+        {"id": int, "copy_id": int, "version": int, "title": str, "body": str, "authors": str, "editors": str,
+         "source": str, "source_url": str, "published": str, "updated": str, "content_hash": str,
+         "raw_sha256": str, "valid_from": str, "valid_to": str},
+        pk="id",
+        foreign_keys=[("copy_id", "copies", "id")],
+    )
+    db["article_versions"].create_index(["copy_id", "version"], unique=True)
+    db.create_view(
+        "site_reposts",
+        """
+        SELECT s.host AS site, count(*) AS copies,
+               sum(st.copies > 1) AS in_shared_stories,
+               sum(st.copies > 1 AND c.id != st.original_copy_id) AS reposts,
+               sum(c.id = st.original_copy_id AND st.copies > 1) AS originals_reposted_elsewhere
+        FROM copies c JOIN sites s ON s.id = c.site_id JOIN stories st ON st.id = c.story_id
+        GROUP BY s.id
+        """,
+        replace=True,
+    )
+    db.create_view(
+        "story_copies",
+        """
+        SELECT st.id AS story_id, st.title AS story_title, st.copies, st.sites,
+               c.id AS copy_id, s.host AS site, c.url, c.title, c.published,
+               (c.id = st.original_copy_id) AS is_original, st.original_reason,
+               c.story_reason, c.story_similarity, c.story_matched_copy_id
+        FROM stories st JOIN copies c ON c.story_id = st.id JOIN sites s ON s.id = c.site_id
+        """,
+        replace=True,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
+    ("002_near_duplicates_versions_raw", _m002_near_duplicates_versions_raw),
 ]
 
 

@@ -427,3 +427,38 @@ def _title_case(text: str) -> str:
 def slugify(title: str) -> str:
     """A URL slug from an English title: lowercase words joined by hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].rstrip("-")
+
+
+#: Sentences a repost site writes in place of one of the original's (our own wording).
+ZH_REWORDINGS = (
+    "据了解，相关部门已就此事开展了专项调研。",
+    "记者在现场了解到，各项工作正在有序推进。",
+    "业内人士表示，这一做法值得其他地区借鉴。",
+    "有市民在接受采访时说，希望这样的变化能够持续下去。",
+)
+
+
+class EditedText:
+    """A repost's text: the original's paragraphs with one sentence rewritten, as farms do.
+
+    Lazy like :class:`StoryText`; ``which`` picks the paragraph and the new sentence.
+    """
+
+    __slots__ = ("_text", "_which")
+
+    def __init__(self, text: StoryText, which: int) -> None:
+        self._text = text
+        self._which = which
+
+    @property
+    def title(self) -> str:
+        return self._text.title
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        paragraphs = list(self._text.paragraphs)
+        index = self._which % len(paragraphs)
+        head, sep, rest = paragraphs[index].partition("。")
+        if sep and rest:  # replace the first sentence; keep the rest of the paragraph
+            paragraphs[index] = ZH_REWORDINGS[self._which % len(ZH_REWORDINGS)] + rest
+        return tuple(paragraphs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
@@ -19,7 +20,7 @@ from .world import FAMILIES, Site, World, build_world
 HOST = "127.0.0.1"
 
 
-def _handler_for(world: World, site: Site, base_url: str) -> type[BaseHTTPRequestHandler]:
+def _handler_for(world: World, site: Site, base_url: str, latency: float = 0.0) -> type[BaseHTTPRequestHandler]:
     """A request handler class bound to one site."""
 
     class SiteHandler(BaseHTTPRequestHandler):
@@ -32,6 +33,8 @@ def _handler_for(world: World, site: Site, base_url: str) -> type[BaseHTTPReques
             self._respond(send_body=False)
 
         def _respond(self, send_body: bool) -> None:
+            if latency:
+                time.sleep(latency)  # a remote site's response time, without using the CPU
             status, headers, body = site.render(self.path, base_url, world.render_now())
             self.send_response(status)
             for name, value in headers.items():
@@ -54,10 +57,11 @@ class DemoServer:
     site keeps its identity (host:port) from one run to the next, as ``newsarchiver demo`` needs.
     """
 
-    def __init__(self, world: World, host: str = HOST, port: int = 0) -> None:
+    def __init__(self, world: World, host: str = HOST, port: int = 0, latency: float = 0.0) -> None:
         self.world = world
         self.host = host
         self.port = port
+        self.latency = latency  # seconds added to every response (benchmarks: a remote site's latency)
         self.base_urls: dict[str, str] = {}
         self._servers: list[ThreadingHTTPServer] = []
         self._threads: list[threading.Thread] = []
@@ -79,7 +83,7 @@ class DemoServer:
             httpd.daemon_threads = True
             port = httpd.server_address[1]
             base_url = f"http://{self.host}:{port}/"
-            httpd.RequestHandlerClass = _handler_for(self.world, site, base_url)
+            httpd.RequestHandlerClass = _handler_for(self.world, site, base_url, self.latency)
             self.base_urls[site.name] = base_url
             self._servers.append(httpd)
         self.world.bind(self.base_urls)
@@ -120,6 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the newsarchiver demo sites on 127.0.0.1.")
     parser.add_argument("--articles", type=int, default=60, help="roughly how many original articles")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every response")
     parser.add_argument("--port", type=int, default=0, help="first port (sites use PORT, PORT+1, ...); 0 = free ports")
     parser.add_argument(
         "--families", default=",".join(FAMILIES), help="comma-separated subset of justnews,dede,blog"
@@ -127,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     families = tuple(f.strip() for f in args.families.split(",") if f.strip())
     world = build_world(articles=args.articles, seed=args.seed, families=families)
-    with DemoServer(world, port=args.port) as server:
+    with DemoServer(world, port=args.port, latency=args.latency) as server:
         for site in world.sites:
             print(f"{site.name:15} {site.family:9} {len(site.articles):6} articles  {server.base_urls[site.name]}", flush=True)
         print("Serving; press Ctrl-C to stop.", flush=True)

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from . import themes
-from .corpus import ZH_OUTLETS, StoryText, en_name, slugify, zh_name
+from .corpus import ZH_OUTLETS, EditedText, StoryText, en_name, slugify, zh_name
 from .dates import date_precision
 from .model import DemoArticle, RepostStyle
 
@@ -47,7 +47,7 @@ class SiteSpec:
 
 SITE_SPECS = (
     SiteSpec(
-        "haibin-portal", "dede", "海滨新闻网", "gbk", SHANGHAI, 0.4, "portal",
+        "haibin-portal", "dede", "海滨日报网", "gbk", SHANGHAI, 0.4, "portal",
         "海滨日报社主办的地方新闻门户", "海ICP备00000001号-1", 3100, 2009, outlet="海滨日报",
     ),
     SiteSpec(
@@ -344,8 +344,10 @@ class _Builder:
             time_datetime_attr=farm.role == "farm_a" and rng.random() < 0.5,
             source_line=show_source,
         )
+        # Most reposts keep the text; some rewrite one sentence (story grouping must still hold).
+        text = original._text if rng.random() < 0.6 else EditedText(original._text, rng.randrange(1000))
         copy = DemoArticle.lazy(
-            original._text,  # the same StoryText: identical true paragraphs
+            text,
             id=0,
             story_key=original.story_key,
             site=farm.name,

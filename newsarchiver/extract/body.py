@@ -76,6 +76,7 @@ def find_main(root: Element, paragraphs: list[Paragraph] | None = None) -> tuple
     text_len: dict[Element, int] = {}
     link_len: dict[Element, int] = {}
     depth_of: dict[Element, int] = {}
+    prose: dict[Element, float] = {}  # all prose below an element, however deep
     for p in paragraphs:
         s = score_paragraph(p)
         node: Element | None = p.owner
@@ -83,9 +84,11 @@ def find_main(root: Element, paragraphs: list[Paragraph] | None = None) -> tuple
         while node is not None:
             text_len[node] = text_len.get(node, 0) + len(p.text)
             link_len[node] = link_len.get(node, 0) + p.link_chars
-            if s and level < 3:
-                # owner and parent get the full score, the grandparent half (readability's propagation)
-                scores[node] = scores.get(node, 0.0) + s * (1.0, 1.0, 0.5)[level]
+            if s:
+                prose[node] = prose.get(node, 0.0) + s
+                if level < 3:
+                    # owner and parent get the full score, the grandparent half (readability's propagation)
+                    scores[node] = scores.get(node, 0.0) + s * (1.0, 1.0, 0.5)[level]
             node = node.getparent()
             level += 1
     best: Element | None = None
@@ -103,7 +106,38 @@ def find_main(root: Element, paragraphs: list[Paragraph] | None = None) -> tuple
         key = (round(score, 3), depth_of[el])
         if key > best_key:
             best, best_key = el, key
+    if best is not None:
+        best = _climb(best, prose, text_len, link_len)
     return best, best_key[0]
+
+
+#: Climbing from the best-scored block to its parent needs this much more prose in the parent.
+_CLIMB_GAIN = float(__import__("os").environ.get("NA_CLIMB", "1.25"))
+_CLIMB_MAX_LINK_DENSITY = 0.35
+
+
+def _climb(best: Element, prose: dict[Element, float], text_len: dict[Element, int], link_len: dict[Element, int]) -> Element:
+    """Article text split over sibling blocks (sections, widgets, steps): take the parent that holds them.
+
+    The best-scored element only sees the prose two levels below it; a parent whose subtree holds
+    clearly more prose, and whose extra text is not link lists, is the article container.
+    """
+    node = best
+    while True:
+        parent = node.getparent()
+        if parent is None or tag_of(parent) in ("body", "html"):
+            return node
+        here, there = prose.get(node, 0.0), prose.get(parent, 0.0)
+        if there < here * _CLIMB_GAIN:
+            # nothing more to gain one level up; but a thin wrapper may sit in between
+            grand = parent.getparent()
+            if grand is None or tag_of(grand) in ("body", "html") or prose.get(grand, 0.0) < here * _CLIMB_GAIN:
+                return node
+        extra_text = text_len.get(parent, 0) - text_len.get(node, 0)
+        extra_links = link_len.get(parent, 0) - link_len.get(node, 0)
+        if extra_text > 0 and extra_links > extra_text * _CLIMB_MAX_LINK_DENSITY:
+            return node
+        node = parent
 
 
 def _is_boilerplate_text(text: str) -> bool:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from lxml import html as lxml_html
 
 from .patterns import (
+    CJK_RE as _CJK_RE,
     BLOCK_TAGS,
     BOILERPLATE_ANYWHERE_RE,
     BOILERPLATE_TOKEN_RE,
@@ -52,7 +53,8 @@ def is_boilerplate(el: Element) -> bool:
     """A subtree that is never article text: by tag, or by a boilerplate class/id token."""
     tag = tag_of(el)
     if not tag or tag in SKIP_TAGS:
-        return True
+        # ASP.NET-style pages wrap the whole page in one <form>
+        return not (tag == "form" and holds_prose(el))
     if tag in ("body", "html", "main", "article"):
         # page-level classes ("single-post sidebar-right") describe layout, not this element
         return False
@@ -61,7 +63,59 @@ def is_boilerplate(el: Element) -> bool:
     cls, ident = el.get("class"), el.get("id")
     if not cls and not ident:
         return False
-    return _boilerplate_attrs(f"{cls or ''} {ident or ''}")
+    raw = f"{cls or ''} {ident or ''}"
+    if not _boilerplate_attrs(raw):
+        return False
+    # Layout words ("sidebar-right", "widget-wrap", "__next", "padding-bottom") also name the wrappers
+    # that hold the article: a class-matched subtree with a lot of prose is a wrapper, not boilerplate.
+    # Comment/related blocks hold prose too, so they are never rescued.
+    return _strong_boilerplate_attrs(raw) or not holds_prose(el)
+
+
+#: Tokens whose subtrees are boilerplate even when they hold a lot of prose (comments, related excerpts).
+_STRONG_BOILERPLATE_RE = re.compile(
+    r"comment|related|relate|recommend|reply|pinglun|youlike|you-like|tuijian|xgyd|xgtj|xgwz|disclaimer"
+    r"|copyright|statement|shengming|newsletter|subscribe|cookie|popup|modal|author-?bio|about-author|author-?box",
+    re.IGNORECASE,
+)
+#: Prose that makes a class-matched subtree an article wrapper: paragraphs of real text.
+import os as _os
+_RESCUE_PARAGRAPHS, _RESCUE_CHARS, _RESCUE_CJK_CHARS = map(int, _os.environ.get("NA_RESCUE", "1,150,60").split(","))
+_RESCUE_TEXT_CHARS = 1500
+
+
+@lru_cache(maxsize=4096)
+def _strong_boilerplate_attrs(raw: str) -> bool:
+    return any(
+        _STRONG_BOILERPLATE_RE.search(token) for token in raw.split() if not token.lower().startswith(_STATE_PREFIXES)
+    )
+
+
+def holds_prose(el: Element) -> bool:
+    """A few long ``<p>`` paragraphs (or one big text block) inside ``el``; stops early."""
+    count = chars = cjk = 0
+    for p in el.iter("p"):
+        text = p.text_content()
+        n = len(text.strip())
+        if n < 40:
+            continue
+        n -= sum(len(a.text_content()) for a in p.iter("a"))
+        if n < 40:
+            continue
+        count += 1
+        chars += n
+        cjk += len(_CJK_RE.findall(text)) if n < 2000 else 2000
+        if count >= _RESCUE_PARAGRAPHS and (chars >= _RESCUE_CHARS or cjk >= _RESCUE_CJK_CHARS):
+            return True
+    # text in <div>/<section> blocks rather than <p>: enough non-link, non-script text
+    text = el.text_content()
+    if len(text) < _RESCUE_TEXT_CHARS // 3:
+        return False
+    junk = sum(len(x.text_content()) for x in el.iter("a", "script", "style", "noscript", "template"))
+    rest = len(text) - junk
+    if rest >= _RESCUE_TEXT_CHARS and junk <= 0.5 * len(text):
+        return True
+    return rest >= _RESCUE_TEXT_CHARS // 3 and len(_CJK_RE.findall(text[:20000])) >= _RESCUE_CJK_CHARS * 2
 
 
 @lru_cache(maxsize=4096)

@@ -233,6 +233,7 @@ class _PageExtractor:
         self.lenient_skip = cached(_lenient_skip)
         self.root: Element = tree.body if tree.find(".//body") is not None else tree
         self.nav_containers: set[Element] = set()
+        self.main_chain: set[Element] = set()
 
     # -- helpers --------------------------------------------------------------------------------
     def _excluded_uncached(self, el: Element) -> bool:
@@ -240,6 +241,12 @@ class _PageExtractor:
         while node is not None:
             if node in self.nav_containers:
                 return True
+            node = node.getparent()
+        # a zone that holds the article text is a layout wrapper ("has-sidebar", "__next"), not a zone
+        node = el
+        while node is not None:
+            if node in self.main_chain:
+                return in_excluded_zone(el, stop=node)
             node = node.getparent()
         return in_excluded_zone(el)
 
@@ -254,6 +261,8 @@ class _PageExtractor:
         self.walk = walk
         paragraphs = walk.paragraphs
         main, _ = find_main(tree, paragraphs)
+        if main is not None:
+            self.main_chain = {main, *main.iterancestors()}
         site_name = meta.site_name or meta.jsonld_publisher
         title, title_el, title_suffix = self._title(meta, paragraphs, main, site_name)
         site_name = site_name or title_suffix

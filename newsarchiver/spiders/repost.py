@@ -40,8 +40,10 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml",
 class RepostSpider(scrapy.Spider):
     name = "repost"
 
-    def __init__(self, start_urls: str | list[str] = "", *args: Any, **kwargs: Any) -> None:
+    def __init__(self, start_urls: str | list[str] = "", backfill: str | bool = False, *args: Any,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.backfill = str(backfill).lower() in ("1", "true", "yes")
         urls = start_urls.split(",") if isinstance(start_urls, str) else list(start_urls)
         self.start_urls = [u.strip() for u in urls if u.strip()]
         # Without start URLs (`scrapy parse`, `scrapy shell`), the first page parsed sets the site.
@@ -53,6 +55,9 @@ class RepostSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if not self.start_urls:
             logger.error("no start URLs: run `scrapy crawl repost -a start_urls=https://example.com/[,URL...]`")
+        if self.backfill or self.settings.getbool("NEWSARCHIVER_BACKFILL"):
+            for url in self.known_gaps():
+                yield scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=20)
         for url in self.start_urls:
             origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
@@ -97,7 +102,8 @@ class RepostSpider(scrapy.Spider):
             stats.inc_value(f"newsarchiver/pages/{article.page_type}")
             if article.page_type == "article":
                 yield CrawledPage(article=article, url=response.url, status=response.status, encoding=encoding,
-                                  fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+                                  fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                                  raw=response.body, headers=_headers(response))
             for link in (article.prev, article.next):
                 if link and self.on_site(link.url):  # the chain first: it reaches what listings miss
                     yield page.follow(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
@@ -147,6 +153,21 @@ class RepostSpider(scrapy.Spider):
             if self.on_site(url):
                 yield scrapy.Request(strip_tracking(url), callback=self.parse, errback=self.on_error)
 
+    def known_gaps(self) -> list[str]:
+        """Pages of the start sites the archive knows only from prev/next links (`newsarchiver gaps`)."""
+        from ..archive import Archive
+        from ..archive.queries import gaps
+
+        try:
+            archive = Archive(self.settings.get("NEWSARCHIVER_ARCHIVE"), create=False)
+        except FileNotFoundError:
+            return []
+        with archive:
+            urls = [g["url"] for site in self.sites for g in gaps(archive, site=site)]
+        logger.info("backfill: %d pages known only from prev/next links", len(urls))
+        self.crawler.stats.set_value("newsarchiver/backfill_requests", len(urls))
+        return urls
+
     # -- helpers ------------------------------------------------------------------------------
     def on_site(self, url: str) -> bool:
         return url.startswith(("http://", "https://")) and site_of(url) in self.sites
@@ -171,6 +192,11 @@ class RepostSpider(scrapy.Spider):
             return
         logger.warning("failed %s: %s", request.url, kind)
         yield FetchFailure(request.url, kind, failure.getErrorMessage()[:500], status)
+
+
+def _headers(response: Response) -> dict[str, str]:
+    """Response headers as text (the last value of a repeated header), kept with the raw page."""
+    return {k.decode("latin-1"): v[-1].decode("latin-1") for k, v in response.headers.items() if v}
 
 
 def _declared_charset(response: Response) -> str | None:
