@@ -249,3 +249,14 @@ def test_a_relative_date_read_again_later_is_not_a_change(archive_path):
         later = page("http://a.cn/1.html", published=None)
         later.article.published = DateFound("2026-11-26T08:20:00+08:00", "6小时前", "byline", "hour")
         assert add(archive, later) == [UNCHANGED]
+
+
+def test_search_follows_a_changed_copy(archive_path):
+    with Archive(archive_path) as archive:
+        add(archive, page("http://a.cn/1.html", body=LONG))
+        assert len(queries.search_copies(archive, "码头")) == 1
+        add(archive, page("http://a.cn/1.html", body="新版正文只谈植树节的活动安排。"))
+        assert queries.search_copies(archive, "码头") == []
+        assert len(queries.search_copies(archive, "植树")) == 1
+        integrity = archive.db.execute("INSERT INTO copies_fts (copies_fts, rank) VALUES ('integrity-check', 1)")
+        assert integrity is not None  # raises on a corrupt index

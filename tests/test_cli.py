@@ -42,8 +42,10 @@ def archive_file(tmp_path, world):
             base = f"http://127.0.0.1:{8701 + site_index}/"
             for article in site.articles:
                 url = base + article.path.lstrip("/")
-                parsed = extract_article(page_bytes(world, article), url, fetched_at=NOW)
-                archive.add_page(CrawledPage(parsed, url, NOW.isoformat()))
+                raw = page_bytes(world, article)
+                parsed = extract_article(raw, url, fetched_at=NOW)
+                archive.add_page(CrawledPage(parsed, url, NOW.isoformat(), raw=raw,
+                                             headers={"Content-Type": "text/html"}))
     return path
 
 
@@ -125,3 +127,70 @@ def test_commands_on_a_missing_archive_say_what_to_do(tmp_path):
 def test_empty_search_is_a_clear_error(archive_file):
     result = run("search", "，。", "--archive", archive_file)
     assert result.exit_code == 1 and "nothing to search for" in result.output
+
+
+def test_stories_and_story(archive_file, world):
+    listed = [json.loads(line) for line in run("stories", "--archive", archive_file, "--json").stdout.splitlines()]
+    assert listed and all(s["copies"] >= 2 for s in listed)
+    assert listed == sorted(listed, key=lambda s: -s["copies"])
+    top = listed[0]
+    shown = json.loads(run("story", top["id"], "--archive", archive_file, "--json").stdout)
+    assert len(shown["copies_list"]) == top["copies"]
+    assert sum(c["is_original"] for c in shown["copies_list"]) == 1
+    assert {c["story_reason"] for c in shown["copies_list"]} <= {"new", "exact", "near-duplicate", "canonical"}
+    text = run("story", top["id"], "--archive", archive_file).stdout
+    assert top["title"] in text and "*" in text
+    assert run("story", 999999, "--archive", archive_file).exit_code == 1
+
+
+def test_stories_filtered_by_site(archive_file):
+    site = "127.0.0.1:8702"
+    listed = [json.loads(line) for line in
+              run("stories", "--archive", archive_file, "--site", site, "--json").stdout.splitlines()]
+    for s in listed:
+        story = json.loads(run("story", s["id"], "--archive", archive_file, "--json").stdout)
+        assert any(c["site"] == site for c in story["copies_list"])
+
+
+def test_unmerge(archive_file):
+    top = json.loads(run("stories", "--archive", archive_file, "--json", "--limit", "1").stdout)
+    story = json.loads(run("story", top["id"], "--archive", archive_file, "--json").stdout)
+    victim = next(c for c in story["copies_list"] if not c["is_original"])
+    result = run("unmerge", victim["url"], "--archive", archive_file)
+    assert result.exit_code == 0 and "now alone in story" in result.stdout
+    after = json.loads(run("story", top["id"], "--archive", archive_file, "--json").stdout)
+    assert after["copies"] == top["copies"] - 1
+    assert victim["copy_id"] not in {c["copy_id"] for c in after["copies_list"]}
+
+
+def test_gaps_lists_pages_known_only_from_links(archive_file, world):
+    rows = [json.loads(line) for line in run("gaps", "--archive", archive_file, "--json").stdout.splitlines()]
+    # every site was filed in full, so no prev/next target is missing
+    assert rows == []
+    with Archive(archive_file) as archive, archive.batch():
+        archive.db.execute("DELETE FROM urls WHERE copy_id = (SELECT min(id) FROM copies)")
+    rows = [json.loads(line) for line in run("gaps", "--archive", archive_file, "--json").stdout.splitlines()]
+    assert len(rows) == 1 and rows[0]["linked_from"] >= 1
+
+
+def test_reextract_reports_unchanged_then_changed(archive_file, monkeypatch):
+    result = run("reextract", "--archive", archive_file)
+    assert result.exit_code == 0, result.output
+    assert f"{len(build_world(articles=20, seed=5, now=NOW).articles)} unchanged" in result.stdout
+    import newsarchiver.reextract as module
+
+    real = module.extract_article
+
+    def improved(*args, **kwargs):  # an "improved extractor" that now strips a suffix from titles
+        article = real(*args, **kwargs)
+        article.title = (article.title or "") + "（修订）"
+        return article
+
+    monkeypatch.setattr(module, "extract_article", improved)
+    result = run("reextract", "--archive", archive_file, "--site", "127.0.0.1:8701")
+    assert result.exit_code == 0 and " changed" in result.stdout
+    with Archive(archive_file) as archive:
+        titles = [r[0] for r in archive.db.execute(
+            "SELECT c.title FROM copies c JOIN sites s ON s.id = c.site_id WHERE s.host = '127.0.0.1:8701'")]
+        versions = archive.db.execute("SELECT count(*) FROM article_versions").fetchone()[0]
+    assert titles and all(t.endswith("（修订）") for t in titles) and versions == len(titles)

@@ -122,15 +122,17 @@ class Archive:
         extra = fields.pop("_content")
         if raw_sha:
             fields["raw_sha256"] = raw_sha
+        indexed: tuple[str | None, str | None] | None = None  # what the search index holds for this copy
         if copy_id is None:
             copy_id = self._insert_copy(fields, key, site_id, now)
             outcome = NEW
         else:
+            indexed = self.db.execute("SELECT title, body FROM copies WHERE id = ?", [copy_id]).fetchone()
             outcome = self._update_copy(copy_id, fields, extra, now, reextract=reextract)
         if outcome != UNCHANGED:
             self._write_credits(copy_id, article)
             self._write_links(copy_id, article)
-            self._write_search(copy_id, article)
+            self._write_search(copy_id, article, indexed)
             self._assign_story(copy_id, fields, article)
         if raw_sha and not reextract:
             self._record_fetch(copy_id, page, raw_sha, now, run_id)
@@ -266,8 +268,13 @@ class Archive:
                 [copy_id, rel, link.url, url_key(link.url), link.title, link.published, link.published_raw],
             )
 
-    def _write_search(self, copy_id: int, article: Article) -> None:
-        self.db.execute("DELETE FROM copies_fts WHERE rowid = ?", [copy_id])
+    def _write_search(self, copy_id: int, article: Article, indexed: tuple[str | None, str | None] | None) -> None:
+        if indexed is not None:
+            # a contentless FTS5 table forgets a row only when told the exact text it indexed
+            self.db.execute(
+                "INSERT INTO copies_fts (copies_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                [copy_id, search.index_text(indexed[0]), search.index_text(indexed[1])],
+            )
         self.db.execute(
             "INSERT INTO copies_fts (rowid, title, body) VALUES (?, ?, ?)",
             [copy_id, search.index_text(article.title), search.index_text(article.body)],
@@ -320,16 +327,30 @@ class Archive:
         return None, None, None, None
 
     def _near_duplicate(self, copy_id: int, shingle_set: set[str]) -> neardup.Match | None:
-        keys = neardup.band_keys(self._signature(copy_id))
+        """The most similar copy among the LSH candidates, if its exact similarity reaches the threshold.
+
+        Candidates are ranked by the similarity their signatures estimate; only the plausible ones
+        (one per story) are verified on their text."""
+        sig = self._signature(copy_id)
+        keys = neardup.band_keys(sig)
         marks = ",".join("?" * len(keys))
         candidates = self.db.execute(
-            f"SELECT c.id, c.story_id, c.body FROM copies c WHERE c.id IN "
-            f"(SELECT DISTINCT copy_id FROM lsh_bands WHERE key IN ({marks}) AND copy_id != ? LIMIT 200) "
-            f"AND c.story_id IS NOT NULL",
+            f"SELECT c.id, c.story_id, s.signature FROM copies c JOIN copy_signatures s ON s.copy_id = c.id "
+            f"WHERE c.id IN (SELECT DISTINCT copy_id FROM lsh_bands WHERE key IN ({marks}) AND copy_id != ? "
+            f"LIMIT 500) AND c.story_id IS NOT NULL",
             [*keys, copy_id],
         ).fetchall()
+        ranked = sorted(((neardup.estimated_similarity(sig, other), cid, story_id)
+                         for cid, story_id, other in candidates), reverse=True)
         best: neardup.Match | None = None
-        for cid, story_id, body in candidates:
+        tried: set[int] = set()
+        for estimate, cid, story_id in ranked:
+            if estimate < self.threshold - neardup.ESTIMATE_MARGIN or len(tried) >= 5:
+                break
+            if story_id in tried:
+                continue
+            tried.add(story_id)
+            body = self.db.execute("SELECT body FROM copies WHERE id = ?", [cid]).fetchone()[0]
             similarity = neardup.jaccard(shingle_set, neardup.shingles(body or ""))
             if similarity >= self.threshold and (best is None or similarity > best.similarity):
                 best = neardup.Match(cid, story_id, similarity)

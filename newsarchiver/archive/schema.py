@@ -265,9 +265,23 @@ def _m002_near_duplicates_versions_raw(db: Database) -> None:
     )
 
 
+def _m003_contentless_search(db: Database) -> None:
+    """The search index keeps no copy of the text (FTS5 content=''): the bigram text it stored beside
+    copies.body was the largest table of the archive."""
+    from .search import index_text
+
+    db.execute("DROP TABLE IF EXISTS copies_fts")
+    db.execute("CREATE VIRTUAL TABLE copies_fts USING fts5(title, body, content = '', "
+               "tokenize = 'unicode61 remove_diacritics 2')")
+    for copy_id, title, body in db.execute("SELECT id, title, body FROM copies").fetchall():
+        db.execute("INSERT INTO copies_fts (rowid, title, body) VALUES (?, ?, ?)",
+                   [copy_id, index_text(title), index_text(body)])
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_near_duplicates_versions_raw", _m002_near_duplicates_versions_raw),
+    ("003_contentless_search", _m003_contentless_search),
 ]
 
 
