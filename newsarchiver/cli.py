@@ -6,7 +6,6 @@ Every command that reads or writes an archive takes ``--archive PATH`` (default
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -253,45 +252,6 @@ def stats(archive_path: Path, as_json: bool) -> None:
         click.echo(f"  {s['site']:<28} {s['articles']:>6} articles  {s['name'] or ''}")
 
 
-@cli.command()
-@archive_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: stdout).")
-@click.option("--site", help="Only copies from this site (host[:port]).")
-@click.option("--story", "story_id", type=int, help="Only copies of this story.")
-def export(archive_path: Path, fmt: str, output: Path | None, site: str | None, story_id: int | None) -> None:
-    """Export one record per copy: the extract keys plus story_id, site and fetched_at.
-
-    CSV cells holding lists or links (authors, editors, prev, next) are JSON.
-    """
-    with open_existing(archive_path) as archive:
-        records = queries.iter_records(archive, site=site, story_id=story_id)
-        stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-        try:
-            count = _write_records(records, fmt, stream)
-        finally:
-            if output:
-                stream.close()
-    click.echo(f"exported {count} records" + (f" to {output}" if output else ""), err=True)
-
-
-def _write_records(records: Any, fmt: str, stream: Any) -> int:
-    count = 0
-    writer = csv.DictWriter(stream, fieldnames=EXPORT_KEYS) if fmt == "csv" else None
-    if writer:
-        writer.writeheader()
-    for record in records:
-        row = {key: record.get(key) for key in EXPORT_KEYS}
-        if writer:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                             for k, v in row.items()})
-        else:
-            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-        count += 1
-    return count
-
-
 # -- stories ------------------------------------------------------------------------------------------
 @cli.command()
 @archive_option
@@ -460,6 +420,10 @@ def _sample_term(title: str) -> str:
         return run.group(0)[:6]
     words = title.split()
     return words[0] if words else ""
+
+
+# Commands kept in their own modules register on `cli` when imported.
+from . import cli_export  # noqa: E402,F401  (export, serve)
 
 
 def main() -> None:  # pragma: no cover - console script entry

@@ -278,10 +278,26 @@ def _m003_contentless_search(db: Database) -> None:
                    [copy_id, index_text(title), index_text(body)])
 
 
+def _m004_incremental_crawls(db: Database) -> None:
+    """What scheduled crawls need: validators for conditional requests, a revisit schedule, run stats."""
+    copies = db["copies"]
+    copies.add_column("etag", str)  # the last response's ETag / Last-Modified: sent back as If-None-Match /
+    copies.add_column("last_modified", str)  # If-Modified-Since, so an unchanged page costs a 304
+    copies.add_column("next_visit", str)  # when the page is due again (NULL: never, the schedule is over)
+    copies.add_column("unchanged_visits", int, not_null_default=0)  # revisits since the last change
+    db["copies"].create_index(["next_visit"], if_not_exists=True)
+    runs = db["crawl_runs"]
+    runs.add_column("not_modified", int)  # 304 answers to conditional requests
+    runs.add_column("skipped", int)  # known pages not due for a revisit
+    runs.add_column("errors_by_kind", str)  # JSON: {"http_404": 3, "timeout": 1, ...}
+    runs.add_column("duration", float)  # seconds
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_near_duplicates_versions_raw", _m002_near_duplicates_versions_raw),
     ("003_contentless_search", _m003_contentless_search),
+    ("004_incremental_crawls", _m004_incremental_crawls),
 ]
 
 
