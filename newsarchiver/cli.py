@@ -59,30 +59,46 @@ def cli() -> None:
 
 # -- crawling -----------------------------------------------------------------------------------------
 @cli.command()
-@click.argument("urls", nargs=-1, required=True)
+@click.argument("urls", nargs=-1)
+@click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A sites file (TOML): start URLs, timezone, revisit schedule and profile per site.")
 @archive_option
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="A Scrapy/newsarchiver setting for this crawl, e.g. -s CLOSESPIDER_PAGECOUNT=100.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a live progress line.")
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy's log level.")
-def crawl(urls: tuple[str, ...], archive_path: Path, overrides: tuple[str, ...], progress: bool,
-          log_level: str) -> None:
-    """Crawl the sites of URLS (same host and port) into the archive.
+def crawl(urls: tuple[str, ...], sites_file: Path | None, archive_path: Path, overrides: tuple[str, ...],
+          progress: bool, log_level: str) -> None:
+    """Crawl the sites of URLS (same host and port), or of a sites file, into the archive.
 
     Runs the same `repost` spider as `scrapy crawl repost -a start_urls=URL,...`, with a progress
-    line and a summary at the end. Example:
+    line and a summary at the end. Known article pages are fetched again only when due for a
+    revisit. Examples:
 
         newsarchiver crawl https://news.example.com/ --archive exports/example.db
+        newsarchiver crawl --sites sites.toml
     """
     settings: dict[str, Any] = {"NEWSARCHIVER_ARCHIVE": str(archive_path), "NEWSARCHIVER_PROGRESS": progress,
                                 "LOG_LEVEL": log_level}
+    start_urls = list(urls)
+    if sites_file:
+        from .sites import SitesFileError, load_sites
+
+        try:
+            sites = load_sites(sites_file)
+        except SitesFileError as exc:
+            raise click.ClickException(str(exc)) from exc
+        start_urls += sites.start_urls
+        settings.update(sites.settings())
+    if not start_urls:
+        raise click.UsageError("give start URLs or --sites FILE")
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="-s")
         settings[name.strip()] = value
-    run_crawl(list(urls), settings)
+    run_crawl(start_urls, settings)
     print_run_summary(archive_path)
 
 
@@ -250,6 +266,26 @@ def stats(archive_path: Path, as_json: bool) -> None:
     click.echo("per site:")
     for s in data["per_site"]:
         click.echo(f"  {s['site']:<28} {s['articles']:>6} articles  {s['name'] or ''}")
+
+
+@cli.command()
+@archive_option
+@click.option("--limit", default=20, show_default=True, help="How many runs, newest first.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per run.")
+def runs(archive_path: Path, limit: int, as_json: bool) -> None:
+    """Crawl runs, newest first: pages fetched, articles new/changed/unchanged, 304s, pages skipped as
+    not due, errors by kind, duration. A run still "running" was killed or is in progress."""
+    with open_existing(archive_path) as archive:
+        records = queries.crawl_runs(archive, limit=limit)
+    for r in records:
+        if as_json:
+            echo_json(r)
+            continue
+        errors = ", ".join(f"{k} {v}" for k, v in sorted(r["errors_by_kind"].items())) or "none"
+        click.echo(f"run {r['id']} {r['started']} {r['status']} ({r['duration'] or 0:.0f}s): {r['pages'] or 0} pages, "
+                   f"{r['articles_new'] or 0} new, {r['articles_changed'] or 0} changed, "
+                   f"{r['articles_unchanged'] or 0} unchanged, {r['not_modified'] or 0} not modified (304), "
+                   f"{r['skipped'] or 0} not due; errors: {errors}\n    {', '.join(r['start_urls'])}")
 
 
 # -- stories ------------------------------------------------------------------------------------------

@@ -123,3 +123,10 @@ class FetchFailure:
     kind: str  # "http_404", "timeout", "dns", "not_html", "parse_error", ...
     message: str
     status: int | None = None
+
+
+@dataclass
+class NotModified:
+    """A 304 answer to a conditional revisit: the archived page is unchanged."""
+
+    url: str

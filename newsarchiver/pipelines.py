@@ -17,7 +17,8 @@ from scrapy.exceptions import DropItem
 from twisted.internet import task
 
 from .archive import CHANGED, NEW, UNCHANGED, Archive
-from .items import CrawledPage, FetchFailure
+from .items import CrawledPage, FetchFailure, NotModified
+from .schedule import RevisitSchedule
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +56,18 @@ class ArchivePipeline:
         self.path = path
         self.batch_size = max(1, batch_size)
         self.batch_seconds = batch_seconds
+        settings = crawler.settings
+        self.schedule = RevisitSchedule.parse(settings.get("NEWSARCHIVER_REVISIT", "1d,1d,4d"),
+                                              settings.get("NEWSARCHIVER_REVISIT_STOP", "60d"))
+        self.site_schedules = {site: RevisitSchedule.parse(intervals, settings.get("NEWSARCHIVER_REVISIT_STOP", "60d"))
+                               for site, intervals in settings.getdict("NEWSARCHIVER_SITE_REVISIT").items()}
         self.threshold = crawler.settings.getfloat("NEWSARCHIVER_DEDUP_THRESHOLD", 0.5)
         self.keep_raw = crawler.settings.getbool("NEWSARCHIVER_KEEP_RAW", True)
         self.flusher: task.LoopingCall | None = None
         self.archive: Archive | None = None
         self.run_id: int | None = None
         self.pending = 0
-        self.counts: dict[str, int] = {NEW: 0, CHANGED: 0, UNCHANGED: 0, "errors": 0}
+        self.counts: dict[str, int] = {NEW: 0, CHANGED: 0, UNCHANGED: 0, "errors": 0, "not_modified": 0}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -74,7 +80,8 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.archive = Archive(self.path, threshold=self.threshold, keep_raw=self.keep_raw)
+        self.archive = Archive(self.path, threshold=self.threshold, keep_raw=self.keep_raw, schedule=self.schedule,
+                               site_schedules=self.site_schedules)
         spider = self.crawler.spider
         self.run_id = self.archive.start_run(spider.name, list(getattr(spider, "start_urls", [])))
         logger.info("archiving into %s (crawl run %s)", self.archive.path, self.run_id)
@@ -91,6 +98,9 @@ class ArchivePipeline:
                     outcome = self.archive.add_page(item, run_id=self.run_id)
                     self.counts[outcome] += 1
                     self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
+                elif isinstance(item, NotModified):
+                    if self.archive.not_modified(item.url):
+                        self.counts["not_modified"] += 1
                 elif isinstance(item, FetchFailure):
                     self.archive.add_error(self.run_id, item.url, item.kind, item.message, item.status)
                     self.counts["errors"] += 1
@@ -115,8 +125,9 @@ class ArchivePipeline:
             return
         self.flush()
         stats = self.crawler.stats.get_stats()
-        counts = {**self.counts, "pages": stats.get("downloader/response_count", 0)}
-        self.archive.finish_run(self.run_id, reason, counts, stats)
+        counts = {**self.counts, "pages": stats.get("downloader/response_count", 0),
+                  "skipped": stats.get("newsarchiver/skipped_not_due", 0)}
+        self.archive.finish_run(self.run_id, reason, counts, stats, errors_by_kind(stats))
         self.archive.close()
         self.archive = None
         logger.info(
@@ -124,3 +135,14 @@ class ArchivePipeline:
             {"new": counts[NEW], "changed": counts[CHANGED], "unchanged": counts[UNCHANGED],
              "errors": counts["errors"]},
         )
+
+
+def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
+    """Failures of a crawl by kind, from its stats: fetch errors, unreadable and non-HTML pages."""
+    kinds = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newsarchiver/errors/")}
+    kinds.pop("robots_disallowed", None)
+    kinds.pop("not_due", None)
+    for key, name in (("newsarchiver/parse_errors", "parse_error"), ("newsarchiver/not_html", "not_html")):
+        if stats.get(key):
+            kinds[name] = stats[key]
+    return kinds

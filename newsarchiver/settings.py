@@ -31,6 +31,10 @@ ITEM_PIPELINES = {
     "newsarchiver.pipelines.ValidatePipeline": 100,
     "newsarchiver.pipelines.ArchivePipeline": 800,
 }
+DOWNLOADER_MIDDLEWARES = {
+    # before Scrapy's own (robots.txt at 100): a page not due is not requested at all
+    "newsarchiver.middlewares.RevisitMiddleware": 50,
+}
 EXTENSIONS = {
     "newsarchiver.extensions.CrawlProgress": 500,
 }
@@ -39,6 +43,10 @@ EXTENSIONS = {
 NEWSARCHIVER_ARCHIVE = "exports/newsarchiver.db"  # the SQLite archive crawls write to
 NEWSARCHIVER_ARCHIVE_BATCH_SIZE = 100  # articles per transaction: a kill loses at most this batch
 NEWSARCHIVER_ARCHIVE_BATCH_SECONDS = 2.0  # ...and a batch is committed at least this often
+NEWSARCHIVER_INCREMENTAL = True  # skip known article pages not due; revisit due ones conditionally
+NEWSARCHIVER_REVISIT = "1d,1d,4d"  # intervals between revisits of an unchanged article page
+NEWSARCHIVER_REVISIT_STOP = "60d"  # no more revisits once a page was first seen this long ago
+NEWSARCHIVER_SITE_REVISIT = {}  # per site: {"example.com": "6h,1d,2d"}
 NEWSARCHIVER_KEEP_RAW = True  # keep every distinct response body (compressed) for re-extraction
 NEWSARCHIVER_DEDUP_THRESHOLD = 0.5  # Jaccard similarity of 5-character shingles that makes one story
 NEWSARCHIVER_BACKFILL = False  # also request pages known only from prev/next links (-a backfill=1)

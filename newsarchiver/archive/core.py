@@ -22,6 +22,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..items import Article, CrawledPage, NavLink
+from ..schedule import RevisitSchedule
 from ..urls import site_of, url_key
 from . import neardup, search, stories
 from .schema import migrate
@@ -42,8 +43,11 @@ class Archive:
     """A newsarchiver SQLite archive, opened (and migrated) on construction."""
 
     def __init__(self, path: str | Path = DEFAULT_ARCHIVE, *, busy_timeout: float = 60.0, create: bool = True,
-                 threshold: float = neardup.DEFAULT_THRESHOLD, keep_raw: bool = True):
+                 threshold: float = neardup.DEFAULT_THRESHOLD, keep_raw: bool = True,
+                 schedule: RevisitSchedule | None = None, site_schedules: dict[str, RevisitSchedule] | None = None):
         self.path = Path(path)
+        self.schedule = schedule or RevisitSchedule()  # when known article pages are due again
+        self.site_schedules = site_schedules or {}  # per site (host, or a domain its subdomains share)
         self.threshold = threshold  # Jaccard similarity at which a copy joins a story
         self.keep_raw = keep_raw  # store response bodies (content-addressed, compressed)
         if not create and not self.path.exists():
@@ -58,7 +62,8 @@ class Archive:
         self.db = Database(conn)
         with self.db.ensure_autocommit_on():
             # WAL: readers (sqlite3, Datasette) never block the crawl, and a crash rolls back cleanly.
-            self.db.execute("PRAGMA journal_mode=WAL")
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         migrate(self.db)
@@ -136,8 +141,56 @@ class Archive:
             self._assign_story(copy_id, fields, article)
         if raw_sha and not reextract:
             self._record_fetch(copy_id, page, raw_sha, now, run_id)
+        if not reextract:
+            self._schedule(copy_id, page.url, changed=outcome != UNCHANGED, now=now, headers=page.headers)
         self._write_urls(copy_id, aliases, now)
         return outcome
+
+    # -- revisits -------------------------------------------------------------------------------
+    def visit_plan(self, url: str) -> tuple[bool, str | None, str | None] | None:
+        """For a known article page: (due for a revisit, ETag, Last-Modified); None for a page the archive
+        does not hold (a new page, a listing, a feed)."""
+        row = self.db.execute(
+            "SELECT c.next_visit, c.etag, c.last_modified FROM urls u JOIN copies c ON c.id = u.copy_id "
+            "WHERE u.url = ?", [url_key(url)]
+        ).fetchone()
+        if row is None:
+            return None
+        next_visit, etag, last_modified = row
+        due = next_visit is not None and _instant(next_visit) <= _instant(utcnow())
+        return due, etag, last_modified
+
+    def not_modified(self, url: str) -> bool:
+        """Record a 304 answer to a conditional request: an unchanged visit. False if the page is unknown."""
+        row = self.db.execute("SELECT copy_id FROM urls WHERE url = ?", [url_key(url)]).fetchone()
+        if row is None:
+            return False
+        now = utcnow()
+        self.db.execute("UPDATE copies SET last_seen = ?, fetch_count = fetch_count + 1 WHERE id = ?", [now, row[0]])
+        self._schedule(row[0], url, changed=False, now=now, headers=None)
+        return True
+
+    def _schedule(self, copy_id: int, url: str, *, changed: bool, now: str,
+                  headers: dict[str, str] | None) -> None:
+        first_seen, visits = self.db.execute(
+            "SELECT first_seen, unchanged_visits FROM copies WHERE id = ?", [copy_id]).fetchone()
+        visits = 0 if changed else visits + 1
+        schedule = self._schedule_for(site_of(url))
+        due = schedule.next_visit(now=datetime.fromisoformat(now), first_seen=datetime.fromisoformat(first_seen),
+                                  unchanged_visits=visits)
+        lowered = {k.lower(): v for k, v in (headers or {}).items()}
+        self.db.execute(
+            "UPDATE copies SET next_visit = ?, unchanged_visits = ?, etag = coalesce(?, etag), "
+            "last_modified = coalesce(?, last_modified) WHERE id = ?",
+            [due.isoformat(timespec="seconds") if due else None, visits, lowered.get("etag"),
+             lowered.get("last-modified"), copy_id],
+        )
+
+    def _schedule_for(self, host: str) -> RevisitSchedule:
+        for site, schedule in self.site_schedules.items():
+            if host == site or host.endswith("." + site):
+                return schedule
+        return self.schedule
 
     def _store_raw(self, body: bytes) -> str:
         """Keep a response body once, however often it is fetched: keyed by its SHA-256, zlib-compressed."""
@@ -410,20 +463,26 @@ class Archive:
 
     # -- crawl runs -----------------------------------------------------------------------------
     def start_run(self, spider: str, start_urls: list[str]) -> int:
-        with self.db.atomic():
+        with self.batch():
             cursor = self.db.execute(
                 "INSERT INTO crawl_runs (started, spider, start_urls, status) VALUES (?, ?, ?, 'running')",
-                [utcnow(), spider, json.dumps(start_urls, ensure_ascii=False)],
+                [datetime.now(UTC).isoformat(timespec="milliseconds"), spider, json.dumps(start_urls, ensure_ascii=False)],
             )
         return cursor.lastrowid
 
-    def finish_run(self, run_id: int, status: str, counts: dict[str, int], stats: dict[str, Any]) -> None:
-        with self.db.atomic():
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int], stats: dict[str, Any],
+                   errors_by_kind: dict[str, int] | None = None) -> None:
+        with self.batch():
+            started = self.db.execute("SELECT started FROM crawl_runs WHERE id = ?", [run_id]).fetchone()[0]
+            finished = datetime.now(UTC).isoformat(timespec="milliseconds")
+            duration = (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds()
             self.db.execute(
                 "UPDATE crawl_runs SET finished = ?, status = ?, pages = ?, articles_new = ?, articles_changed = ?, "
-                "articles_unchanged = ?, errors = ?, stats = ? WHERE id = ?",
-                [utcnow(), status, counts.get("pages", 0), counts.get(NEW, 0), counts.get(CHANGED, 0),
-                 counts.get(UNCHANGED, 0), counts.get("errors", 0),
+                "articles_unchanged = ?, errors = ?, not_modified = ?, skipped = ?, errors_by_kind = ?, "
+                "duration = ?, stats = ? WHERE id = ?",
+                [finished, status, counts.get("pages", 0), counts.get(NEW, 0), counts.get(CHANGED, 0),
+                 counts.get(UNCHANGED, 0), counts.get("errors", 0), counts.get("not_modified", 0),
+                 counts.get("skipped", 0), json.dumps(errors_by_kind or {}, ensure_ascii=False), duration,
                  json.dumps(stats, ensure_ascii=False, default=str), run_id],
             )
 

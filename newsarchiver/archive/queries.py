@@ -255,3 +255,17 @@ def gaps(archive: Archive, *, site: str | None = None, limit: int | None = None)
         params.append(limit)
     keys = ("url_key", "url", "title", "published", "linked_from", "site")
     return [dict(zip(keys, r)) for r in archive.db.execute(sql, params)]
+
+
+def crawl_runs(archive: Archive, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest crawl runs, newest first, with their counts (stats JSON left out)."""
+    names = ("id", "started", "finished", "status", "spider", "start_urls", "pages", "articles_new",
+             "articles_changed", "articles_unchanged", "not_modified", "skipped", "errors", "errors_by_kind",
+             "duration")
+    out = []
+    for row in archive.db.execute(f"SELECT {', '.join(names)} FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]):
+        record = dict(zip(names, row))
+        for key in ("start_urls", "errors_by_kind"):
+            record[key] = json.loads(record[key]) if record[key] else ([] if key == "start_urls" else {})
+        out.append(record)
+    return out

@@ -293,25 +293,103 @@ def _m004_incremental_crawls(db: Database) -> None:
     runs.add_column("duration", float)  # seconds
 
 
+def _m005_query_views(db: Database) -> None:
+    """Views that make the usual questions one-liners for sqlite3, sqlite-utils and Datasette users
+    (docs/querying.md): latest articles per site, stories by copies with their original, a story's
+    timeline across sites, an author's articles, pages known only from prev/next links."""
+    db.create_view(
+        "latest_articles",
+        """
+        SELECT s.host AS site, s.name AS site_name,
+               row_number() OVER (PARTITION BY c.site_id ORDER BY c.published DESC, c.id DESC) AS rank_in_site,
+               c.id, c.published, c.title, c.url, c.story_id
+        FROM copies c JOIN sites s ON s.id = c.site_id
+        ORDER BY s.host, rank_in_site
+        """,
+        replace=True,
+    )
+    db.create_view(
+        "top_stories",
+        """
+        SELECT st.id AS story_id, st.copies, st.sites, st.title, st.first_published,
+               s.host AS original_site, c.id AS original_copy_id, c.url AS original_url, st.original_reason
+        FROM stories st LEFT JOIN copies c ON c.id = st.original_copy_id LEFT JOIN sites s ON s.id = c.site_id
+        ORDER BY st.copies DESC, st.sites DESC, st.first_published, st.id
+        """,
+        replace=True,
+    )
+    db.create_view(
+        "story_timeline",
+        """
+        SELECT c.story_id,
+               row_number() OVER (PARTITION BY c.story_id
+                                  ORDER BY c.published IS NULL, julianday(c.published), c.id) AS position,
+               c.published,
+               round((julianday(c.published) - min(julianday(c.published)) OVER (PARTITION BY c.story_id)) * 24,
+                     2) AS hours_after_first,
+               s.host AS site, (c.id = st.original_copy_id) AS is_original, c.id AS copy_id, c.title, c.url,
+               c.story_reason, c.story_similarity, c.source, c.first_seen
+        FROM copies c JOIN stories st ON st.id = c.story_id JOIN sites s ON s.id = c.site_id
+        ORDER BY c.story_id, position
+        """,
+        replace=True,
+    )
+    db.create_view(
+        "author_articles",
+        """
+        SELECT p.name AS author, c.published, s.host AS site, c.title, c.id AS copy_id, c.url, c.story_id,
+               (c.id = st.original_copy_id) AS is_original
+        FROM credits cr JOIN people p ON p.id = cr.person_id JOIN copies c ON c.id = cr.copy_id
+             JOIN sites s ON s.id = c.site_id LEFT JOIN stories st ON st.id = c.story_id
+        WHERE cr.role = 'author'
+        ORDER BY p.name, c.published DESC, c.id
+        """,
+        replace=True,
+    )
+    db.create_view(
+        "gaps",
+        """
+        SELECT l.target_url AS url_key, min(l.url) AS url, min(l.title) AS title, min(l.published) AS published,
+               count(*) AS linked_from, min(s.host) AS site
+        FROM links l JOIN copies c ON c.id = l.copy_id JOIN sites s ON s.id = c.site_id
+             LEFT JOIN urls u ON u.url = l.target_url
+        WHERE u.url IS NULL
+        GROUP BY l.target_url
+        ORDER BY min(l.published) IS NULL, min(l.published), l.target_url
+        """,
+        replace=True,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_near_duplicates_versions_raw", _m002_near_duplicates_versions_raw),
     ("003_contentless_search", _m003_contentless_search),
     ("004_incremental_crawls", _m004_incremental_crawls),
+    ("005_query_views", _m005_query_views),
 ]
 
 
 def migrate(db: Database) -> list[str]:
-    """Apply the migrations this archive lacks, in order; return their names."""
-    if "_migrations" not in db.table_names():
-        db["_migrations"].create({"name": str, "applied": str}, pk="name")
-    applied = {row["name"] for row in db["_migrations"].rows}
+    """Apply the migrations this archive lacks, in order; return their names.
+
+    Safe when several processes open one archive at once: each migration runs in a BEGIN IMMEDIATE
+    transaction (the write lock first, waiting on the busy timeout) and is skipped if another
+    process applied it meanwhile."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT)")
     done = []
     for name, step in MIGRATIONS:
-        if name in applied:
+        if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
             continue
-        with db.atomic():  # a migration is all or nothing: a killed process leaves the old schema
-            step(db)
-            db["_migrations"].insert({"name": name, "applied": datetime.now(UTC).isoformat(timespec="seconds")})
-        done.append(name)
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if not db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
+                step(db)  # a migration is all or nothing: a killed process leaves the old schema
+                db.execute("INSERT INTO _migrations (name, applied) VALUES (?, ?)",
+                           [name, datetime.now(UTC).isoformat(timespec="seconds")])
+                done.append(name)
+        except BaseException:
+            db.rollback()
+            raise
+        db.commit()
     return done

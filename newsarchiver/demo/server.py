@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +37,15 @@ def _handler_for(world: World, site: Site, base_url: str, latency: float = 0.0) 
             if latency:
                 time.sleep(latency)  # a remote site's response time, without using the CPU
             status, headers, body = site.render(self.path, base_url, world.render_now())
+            if status == 200:
+                # Validators, as real CMS caches send them, so conditional revisits can get a 304.
+                etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                headers = {**headers, "ETag": etag}
+                if self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)

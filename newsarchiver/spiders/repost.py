@@ -29,7 +29,8 @@ from twisted.python.failure import Failure
 
 from ..extract import decode_html, extract_article
 from ..extract.decode import NotHTMLError
-from ..items import CrawledPage, FetchFailure
+from ..items import CrawledPage, FetchFailure, NotModified
+from ..middlewares import NotDue
 from ..urls import site_of, strip_tracking
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,10 @@ class RepostSpider(scrapy.Spider):
         """Any page: sitemaps and feeds by their content, everything else as an HTML page."""
         if not self.sites:
             self.sites.add(site_of(response.url))
+        if response.status == 304:  # a conditional revisit: the archived copy is current
+            self.crawler.stats.inc_value("newsarchiver/not_modified")
+            yield NotModified(response.url)
+            return
         head = response.body[:512].lstrip()
         if head.startswith(b"\x1f\x8b") or b"<urlset" in head or b"<sitemapindex" in head:
             yield from self.parse_sitemap(response)
@@ -187,7 +192,7 @@ class RepostSpider(scrapy.Spider):
         request = failure.request
         kind, status = _failure_kind(failure)
         self.crawler.stats.inc_value(f"newsarchiver/errors/{kind}")
-        if kind == "robots_disallowed" or request.meta.get("discovery"):
+        if kind in ("robots_disallowed", "not_due") or request.meta.get("discovery"):
             logger.debug("skipped %s: %s", request.url, kind)
             return
         logger.warning("failed %s: %s", request.url, kind)
@@ -209,6 +214,8 @@ def _declared_charset(response: Response) -> str | None:
 
 
 def _failure_kind(failure: Failure) -> tuple[str, int | None]:
+    if failure.check(NotDue):
+        return "not_due", None
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"http_{status}", status
