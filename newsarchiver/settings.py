@@ -50,6 +50,7 @@ NEWSARCHIVER_SITE_REVISIT = {}  # per site: {"example.com": "6h,1d,2d"}
 NEWSARCHIVER_KEEP_RAW = True  # keep every distinct response body (compressed) for re-extraction
 NEWSARCHIVER_DEDUP_THRESHOLD = 0.5  # Jaccard similarity of 5-character shingles that makes one story
 NEWSARCHIVER_BACKFILL = False  # also request pages known only from prev/next links (-a backfill=1)
+NEWSARCHIVER_MAX_LISTING_HOPS = 50  # stop following links after this many pages in a row without an article
 NEWSARCHIVER_MIN_BODY_CHARS = 20  # an "article" with less text than this is dropped as empty
 NEWSARCHIVER_TIMEZONE = None  # naive page dates: None = Asia/Shanghai for Chinese pages, else UTC
 NEWSARCHIVER_SITE_TIMEZONES = {}  # per site: {"example.com": "Asia/Hong_Kong"}

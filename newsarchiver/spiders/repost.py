@@ -90,7 +90,7 @@ class RepostSpider(scrapy.Spider):
             text, encoding = decode_html(response.body, _declared_charset(response))
         except NotHTMLError as exc:
             stats.inc_value("newsarchiver/not_html")
-            logger.warning("skipped %s: %s", response.url, exc)
+            logger.warning("failed %s: not_html (%s)", response.url, exc)
             yield FetchFailure(response.url, "not_html", str(exc), response.status)
             return
         page = HtmlResponse(url=response.url, body=text.encode("utf-8"), encoding="utf-8",
@@ -100,9 +100,13 @@ class RepostSpider(scrapy.Spider):
                                       timezone=self.timezone_for(response.url))
         except Exception as exc:  # a page we cannot read must never stop the crawl
             stats.inc_value("newsarchiver/parse_errors")
-            logger.warning("could not extract %s: %s: %s", response.url, type(exc).__name__, exc)
+            logger.warning("failed %s: parse_error (%s: %s)", response.url, type(exc).__name__, exc)
             yield FetchFailure(response.url, "parse_error", f"{type(exc).__name__}: {exc}", response.status)
             article = None
+        # Consecutive pages without an article along a discovery path: an infinite calendar or a filter
+        # maze never yields one, so it ends after NEWSARCHIVER_MAX_LISTING_HOPS (article pages reset it).
+        is_article = article is not None and article.page_type == "article"
+        hops = 0 if is_article else response.meta.get("listing_hops", 0) + 1
         if article is not None:
             stats.inc_value(f"newsarchiver/pages/{article.page_type}")
             if article.page_type == "article":
@@ -113,9 +117,13 @@ class RepostSpider(scrapy.Spider):
                 if link and self.on_site(link.url):  # the chain first: it reaches what listings miss
                     yield page.follow(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
                                       priority=1)
-        yield from self.follow_links(page)
+        if hops > self.settings.getint("NEWSARCHIVER_MAX_LISTING_HOPS", 50):
+            stats.inc_value("newsarchiver/listing_hops_exceeded")
+            logger.info("not following links of %s: %d pages in a row without an article", response.url, hops)
+            return
+        yield from self.follow_links(page, hops)
 
-    def follow_links(self, page: HtmlResponse) -> Iterator[scrapy.Request]:
+    def follow_links(self, page: HtmlResponse, hops: int = 0) -> Iterator[scrapy.Request]:
         for href in page.css('link[rel="alternate"]'):
             if (href.attrib.get("type") or "").lower() in _FEED_TYPES and href.attrib.get("href"):
                 url = urljoin(page.url, href.attrib["href"])
@@ -123,7 +131,8 @@ class RepostSpider(scrapy.Spider):
                     yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error, priority=5)
         for link in self.link_extractor.extract_links(page):
             if self.on_site(link.url):
-                yield scrapy.Request(strip_tracking(link.url), callback=self.parse, errback=self.on_error)
+                yield scrapy.Request(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
+                                     meta={"listing_hops": hops})
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         for line in response.text.splitlines():
@@ -195,8 +204,9 @@ class RepostSpider(scrapy.Spider):
         if kind in ("robots_disallowed", "not_due") or request.meta.get("discovery"):
             logger.debug("skipped %s: %s", request.url, kind)
             return
-        logger.warning("failed %s: %s", request.url, kind)
-        yield FetchFailure(request.url, kind, failure.getErrorMessage()[:500], status)
+        url = (request.meta.get("redirect_urls") or [request.url])[0]  # the address asked for, not the last hop
+        logger.warning("failed %s: %s (%s)", url, kind, failure.getErrorMessage()[:200])
+        yield FetchFailure(url, kind, failure.getErrorMessage()[:500], status)
 
 
 def _headers(response: Response) -> dict[str, str]:
@@ -221,11 +231,13 @@ def _failure_kind(failure: Failure) -> tuple[str, int | None]:
         return f"http_{status}", status
     if failure.check(DNSLookupError):
         return "dns", None
-    if failure.check(TimeoutError, TCPTimedOutError):
+    if failure.check(TimeoutError, TCPTimedOutError) or "timeout" in type(failure.value).__name__.lower():
         return "timeout", None
     message = failure.getErrorMessage()
     if "robots.txt" in message.lower():
         return "robots_disallowed", None
     if "maxsize" in message.lower() or "max size" in message.lower():
         return "too_large", None
+    if "redirect" in message.lower():
+        return "redirect_loop", None
     return type(failure.value).__name__.lower(), None
