@@ -64,3 +64,9 @@ def test_binary_raises(body):
 
 def test_empty_body():
     assert decode_html(b"") == ("", "utf-8")
+
+
+def test_latin1_label_with_bytes_cp1252_leaves_undefined():
+    # found by the fuzz test: 0x90 is undefined in cp1252 and used to raise UnicodeDecodeError
+    text, codec = decode_html(b"<meta charset='iso-8859-1'><h1>Title</h1><p>caf\xe9 \x90</p>")
+    assert codec == "cp1252" and "café" in text

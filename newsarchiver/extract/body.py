@@ -64,6 +64,10 @@ def score_paragraph(p: Paragraph) -> float:
     n = len(p.text)
     if n < _MIN_PARAGRAPH or p.link_chars > n * 0.5:
         return 0.0
+    if tag_of(p.owner) == "pre":
+        return 0.0  # code: punctuation-rich, but never what picks the article block
+    if n >= 60 and p.text.count(" ") < n / 25 and not CJK_RE.search(p.text[:200]):
+        return 0.0  # a run of identifiers, URLs or a comma list without spaces is not prose
     punct = len(PUNCT_RE.findall(p.text))
     return 1.0 + min(punct, 40) + min(n / 100.0, 3.0)
 
@@ -112,7 +116,7 @@ def find_main(root: Element, paragraphs: list[Paragraph] | None = None) -> tuple
 
 
 #: Climbing from the best-scored block to its parent needs this much more prose in the parent.
-_CLIMB_GAIN = float(__import__("os").environ.get("NA_CLIMB", "1.25"))
+_CLIMB_GAIN = 1.25
 _CLIMB_MAX_LINK_DENSITY = 0.35
 
 

@@ -157,7 +157,7 @@ def classify_name(name: str, *, lenient: bool = False) -> str | None:
         return "poster"
     if _CJK_NAME_RE.match(name):
         plain = name.replace("·", "").replace("•", "")
-        if name in NOT_NAMES:
+        if name in NOT_NAMES or name.endswith(("记者", "記者", "通讯员", "通訊員")):
             return None
         if "·" not in name and "•" not in name and not 2 <= len(plain) <= 4:
             return None
@@ -196,6 +196,7 @@ def _split_conjunction(token: str) -> list[str]:
 def split_person_names(value: str, *, lenient: bool = False) -> tuple[list[str], str | None]:
     """Split a names value into (persons, poster account)."""
     value = _PAREN_RE.sub(" ", value)
+    value = _PLACE_REPORT_RE.sub(" ", value)  # "邱俊欽／台北報導": the place after the slash is no name
     value = _CODE_TAIL_RE.sub("", value) if "_" in value else value
     cut = _CUT_RE.search(value)
     if cut:
@@ -328,6 +329,11 @@ _INLINE_RE = re.compile(
 )
 
 
+#: "／台北報導", "/桃园机场报道", "／翻攝": a place or a credit kind after a slash, never a name.
+_PLACE_REPORT_RE = re.compile(
+    r"\s*[／/]\s*[\u4e00-\u9fff]{0,8}?(?:綜合報導|综合报道|報導|报道|報道|报导|电|電|傳真|传真|翻攝|翻摄|攝影|摄影|攝|摄)(?![\u4e00-\u9fff])"
+)
+_TRAILING_CREDIT_RE = re.compile(r"[(（]\s*([\u4e00-\u9fff]{2,4})\s*[／/]\s*[\u4e00-\u9fff]{0,8}(?:報導|报道|報道|报导)\s*[)）]")
 _TRAILING_NAMES_RE = re.compile(r"[(（]\s*([\u4e00-\u9fff]{2,4}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]\s*$")
 _ORG_REPORTER_RE = re.compile(r"^[\u4e00-\u9fff]{2,10}(?:记者|記者|通讯员)\s*[:：]?\s*(?P<names>[\u4e00-\u9fff][\u4e00-\u9fff\s、，,]{1,30})$")
 
@@ -343,7 +349,10 @@ def find_inline_bylines(text: str, *, last: bool = False) -> Byline:
         if tail:
             names, _ = split_person_names(tail.group(1))
             result.authors.extend(n for n in names if n not in result.authors)
-        org = _ORG_REPORTER_RE.match(unicodedata.normalize("NFKC", text).strip())
+        for credit in _TRAILING_CREDIT_RE.finditer(text[-200:]):
+            names, _ = split_person_names(credit.group(1))
+            result.authors.extend(n for n in names if n not in result.authors)
+        org = _ORG_REPORTER_RE.match(unicodedata.normalize("NFKC", text).strip().lstrip("□■●◆◇○※* "))
         if org:
             names, _ = split_person_names(org.group("names"))
             result.authors.extend(n for n in names if n not in result.authors)

@@ -123,7 +123,8 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
     if utf8_text is not None or body.isascii():
         return (utf8_text if utf8_text is not None else body.decode("ascii")), "utf-8"
     for codec in deferred:
-        return body.decode(codec), codec
+        # cp1252 leaves five bytes (0x81, 0x8d, 0x8f, 0x90, 0x9d) undefined: never let them raise
+        return body.decode(codec, errors="replace"), codec
     return _guess(body)
 
 

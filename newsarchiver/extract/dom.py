@@ -53,13 +53,23 @@ def is_boilerplate(el: Element) -> bool:
     """A subtree that is never article text: by tag, or by a boilerplate class/id token."""
     tag = tag_of(el)
     if not tag or tag in SKIP_TAGS:
-        # ASP.NET-style pages wrap the whole page in one <form>
-        return not (tag == "form" and holds_prose(el))
+        # ASP.NET-style pages wrap the whole page in one <form>; an unclosed <nav>/<aside> swallows
+        # the rest of the page. Such a subtree holding the article's prose is a wrapper.
+        # (it also holds the headline: a sidebar of teasers does not)
+        return not (
+            tag in _WRAPPER_TAGS
+            and (tag == "form" or el.find(".//h1") is not None)
+            and holds_prose(el, paragraphs=5, chars=1000, cjk=400)
+        )
     if tag in ("body", "html", "main", "article"):
         # page-level classes ("single-post sidebar-right") describe layout, not this element
         return False
     if el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", "").lower():
-        return True
+        # streamed server rendering parks the whole article in a hidden container until scripts run
+        # (hidden schema.org microdata blocks repeat the article: never rescued)
+        return el.get("itemscope") is not None or not (
+            el.find(".//h1") is not None and holds_prose(el, paragraphs=5, chars=1000, cjk=400)
+        )
     cls, ident = el.get("class"), el.get("id")
     if not cls and not ident:
         return False
@@ -79,8 +89,9 @@ _STRONG_BOILERPLATE_RE = re.compile(
     re.IGNORECASE,
 )
 #: Prose that makes a class-matched subtree an article wrapper: paragraphs of real text.
-import os as _os
-_RESCUE_PARAGRAPHS, _RESCUE_CHARS, _RESCUE_CJK_CHARS = map(int, _os.environ.get("NA_RESCUE", "1,150,60").split(","))
+_RESCUE_PARAGRAPHS = 1
+_RESCUE_CHARS = 150
+_RESCUE_CJK_CHARS = 60
 _RESCUE_TEXT_CHARS = 1500
 
 
@@ -91,8 +102,12 @@ def _strong_boilerplate_attrs(raw: str) -> bool:
     )
 
 
-def holds_prose(el: Element) -> bool:
+_WRAPPER_TAGS = frozenset({"form", "nav", "aside", "header", "button", "label"})
+
+
+def holds_prose(el: Element, paragraphs: int = 0, chars: int = 0, cjk: int = 0) -> bool:
     """A few long ``<p>`` paragraphs (or one big text block) inside ``el``; stops early."""
+    min_count, min_chars, min_cjk = paragraphs or _RESCUE_PARAGRAPHS, chars or _RESCUE_CHARS, cjk or _RESCUE_CJK_CHARS
     count = chars = cjk = 0
     for p in el.iter("p"):
         text = p.text_content()
@@ -105,7 +120,7 @@ def holds_prose(el: Element) -> bool:
         count += 1
         chars += n
         cjk += len(_CJK_RE.findall(text)) if n < 2000 else 2000
-        if count >= _RESCUE_PARAGRAPHS and (chars >= _RESCUE_CHARS or cjk >= _RESCUE_CJK_CHARS):
+        if count >= min_count and (chars >= min_chars or cjk >= min_cjk):
             return True
     # text in <div>/<section> blocks rather than <p>: enough non-link, non-script text
     text = el.text_content()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime, timedelta, timezone as dt_timezone
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -25,6 +25,7 @@ from .dom import Element, Paragraph, cached, class_tokens, collect_paragraphs, h
 from .errors import ExtractionError, NotHTMLError
 from .metadata import PageMetadata, normalise_language, read_metadata
 from .navigation import NavResult, find_navigation
+from .profiles import Profile
 from .patterns import (
     AUTHOR_HINT_RE,
     DATE_EXCLUDE_RE,
@@ -65,6 +66,15 @@ _MAX_INFO_PARAGRAPHS = 10
 #: The lenient re-walk around the headline stops after this many paragraphs (the info line is near).
 _LENIENT_LIMIT = 80
 _YEAR_OR_RELATIVE_RE = re.compile(r"\d{4}|[〇零○一二]{4}|前|刚|剛|今|昨|ago|today|yesterday|just", re.IGNORECASE)
+_BARE_RELATIVE_DAY_RE = re.compile(r"^\s*(?:今天|今日|昨天|昨日|前天|前日|today|yesterday)\s*$", re.IGNORECASE)
+_SOURCE_HINT_RE = re.compile(r"source|laiyuan|(?:^|[-_])(?:ly|media|from|origin)(?:$|[-_])", re.IGNORECASE)
+_URL_DATE_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[/_-]?(?P<m>[01]\d)?(?:[/_-]?(?P<d>[0-3]\d))?(?=[/_.-])")
+_FULL_DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}[-/][01]\d[-/][0-3]\d(?!\d)")
+_SCRIPT_DATE_RE = re.compile(
+    r"[\"'](?P<k>pubtime|pub_time|pubDate|pub_date|publishTime|publish_time|publishDate|publish_date|datePublished"
+    r"|ptime|createTime|create_time)[\"']\s*:\s*[\"'](?P<v>(?:19|20)\d{2}[-/]\d{1,2}[-/]\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?)",
+    re.IGNORECASE,
+)
 _CREDIT_LABELS = ("编辑", "责编", "編輯", "責編", "来源", "來源")
 
 
@@ -80,8 +90,13 @@ def extract_article(
     fetched_at: datetime | None = None,
     encoding: str | None = None,
     timezone: str | None = None,
+    profile: Profile | None = None,
 ) -> Article:
-    """Extract an :class:`Article` from one page. Raises :class:`ExtractionError` only for non-HTML."""
+    """Extract an :class:`Article` from one page. Raises :class:`ExtractionError` only for non-HTML.
+
+    ``profile`` (see :mod:`.profiles`): its selectors take precedence field by field, its ``remove``
+    subtrees are dropped first, and its timezone replaces ``timezone`` for dates written without one.
+    """
     now = fetched_at or datetime.now(dt_timezone.utc)
     if now.tzinfo is None:
         now = now.replace(tzinfo=dt_timezone.utc)
@@ -99,8 +114,14 @@ def extract_article(
     except (etree.ParserError, ValueError) as exc:
         logger.debug("unparseable page %s: %s", url, exc)
         return Article(url=url, page_type="other")
+    if profile is not None and profile.timezone:
+        timezone = profile.timezone
     try:
-        return _PageExtractor(tree, url, now, timezone, text).run()
+        if profile is not None and profile.remove:
+            for el in profile.select(tree, "remove"):
+                if el.getparent() is not None:
+                    el.drop_tree()
+        return _PageExtractor(tree, url, now, timezone, text, profile).run()
     except RecursionError:  # pathological nesting: give back what we can rather than crash
         logger.warning("page too deeply nested: %s", url)
         return Article(url=url, page_type="other")
@@ -222,8 +243,12 @@ class _DateCandidate:
 
 
 class _PageExtractor:
-    def __init__(self, tree: Element, url: str, now: datetime, timezone: str | None, source: str | None = None) -> None:
+    def __init__(
+        self, tree: Element, url: str, now: datetime, timezone: str | None, source: str | None = None,
+        profile: Profile | None = None,
+    ) -> None:
         self.tree = tree
+        self.profile = profile
         self.source = source
         self.url = url
         self.now = now
@@ -234,6 +259,7 @@ class _PageExtractor:
         self.root: Element = tree.body if tree.find(".//body") is not None else tree
         self.nav_containers: set[Element] = set()
         self.main_chain: set[Element] = set()
+        self.language: str | None = None
 
     # -- helpers --------------------------------------------------------------------------------
     def _excluded_uncached(self, el: Element) -> bool:
@@ -260,17 +286,34 @@ class _PageExtractor:
         walk = walk_page(self.root, self.skip)
         self.walk = walk
         paragraphs = walk.paragraphs
-        main, _ = find_main(tree, paragraphs)
+        profile = self.profile
+        profile_bodies = _outermost(profile.select(tree, "body")) if profile and profile.body else []
+        main = profile_bodies[0] if profile_bodies else find_main(tree, paragraphs)[0]
         if main is not None:
             self.main_chain = {main, *main.iterancestors()}
         site_name = meta.site_name or meta.jsonld_publisher
         title, title_el, title_suffix = self._title(meta, paragraphs, main, site_name)
+        profile_title = profile.select(tree, "title") if profile and profile.title else []
+        for el in profile_title:
+            text = norm_ws(el.text_content())
+            if text:
+                title, title_el = text, el
+                break
         site_name = site_name or title_suffix
-        language = self._language(meta, paragraphs, main, title)
+        language = self.language = self._language(meta, paragraphs, main, title)
         self.tz = self.tz_arg or (CHINESE_TZ if language == "zh" else None)
 
         body = BodyResult()
-        if main is not None:
+        if profile_bodies:
+            # the profile's block(s), cleaned like any other (boilerplate paragraphs, byline lines)
+            parts = [clean_body(el, title, now=self.now, tz=self.tz, paragraphs=collect_paragraphs(el, self.skip)) for el in profile_bodies]
+            body = parts[0]
+            for extra in parts[1:]:
+                body.paragraphs.extend(extra.paragraphs)
+                body.byline.merge(extra.byline)
+                body.meta_dates.extend(extra.meta_dates)
+            body.text = "\n\n".join(body.paragraphs)
+        elif main is not None:
             inside = set(main.iter())
             body = clean_body(main, title, now=self.now, tz=self.tz, paragraphs=[p for p in paragraphs if p.owner in inside])
         nav = find_navigation(
@@ -288,7 +331,11 @@ class _PageExtractor:
         editors = list(dict.fromkeys(info_byline.editors + body.byline.editors + credits.editors))
         editors = [e for e in editors if e not in authors]
         published, updated = self._dates(meta, info, body, main, title_el, paragraphs)
-        source = info_byline.source or body.byline.source or credits.source or self._meta_source(meta, site_name)
+        if profile is not None:
+            authors = self._profile_authors() or authors
+            published = self._profile_date() or published
+        source = (info_byline.source or body.byline.source or credits.source or self._source_slot(info)
+                  or self._meta_source(meta, site_name))
 
         article = Article(
             url=self.url,
@@ -555,12 +602,59 @@ class _PageExtractor:
                 visible = self._parse(raw, f"body-{where}")
                 if visible:
                     break
+        if visible is not None and not _YEAR_OR_RELATIVE_RE.search(visible.raw):
+            visible = self._infer_year(visible, [d for d in (structured, updated) if d])
         published = structured
-        if structured is None or (
-            visible is not None and _PRECISION_RANK[visible.precision] > _PRECISION_RANK[structured.precision]
-        ):
-            published = visible or structured
+        if structured is None:
+            published = visible
+        elif visible is not None:
+            if _PRECISION_RANK[visible.precision] > _PRECISION_RANK[structured.precision]:
+                published = visible
+            elif _PRECISION_RANK[visible.precision] >= _PRECISION_RANK["minute"] and visible.value[:10] == structured.value[:10]:
+                # the same day: the time printed in the byline is the one readers (and editors) see;
+                # templates' meta often carry the repost or last-save time with seconds
+                published = visible
+        if published is None and self.language == "zh":
+            # Chinese portals often print the time with scripts from page data
+            published = self._script_date()
         return published, updated
+
+    def _infer_year(self, found: DateFound, known: list[DateFound]) -> DateFound:
+        """A year-less "09-30 22:46" got the fetch year: take the year of another full date of the page
+        on the same month and day (meta, the URL, script data), else the URL's year."""
+        try:
+            value = datetime.fromisoformat(found.value)
+        except ValueError:
+            return found
+        month_day = value.strftime("-%m-%d")
+        candidates = [d.value[:10] for d in known]
+        url_date = _URL_DATE_RE.search(self.url)
+        url_year = None
+        if url_date:
+            url_year = int(url_date.group("y"))
+            if url_date.group("m"):
+                candidates.append(f"{url_year}-{url_date.group('m')}-{url_date.group('d') or '00'}")
+        if self.source:
+            candidates.extend(m.group(0)[:10].replace("/", "-") for m in _FULL_DATE_RE.finditer(self.source[:300000]))
+        year = next((int(c[:4]) for c in candidates if c[4:10] == month_day and c[:4].isdigit()), None)
+        if year is None:
+            year = url_year
+        if year is None or year == value.year:
+            return found
+        try:
+            fixed = value.replace(year=year)
+        except ValueError:  # 29 February
+            return found
+        if fixed > self.now.astimezone(fixed.tzinfo) + timedelta(days=1):
+            return found
+        return DateFound(fixed.isoformat(), found.raw, found.origin + "+year", found.precision)
+
+    def _script_date(self) -> DateFound | None:
+        """Last resort: a publication time in the page's script data ("pubtime": "2019-09-07 19:02:26")."""
+        if not self.source:
+            return None
+        m = _SCRIPT_DATE_RE.search(self.source)
+        return self._parse(m.group("v"), f"script:{m.group('k')}") if m else None
 
     def _visible_date(self, info: list[Paragraph], main: Element | None, title_el: Element | None) -> tuple[DateFound | None, DateFound | None]:
         published: DateFound | None = None
@@ -569,6 +663,8 @@ class _PageExtractor:
         for p in info:
             for m in find_dates(p.spaced, now=self.now, tz=self.tz, origin="byline"):
                 before = p.spaced[max(0, m.start - 8):m.start]
+                if _BARE_RELATIVE_DAY_RE.match(m.found.raw):
+                    continue  # a bare "昨天" is a script's rendering of some time, not a date we can trust
                 if UPDATE_LABEL_RE.search(before):
                     updated = updated or m.found
                 elif not _YEAR_OR_RELATIVE_RE.search(m.found.raw):
@@ -621,11 +717,64 @@ class _PageExtractor:
                 return m.found
         return None
 
+    # -- site profile ---------------------------------------------------------------------------
+    def _profile_authors(self) -> list[str]:
+        """Each match of the profile's ``authors`` selector: one name, or a labelled line ("作者：甲 乙")."""
+        assert self.profile is not None
+        names: list[str] = []
+        for el in self.profile.select(self.tree, "authors") if self.profile.authors else []:
+            text = spaced_text(el)
+            if not text:
+                continue
+            parsed = parse_byline(text)
+            found = parsed.authors if parsed.authors else split_person_names(text, lenient=True)[0]
+            if not found and not parsed.authors and len(text) <= 60 and not parsed.editors and not parsed.source:
+                found = [text]  # the user said this element is a name: trust it
+            names.extend(n for n in found if n not in names)
+        return names
+
+    def _profile_date(self) -> DateFound | None:
+        """The profile's ``published`` element: its datetime/content attribute, else its text."""
+        assert self.profile is not None
+        for el in self.profile.select(self.tree, "published") if self.profile.published else []:
+            for raw, origin in ((el.get("datetime"), "profile[datetime]"), (el.get("content"), "profile[content]"),
+                                (norm_ws(el.text_content()), "profile")):
+                found = self._parse(raw, origin) if raw else None
+                if found:
+                    return found
+        return None
+
+    def _source_slot(self, info: list[Paragraph]) -> str | None:
+        """An unlabelled outlet name in a source-classed slot of the info line ("date-source": date + outlet)."""
+        seen: set[Element] = set()
+        for p in info:
+            if p.owner is self.root or len(p.owner) > 40:
+                continue
+            for el in p.owner.iter():
+                if el in seen or not isinstance(el.tag, str) or not has_class_match(el, _SOURCE_HINT_RE):
+                    continue
+                seen.update(el.iter())
+                text = spaced_text(el)
+                if not text or len(text) > 60 or not parse_byline(text).is_empty():
+                    continue
+                for m in reversed(find_dates(text, now=self.now, tz=self.tz)):
+                    text = text[:m.start] + " " + text[m.end:]
+                text = DATE_LABEL_RE.sub("", norm_ws(text)).strip(" |丨/·:：-[]【】()（）")
+                if 2 <= len(text) <= 20 and len(text.split()) <= 2 and not any(ch.isdigit() for ch in text):
+                    return text
+        return None
+
     def _meta_source(self, meta: PageMetadata, site_name: str | None) -> str | None:
         value = meta.source
         if not value or value.startswith("http") or len(value) > 40 or value.isdigit():
             return None
         return value
+
+
+def _outermost(elements: list[Element]) -> list[Element]:
+    """Matches in document order without those nested inside another match."""
+    chosen = set(elements)
+    return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
 
 
 def _lenient_skip(el: Element) -> bool:
