@@ -46,6 +46,7 @@ class DateFound:
     raw: str  # the text it was read from, e.g. "2022年12月28日 上午10:05"
     origin: str  # where: "json-ld", "meta:article:published_time", "time[datetime]", "byline", "profile", ...
     precision: str = "minute"  # "day" | "hour" ("6小时前") | "minute" | "second"
+    relative: bool = False  # read from a relative form ("3天前", "昨天 14:30", "刚刚"): resolved at fetch time
 
 
 @dataclass

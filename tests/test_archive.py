@@ -260,3 +260,16 @@ def test_search_follows_a_changed_copy(archive_path):
         assert len(queries.search_copies(archive, "植树")) == 1
         integrity = archive.db.execute("INSERT INTO copies_fts (copies_fts, rank) VALUES ('integrity-check', 1)")
         assert integrity is not None  # raises on a corrupt index
+
+
+def test_just_now_read_again_minutes_later_is_not_a_change(archive_path):
+    with Archive(archive_path) as archive:
+        first = page("http://a.cn/1.html", published=None)
+        first.article.published = DateFound("2026-11-26T08:00:00+08:00", "刚刚", "byline", "minute", relative=True)
+        add(archive, first)
+        later = page("http://a.cn/1.html", published=None)
+        later.article.published = DateFound("2026-11-26T08:03:00+08:00", "3分钟前", "byline", "minute", relative=True)
+        assert add(archive, later) == [UNCHANGED]
+        moved = page("http://a.cn/1.html", published=None)
+        moved.article.published = DateFound("2026-11-26T09:30:00+08:00", "2026-11-26 09:30", "byline", "minute")
+        assert add(archive, moved) == [CHANGED]  # an absolute date that differs is a real change

@@ -85,3 +85,16 @@ def test_find_dates_in_a_line():
 def test_dateparser_fallback_for_other_text():
     found = parse_date("le 12 mai 2024", now=NOW, tz="Europe/Paris")
     assert found is not None and found.value.startswith("2024-05-12")
+
+
+@pytest.mark.parametrize(("text", "relative"), [("刚刚", True), ("5分钟前", True), ("3天前", True),
+                                                ("昨天 14:30", True), ("2022年12月28日 上午10:05", False),
+                                                ("2024-05-12 10:05", False)])
+def test_relative_forms_are_marked(text, relative):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from newsarchiver.extract.dates import parse_date
+
+    found = parse_date(text, now=datetime(2024, 5, 14, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    assert found is not None and found.relative is relative

@@ -133,7 +133,8 @@ class Archive:
             outcome = NEW
         else:
             indexed = self.db.execute("SELECT title, body FROM copies WHERE id = ?", [copy_id]).fetchone()
-            outcome = self._update_copy(copy_id, fields, extra, now, reextract=reextract)
+            outcome = self._update_copy(copy_id, fields, extra, now, reextract=reextract,
+                                        relative=bool(article.published and article.published.relative))
         if outcome != UNCHANGED:
             self._write_credits(copy_id, article)
             self._write_links(copy_id, article)
@@ -246,12 +247,12 @@ class Archive:
         return cursor.lastrowid
 
     def _update_copy(self, copy_id: int, fields: dict[str, Any], extra: dict[str, Any], now: str, *,
-                     reextract: bool = False) -> str:
+                     reextract: bool = False, relative: bool = False) -> str:
         old = self.db.execute(
             "SELECT content_hash, published, published_raw, published_from, published_precision FROM copies "
             "WHERE id = ?", [copy_id]
         ).fetchone()
-        _keep_resolved_relative_date(fields, extra, old)
+        _keep_resolved_relative_date(fields, extra, old, relative)
         seen = "" if reextract else "last_seen = ?, fetch_count = fetch_count + 1, "
         seen_params = [] if reextract else [now]
         if old[0] == fields["content_hash"]:
@@ -542,13 +543,15 @@ def _content_hash(fields: dict[str, Any], extra: dict[str, Any]) -> str:
     return hashlib.sha1(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-_RELATIVE_WINDOWS = {"hour": 3600, "day": 86400}
+_RELATIVE_WINDOWS = {"hour": 3600, "day": 86400, "minute": 900}
 
 
-def _keep_resolved_relative_date(fields: dict[str, Any], extra: dict[str, Any], old: tuple) -> None:
-    """A relative date ("6小时前", "3天前") read again later resolves to a slightly different instant;
-    within its precision that is the same date, so the first reading stays and nothing 'changes'."""
-    window = _RELATIVE_WINDOWS.get(fields.get("published_precision") or "")
+def _keep_resolved_relative_date(fields: dict[str, Any], extra: dict[str, Any], old: tuple, relative: bool) -> None:
+    """A relative date ("刚刚", "6小时前", "3天前") read again later resolves to a slightly different
+    instant; within its precision that is the same date, so the first reading stays and nothing
+    'changes'. Hour and day precision only come from relative forms."""
+    precision = fields.get("published_precision") or ""
+    window = _RELATIVE_WINDOWS.get(precision) if relative or precision in ("hour", "day") else None
     old_value = old[1]
     if not window or not old_value or not fields.get("published"):
         return

@@ -117,6 +117,7 @@ def _finish(
     now: datetime,
     zone: tzinfo,
     convert_utc: bool = True,
+    relative: bool = False,
 ) -> DateFound | None:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=zone)
@@ -131,7 +132,7 @@ def _finish(
         dt = dt.replace(second=0, microsecond=0)
     else:
         dt = dt.replace(microsecond=0)
-    return DateFound(value=dt.isoformat(), raw=raw.strip(), origin=origin, precision=precision)
+    return DateFound(value=dt.isoformat(), raw=raw.strip(), origin=origin, precision=precision, relative=relative)
 
 
 def _time_part(g: dict[str, str | None]) -> tuple[int, int, int, str] | None:
@@ -178,9 +179,9 @@ def _build(kind: str, m: re.Match[str], now: datetime, zone: tzinfo, origin: str
             day = (local_now - timedelta(days=back[g["rel"].lower()])).replace(tzinfo=None)
             tp = _time_part(g)
             if tp is None:
-                return _finish(day, "day", raw, origin, now, zone)
+                return _finish(day, "day", raw, origin, now, zone, relative=True)
             dt = day.replace(hour=tp[0], minute=tp[1], second=tp[2])
-            return _finish(dt, tp[3], raw, origin, now, zone)
+            return _finish(dt, tp[3], raw, origin, now, zone, relative=True)
         if kind in ("rel_ago", "en_ago"):
             n_raw = g["n"].lower()
             n = {"半": 0.5, "一": 1, "两": 2, "几": 3, "a": 1, "an": 1}.get(n_raw)
@@ -191,9 +192,9 @@ def _build(kind: str, m: re.Match[str], now: datetime, zone: tzinfo, origin: str
             # "6小时前" says 6-7 hours ago: the value is the latest instant it allows, to the minute,
             # and the precision tells readers how far to trust it.
             precision = "day" if seconds >= 86400 else "hour" if seconds >= 3600 else "minute"
-            return _finish(dt.replace(tzinfo=None), precision, raw, origin, now, zone)
+            return _finish(dt.replace(tzinfo=None), precision, raw, origin, now, zone, relative=True)
         if kind == "just_now":
-            return _finish(local_now.replace(tzinfo=None), "minute", raw, origin, now, zone)
+            return _finish(local_now.replace(tzinfo=None), "minute", raw, origin, now, zone, relative=True)
     except (ValueError, OverflowError, KeyError):
         return None
     return None

@@ -647,7 +647,7 @@ class _PageExtractor:
             return found
         if fixed > self.now.astimezone(fixed.tzinfo) + timedelta(days=1):
             return found
-        return DateFound(fixed.isoformat(), found.raw, found.origin + "+year", found.precision)
+        return DateFound(fixed.isoformat(), found.raw, found.origin + "+year", found.precision, found.relative)
 
     def _script_date(self) -> DateFound | None:
         """Last resort: a publication time in the page's script data ("pubtime": "2019-09-07 19:02:26")."""
