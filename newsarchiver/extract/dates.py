@@ -227,7 +227,7 @@ def find_dates(
     norm = normalise_text(text)
     zone = _zone(tz)
     out = [
-        DateMatch(s, e, DateFound(found.value, text[s:e].strip(), found.origin, found.precision))
+        DateMatch(s, e, DateFound(found.value, text[s:e].strip(), found.origin, found.precision, found.relative))
         for s, e, found in _iter_matches(norm, now, zone, origin)
     ]
     out.sort(key=lambda d: d.start)
