@@ -13,6 +13,7 @@ from typing import Any
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from .archive import Archive
@@ -67,3 +68,28 @@ class RevisitMiddleware:
         request.meta.setdefault("handle_httpstatus_list", [304])
         self.crawler.stats.inc_value("newsarchiver/revisits")
         return None
+
+
+class _DisallowAll:
+    """A robots.txt parser stand-in that forbids everything."""
+
+    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
+        return False
+
+
+class CautiousRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, except when robots.txt cannot be fetched at all (timeout, refused
+    connection, a crawl stopping while it downloads): Scrapy then allows every page of the site; we
+    crawl none of it this run. A robots.txt that answers 404 still means "no rules", as usual.
+
+    Seen in tests: a crawl stopped with Ctrl-C while robots.txt was in flight fetched a disallowed page.
+    """
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if not isinstance(exc, IgnoreRequest):
+            self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        logger.warning("robots.txt of %s could not be fetched (%s): not crawling that site this run",
+                       netloc, type(exc).__name__)
+        waiting = self._parsers[netloc]
+        self._parsers[netloc] = _DisallowAll()
+        waiting.callback(self._parsers[netloc])

@@ -34,6 +34,9 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # before Scrapy's own (robots.txt at 100): a page not due is not requested at all
     "newsarchiver.middlewares.RevisitMiddleware": 50,
+    # robots.txt that cannot be fetched forbids the site for the run instead of allowing it all
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsarchiver.middlewares.CautiousRobotsTxtMiddleware": 100,
 }
 EXTENSIONS = {
     "newsarchiver.extensions.CrawlProgress": 500,
@@ -53,9 +56,16 @@ NEWSARCHIVER_BACKFILL = False  # also request pages known only from prev/next li
 NEWSARCHIVER_MAX_LISTING_HOPS = 50  # stop following links after this many pages in a row without an article
 NEWSARCHIVER_MIN_BODY_CHARS = 20  # an "article" with less text than this is dropped as empty
 NEWSARCHIVER_TIMEZONE = None  # naive page dates: None = Asia/Shanghai for Chinese pages, else UTC
-NEWSARCHIVER_SITE_TIMEZONES = {}  # per site: {"example.com": "Asia/Hong_Kong"}
+NEWSARCHIVER_SITE_TIMEZONES = {}
+NEWSARCHIVER_PROFILES = []  # site-profile files (TOML, docs/profiles.md): selectors per domain, tried first  # per site: {"example.com": "Asia/Hong_Kong"}
 NEWSARCHIVER_PROGRESS = False  # print a live progress line on stderr (the CLI turns it on)
 NEWSARCHIVER_PROGRESS_INTERVAL = 1.0  # seconds between progress lines
+
+# -- distributed mode: only when REDIS_URL (scrapy-redis' setting) is set; docs/distributed.md ----------
+NEWSARCHIVER_IDLE_EXIT = 30.0  # a crawler exits once the shared frontier stayed empty this many seconds
+NEWSARCHIVER_BLOOM_DUPEFILTER = False  # a Bloom filter on a Redis bitmap instead of the fingerprint set
+NEWSARCHIVER_BLOOM_CAPACITY = 10_000_000  # URLs the Bloom filter is sized for (18 MB at 0.1%)
+NEWSARCHIVER_BLOOM_ERROR_RATE = 0.001  # its false-positive rate up to that capacity: new URLs taken as seen
 
 # Scrapy >= 2.13 defaults, spelled out so older 2.x behave the same
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -93,3 +93,48 @@ def test_site_timezones_setting():
     spider = RepostSpider.from_crawler(crawler, start_urls="http://news.example.com/")
     assert spider.timezone_for("http://news.example.com/a.html") == "Asia/Hong_Kong"
     assert spider.timezone_for("http://other.cn/a.html") is None
+
+
+def test_site_profiles_from_settings_are_used(tmp_path):
+    profile = tmp_path / "profiles.toml"
+    profile.write_text('[[site]]\ndomains = ["example.com"]\ntitle = "h2.headline"\nbody = "div.story"\n',
+                       encoding="utf-8")
+    crawler = get_crawler(RepostSpider, {"NEWSARCHIVER_PROFILES": str(profile)})
+    spider = RepostSpider.from_crawler(crawler, start_urls="http://news.example.com/")
+    page = ("<html><head><title>站名</title></head><body><h1>栏目</h1><h2 class='headline'>真正的标题在这里</h2>"
+            "<div class='story'><p>" + "这是由站点配置文件选出的正文段落。" * 8 + "</p></div>"
+            "<div class='side'><p>" + "侧栏里的长段落也很长。" * 12 + "</p></div></body></html>")
+    out = list(spider.parse(html("http://news.example.com/a/1.html", page)))
+    article = next(r for r in out if isinstance(r, CrawledPage)).article
+    assert article.title == "真正的标题在这里" and article.body.startswith("这是由站点配置文件选出的正文段落")
+
+
+def test_unfetchable_robots_txt_forbids_the_site_for_the_run():
+    from scrapy.exceptions import IgnoreRequest
+    from twisted.internet.defer import Deferred
+
+    from newsarchiver.middlewares import CautiousRobotsTxtMiddleware
+
+    mw = CautiousRobotsTxtMiddleware(get_crawler(RepostSpider, {"ROBOTSTXT_OBEY": True}))
+    mw._parsers["news.example.com"] = waiting = Deferred()
+    got = []
+    waiting.addCallback(got.append)
+    mw._robots_error(TimeoutError("took too long"), "news.example.com")
+    try:
+        mw.process_request_2(got[0], Request("http://news.example.com/private/1.html"))
+    except IgnoreRequest:
+        pass
+    else:
+        raise AssertionError("a site whose robots.txt could not be read must not be crawled")
+
+
+def test_a_bad_profile_file_stops_the_crawl_with_its_message(tmp_path):
+    import pytest
+
+    from newsarchiver.extract import ProfileError
+
+    bad = tmp_path / "profiles.toml"
+    bad.write_text('[[site]]\ndomains = ["example.com"]\ncolour = "blue"\n', encoding="utf-8")
+    with pytest.raises(ProfileError, match="profiles.toml"):
+        RepostSpider.from_crawler(get_crawler(RepostSpider, {"NEWSARCHIVER_PROFILES": [str(bad)]}),
+                                  start_urls="http://news.example.com/")

@@ -27,7 +27,7 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
-from ..extract import decode_html, extract_article
+from ..extract import decode_html, extract_article, load_profiles
 from ..extract.decode import NotHTMLError
 from ..items import CrawledPage, FetchFailure, NotModified
 from ..middlewares import NotDue
@@ -52,14 +52,40 @@ class RepostSpider(scrapy.Spider):
         # LinkExtractor(allow_domains=...) cannot match a loopback IP with a port, so the site filter
         # is ours (self.on_site) and the extractor only finds links.
         self.link_extractor = LinkExtractor(canonicalize=False, unique=True)
+        self._profiles: list[Any] = []  # from NEWSARCHIVER_PROFILES, loaded in from_crawler
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)
+        from ..distributed import configure
+
+        configure(settings)  # with REDIS_URL: the shared scrapy-redis frontier (docs/distributed.md)
+
+    def _distributed(self) -> Any:
+        """The DistributedCrawl extension when REDIS_URL is set, else None."""
+        if not self.settings.get("REDIS_URL"):
+            return None
+        from ..distributed import DistributedCrawl
+
+        return DistributedCrawl.instances.get(id(self.crawler))
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if not self.start_urls:
+        distributed = self._distributed()
+        if distributed is not None:  # start URLs pushed to Redis (repost:start_urls) count too
+            distributed.add_sites(self.start_urls)
+            self.start_urls += [u for u in distributed.pop_start_urls() if u not in self.start_urls]
+        elif not self.start_urls:
             logger.error("no start URLs: run `scrapy crawl repost -a start_urls=https://example.com/[,URL...]`")
         if self.backfill or self.settings.getbool("NEWSARCHIVER_BACKFILL"):
             for url in self.known_gaps():
                 yield scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=20)
-        for url in self.start_urls:
+        for request in self.requests_for(self.start_urls):
+            yield request
+
+    def requests_for(self, start_urls: list[str]) -> Iterator[scrapy.Request]:
+        """A start URL's page, plus its site's robots.txt and sitemap.xml."""
+        for url in start_urls:
+            self.sites.add(site_of(url))
             origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
             # Guessed discovery URLs: a site without them is normal, so their 404s are not errors.
@@ -97,7 +123,7 @@ class RepostSpider(scrapy.Spider):
                             request=response.request, status=response.status)
         try:
             article = extract_article(text, response.url, fetched_at=datetime.now(UTC),
-                                      timezone=self.timezone_for(response.url))
+                                      timezone=self.timezone_for(response.url), profile=self.profile_for(response.url))
         except Exception as exc:  # a page we cannot read must never stop the crawl
             stats.inc_value("newsarchiver/parse_errors")
             logger.warning("failed %s: parse_error (%s: %s)", response.url, type(exc).__name__, exc)
@@ -184,7 +210,33 @@ class RepostSpider(scrapy.Spider):
 
     # -- helpers ------------------------------------------------------------------------------
     def on_site(self, url: str) -> bool:
-        return url.startswith(("http://", "https://")) and site_of(url) in self.sites
+        if not url.startswith(("http://", "https://")):
+            return False
+        site = site_of(url)
+        if site in self.sites:
+            return True
+        distributed = self._distributed()  # another crawler's start URL may have added the site
+        if distributed is not None and distributed.is_crawl_site(site):
+            self.sites.add(site)
+            return True
+        return False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RepostSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # Site profiles are read once, up front: a mistake in the file stops the crawl with its message.
+        paths = crawler.settings.get("NEWSARCHIVER_PROFILES") or []
+        paths = [p.strip() for p in paths.split(",")] if isinstance(paths, str) else list(paths)
+        spider._profiles = [load_profiles(p) for p in paths if p]
+        return spider
+
+    def profile_for(self, url: str) -> Any:
+        """The site profile for a URL from the NEWSARCHIVER_PROFILES files (docs/profiles.md), if any."""
+        for profiles in self._profiles or ():
+            profile = profiles.for_url(url)
+            if profile is not None:
+                return profile
+        return None
 
     def timezone_for(self, url: str) -> str | None:
         """The site's timezone from NEWSARCHIVER_SITE_TIMEZONES, else NEWSARCHIVER_TIMEZONE (None: the

@@ -1,0 +1,96 @@
+"""Distributed crawl throughput: pages/s with 1, 2 and 4 crawler processes sharing one scrapy-redis frontier,
+against the same demo site, then the single writer's (`newsarchiver ingest`) items/s; and what that means at
+10x and 100x the scale.
+
+    .venv/bin/python -m benchmarks.distributed [--articles 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+
+from newsarchiver.demo import build_world
+from newsarchiver.demo.server import DemoServer
+from newsarchiver.ingest import Ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+IDLE = 1.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def crawl(n: int, url: str, redis_url: str, client: redis.Redis, tmp: Path) -> tuple[int, float]:
+    client.flushall()
+    client.rpush("repost:start_urls", url)
+    settings = {"REDIS_URL": redis_url, "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
+                "CONCURRENT_REQUESTS_PER_DOMAIN": "16", "NEWSARCHIVER_IDLE_EXIT": str(IDLE), "LOG_LEVEL": "INFO"}
+    args = [x for k, v in settings.items() for x in ("-s", f"{k}={v}")]
+    logs = [tmp / f"c{n}-{i}.log" for i in range(n)]
+    start = time.monotonic()
+    procs = [subprocess.Popen([str(BIN / "scrapy"), "crawl", "repost", *args], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=log.open("w")) for log in logs]
+    for p in procs:
+        p.wait()
+    # Exit needs the frontier empty for IDLE s, noticed on Scrapy's 5 s idle heartbeat: not crawl time.
+    elapsed = time.monotonic() - start - IDLE - 5
+    pages = sum(int(m.group(1)) for log in logs
+                for m in re.finditer(r"'downloader/response_count': (\d+)", log.read_text()))
+    return pages, elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=1000)
+    opts = parser.parse_args()
+    server_bin = shutil.which("redis-server")
+    if not server_bin:
+        sys.exit("redis-server is not installed")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-distributed-"))
+    port = free_port()
+    rs = subprocess.Popen([server_bin, "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(tmp)],
+                          stdout=subprocess.DEVNULL)
+    time.sleep(0.5)
+    redis_url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis(port=port)
+    world = build_world(articles=opts.articles, families=("justnews",))
+    try:
+        with DemoServer(world, port=0) as server:
+            url = list(server.base_urls.values())[0]
+            print(f"demo site: {len(world.articles)} articles; crawlers share one Redis frontier")
+            for n in (1, 2, 4):
+                pages, elapsed = crawl(n, url, redis_url, client, tmp)
+                print(f"  {n} crawler(s): {pages} pages in {elapsed:.1f} s = {pages / elapsed:.0f} pages/s")
+            items = client.llen("repost:items")
+            worker = Ingest(redis_url, tmp / "archive.db", batch_size=100)
+            start = time.monotonic()
+            worker.run(exit_when_idle=0.0)
+            ingest_s = time.monotonic() - start - 1  # its last 1 s wait for more items
+            rate = items / ingest_s
+            print(f"  ingest (one writer): {items} items in {ingest_s:.1f} s = {rate:.0f} items/s "
+                  f"({1000 / rate:.1f} ms per item)")
+            print(f"The single writer is the limit once the crawlers produce more than {rate:.0f} articles/s.")
+            for scale in (10, 100):
+                n = items * scale
+                print(f"  {scale}x ({n} articles per batch crawl): ingest alone {n / rate / 60:.1f} min")
+    finally:
+        rs.terminate()
+        rs.wait()
+
+
+if __name__ == "__main__":
+    main()

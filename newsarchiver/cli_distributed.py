@@ -1,0 +1,44 @@
+"""``newsarchiver ingest``: the single archive writer of a distributed crawl (docs/distributed.md)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import archive_option, cli
+
+
+@cli.command()
+@click.option("--redis", "redis_url", required=True, envvar="REDIS_URL",
+              help="Redis URL the crawlers push their items to (their -s REDIS_URL=...).")
+@archive_option
+@click.option("--exit-when-idle", type=float, default=None, metavar="SECONDS",
+              help="Exit once no item came for this long and no crawler is alive (default: run until Ctrl-C).")
+@click.option("--spider", default="repost", show_default=True, help="Spider whose Redis keys to read.")
+@click.option("--batch-size", type=int, default=None,
+              help="Items per archive transaction (default: NEWSARCHIVER_ARCHIVE_BATCH_SIZE).")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="A setting (NEWSARCHIVER_DEDUP_THRESHOLD, NEWSARCHIVER_KEEP_RAW, ...); repeatable.")
+def ingest(redis_url: str, archive_path: Path, exit_when_idle: float | None, spider: str,
+           batch_size: int | None, overrides: tuple[str, ...]) -> None:
+    """Move the items of distributed crawlers from Redis into the archive: the one writer.
+
+    Items are acknowledged only after their batch is committed, so a killed ingest loses nothing and a
+    restarted one files again what was left, without duplicates.
+    """
+    from .ingest import Ingest, IngestBusy, project_settings
+
+    settings = project_settings(dict(o.split("=", 1) for o in overrides if "=" in o))
+    size = batch_size or settings.getint("NEWSARCHIVER_ARCHIVE_BATCH_SIZE", 100)
+    worker = Ingest(redis_url, archive_path, spider=spider, batch_size=size, settings=settings)
+    click.echo(f"ingesting {spider}:items from {redis_url} into {archive_path}", err=True)
+    try:
+        counts = worker.run(exit_when_idle)
+    except IngestBusy as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"ingested: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, "
+               f"{counts['errors']} errors, {counts['not_modified']} not modified, "
+               f"{counts['recovered']} re-filed after a restart", err=True)
+    sys.stdout.flush()

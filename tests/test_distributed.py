@@ -1,0 +1,195 @@
+"""Distributed crawling: real redis-server, real `scrapy crawl repost -s REDIS_URL=...` crawler processes and a
+real `newsarchiver ingest` writer, all on 127.0.0.1, against a demo site of 500 articles."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from newsarchiver.demo import build_world
+from newsarchiver.demo.server import DemoServer
+from newsarchiver.distributed import BloomDupeFilter, bloom_false_positive_rate, bloom_size, dump_item, load_item
+from newsarchiver.urls import url_key
+
+from .e2e import BIN, FAST, ROOT, crawl, rows
+
+REDIS_SERVER = shutil.which("redis-server")
+pytestmark = pytest.mark.skipif(REDIS_SERVER is None,
+                                reason="redis-server is not installed (.ci/run installs Debian's redis-server)")
+
+IDLE = "3"  # seconds an empty shared frontier keeps a crawler waiting
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    port = free_port()
+    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture
+def redis_client(redis_url):
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushall()
+    return client
+
+
+@pytest.fixture(scope="module")
+def site():
+    world = build_world(articles=500, families=("justnews",))
+    with DemoServer(world, port=0, latency=0.01) as server:
+        yield world, server, list(server.base_urls.values())
+
+
+@pytest.fixture(scope="module")
+def single(site, tmp_path_factory):
+    """The same site crawled by one ordinary process, for comparison."""
+    _, _, urls = site
+    archive = tmp_path_factory.mktemp("single") / "single.db"
+    crawl(urls, archive)
+    return archive
+
+
+def crawler(redis_url: str, log: Path, **settings: str) -> subprocess.Popen:
+    opts = {**FAST, "REDIS_URL": redis_url, "NEWSARCHIVER_IDLE_EXIT": IDLE, **settings}
+    args = [x for k, v in opts.items() for x in ("-s", f"{k}={v}")]
+    return subprocess.Popen([str(BIN / "scrapy"), "crawl", "repost", *args], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=log.open("w"))
+
+
+def ingest(redis_url: str, archive: Path, log: Path) -> subprocess.Popen:
+    return subprocess.Popen([str(BIN / "newsarchiver"), "ingest", "--redis", redis_url, "--archive", str(archive),
+                             "--exit-when-idle", "5"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+
+
+def finish(*procs: subprocess.Popen, timeout: float = 180) -> None:
+    for proc in procs:
+        assert proc.wait(timeout) == 0, f"{proc.args[:3]} exited with {proc.returncode}"
+
+
+def stat(log: Path, name: str) -> int:
+    found = re.search(rf"'{re.escape(name)}': (\d+)", log.read_text())
+    return int(found.group(1)) if found else 0
+
+
+def copies(db: Path) -> list[tuple[str, str]]:
+    return sorted(rows(db, "SELECT url, title FROM copies"))
+
+
+def wait_until(check, proc: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the process ended before it could be killed"
+        try:
+            if check():
+                return
+        except sqlite3.OperationalError:
+            pass
+        time.sleep(0.1)
+    pytest.fail("never reached the point to kill at")
+
+
+def assert_all_once(db: Path, world, server, single: Path) -> None:
+    expected = sorted(url_key(server.url(a.site, a.path)) for a in world.articles)
+    archived = [r[0] for r in rows(db, "SELECT url FROM copies")]
+    assert len(archived) == len(set(archived))
+    assert set(expected) <= set(archived), sorted(set(expected) - set(archived))[:5]
+    assert copies(db) == copies(single)  # the same copies, URLs and titles, as a single-process crawl
+    assert rows(db, "SELECT count(*) FROM copies WHERE story_id IS NULL") == [(0,)]
+
+
+def test_items_survive_the_wire():
+    from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified
+
+    page = CrawledPage(article=Article(url="http://a/1", title="标题", body="正文",
+                                       published=DateFound("2024-01-01T00:00:00+08:00", "2024年1月1日", "byline"),
+                                       next=NavLink("http://a/2", "下一篇")),
+                       url="http://a/1", fetched_at="2024-01-02T00:00:00+00:00", raw=b"\xff\x00<html>",
+                       headers={"ETag": "x"})
+    for item in (page, FetchFailure("http://a/3", "http_404", "nope", 404), NotModified("http://a/4")):
+        assert load_item(dump_item(item)) == item
+
+
+def test_bloom_filter_false_positive_rate(redis_client):
+    assert bloom_size(10_000_000, 0.001) == (143_775_876, 10)  # 18 MB for ten million URLs at 0.1%
+    n = 5_000
+    bits, hashes = bloom_size(n, 0.01)
+    assert hashes == 7 and bits == 47_926
+    bloom = BloomDupeFilter(redis_client, "t:bloom", capacity=n, error_rate=0.01)
+    # filling it, a new URL is rarely taken for a seen one (the rate grows to 1% at capacity)...
+    assert sum(bloom.add(f"{i:040x}") for i in range(n)) < 0.01 * n
+    assert all(bloom.contains(f"{i:040x}") for i in range(n))  # ...everything seen is seen...
+    false = sum(bloom.contains(f"new{i:037x}") for i in range(4 * n))
+    assert false / (4 * n) < 2 * bloom_false_positive_rate(bits, hashes, n)  # ...and the rate is as stated
+
+
+def test_two_crawlers_one_ingest(site, single, redis_url, redis_client, tmp_path):
+    world, server, urls = site
+    redis_client.rpush("repost:start_urls", *urls)
+    logs = [tmp_path / "crawler1.log", tmp_path / "crawler2.log"]
+    crawlers = [crawler(redis_url, log) for log in logs]
+    writer = ingest(redis_url, tmp_path / "archive.db", tmp_path / "ingest.log")
+    finish(*crawlers, writer)
+    shares = [stat(log, "downloader/response_count") for log in logs]
+    assert all(share > 0 for share in shares), shares  # both crawlers did part of the work
+    assert all("'finish_reason': 'finished'" in log.read_text() for log in logs)
+    assert_all_once(tmp_path / "archive.db", world, server, single)
+    assert rows(tmp_path / "archive.db", "SELECT spider, status, articles_new FROM crawl_runs") == \
+        [("ingest", "finished", len(copies(single)))]
+    assert redis_client.keys("*") == []  # the last crawler cleared the seen-set; the ingest took every item
+
+
+def test_a_killed_crawler_and_a_killed_ingest_lose_nothing(site, single, redis_url, redis_client, tmp_path):
+    world, server, urls = site
+    archive = tmp_path / "archive.db"
+    redis_client.rpush("repost:start_urls", *urls)
+    logs = [tmp_path / "crawler1.log", tmp_path / "crawler2.log"]
+    victim, survivor = (crawler(redis_url, log) for log in logs)
+    writer = ingest(redis_url, archive, tmp_path / "ingest.log")
+    # Kill one crawler a third of the way in: the other finishes the frontier, with what it had in flight.
+    wait_until(lambda: redis_client.llen("repost:items") + rows(archive, "SELECT count(*) FROM copies")[0][0]
+               >= 150, victim)
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    # Kill the ingest too, half-way: what it took and had not committed stays in Redis.
+    wait_until(lambda: rows(archive, "SELECT count(*) FROM copies")[0][0] >= 250, writer)
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    partial = rows(archive, "SELECT count(*) FROM copies")[0][0]
+    assert partial < len(world.articles)
+    finish(survivor)
+    assert "'finish_reason': 'finished'" in logs[1].read_text()
+    restarted = ingest(redis_url, archive, tmp_path / "ingest2.log")
+    finish(restarted)
+    assert_all_once(archive, world, server, single)
+    assert redis_client.llen("repost:items") == 0 and redis_client.llen("repost:items:processing") == 0
