@@ -44,7 +44,7 @@ class CrawlProgress:
         unchanged = stats.get_value("newsarchiver/articles/unchanged", 0)
         errors = sum(v for k, v in stats.get_stats().items()
                      if k.startswith("newsarchiver/errors/") and not k.endswith("robots_disallowed"))
-        errors += stats.get_value("newsarchiver/parse_errors", 0) + stats.get_value("newsarchiver/not_html", 0)
+        errors += sum(stats.get_value(f"newsarchiver/{k}", 0) for k in ("parse_errors", "not_html", "empty_body"))
         elapsed = max(time.monotonic() - self.started, 1e-6)
         return (f"pages {pages} | articles {new + changed + unchanged} (new {new}, changed {changed}, "
                 f"unchanged {unchanged}) | errors {errors} | {pages / elapsed:.1f} pages/s | {elapsed:.0f}s")

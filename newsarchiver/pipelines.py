@@ -142,7 +142,8 @@ def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
     kinds = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newsarchiver/errors/")}
     kinds.pop("robots_disallowed", None)
     kinds.pop("not_due", None)
-    for key, name in (("newsarchiver/parse_errors", "parse_error"), ("newsarchiver/not_html", "not_html")):
+    for key, name in (("newsarchiver/parse_errors", "parse_error"), ("newsarchiver/not_html", "not_html"),
+                      ("newsarchiver/empty_body", "empty_body")):
         if stats.get(key):
             kinds[name] = stats[key]
     return kinds

@@ -41,6 +41,7 @@ EXPECTED = {
     "/no-charset.html": "article",
     "/malformed.html": "article",
     "/binary.html": "not_html",
+    "/empty.html": "empty_body",
     "/huge.html": "too_large",
     "/missing.html": "http_404",
     "/error.html": "http_500",
@@ -71,7 +72,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/robots.txt":
             return self.send(200, b"User-agent: *\nDisallow: /secret/\n", "text/plain")
         if path == "/":
-            links = [*EXPECTED, "/secret/page.html", "/calendar/2024/05/", "/truncated.html", "/empty.html"]
+            links = [*EXPECTED, "/secret/page.html", "/calendar/2024/05/", "/truncated.html"]
             items = "".join(f'<li><a href="{p}">{p}</a></li>' for p in links)
             return self.send(200, f"<html><head><title>险峻资讯</title></head><body><ul>{items}</ul></body></html>"
                              .encode())

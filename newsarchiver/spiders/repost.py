@@ -112,6 +112,11 @@ class RepostSpider(scrapy.Spider):
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
+        if not response.body.strip():  # a 200 with nothing in it: a broken page, not an empty article
+            stats.inc_value("newsarchiver/empty_body")
+            logger.warning("failed %s: empty_body (the server sent no content)", response.url)
+            yield FetchFailure(response.url, "empty_body", "the server sent no content", response.status)
+            return
         try:
             text, encoding = decode_html(response.body, _declared_charset(response))
         except NotHTMLError as exc:
