@@ -22,7 +22,6 @@ from typing import Any
 from .archive import CHANGED, NEW, UNCHANGED, Archive
 from .distributed import (CRAWLERS_KEY, DEAD_AFTER_SECONDS, INGEST_LOCK_KEY, ITEMS_KEY, PROCESSING_KEY, key,
                           load_item, redis_from_url)
-from .items import CrawledPage, FetchFailure, NotModified
 from .schedule import RevisitSchedule
 
 logger = logging.getLogger(__name__)
@@ -99,16 +98,11 @@ class Ingest:
     def file_one(self, raw: bytes) -> None:
         try:
             with self.archive.db.atomic():  # a savepoint: a failing item never spoils its batch
-                item = load_item(raw)
-                if isinstance(item, CrawledPage):
-                    self.counts[self.archive.add_page(item, run_id=self.run_id)] += 1
-                    self.counts["pages"] += 1
-                elif isinstance(item, NotModified):
-                    if self.archive.not_modified(item.url):
-                        self.counts["not_modified"] += 1
-                elif isinstance(item, FetchFailure):
-                    self.archive.add_error(self.run_id, item.url, item.kind, item.message, item.status)
-                    self.counts["errors"] += 1
+                outcome = self.archive.file_item(load_item(raw), run_id=self.run_id)
+            if outcome:
+                self.counts[outcome] += 1
+            if outcome in (NEW, CHANGED, UNCHANGED):
+                self.counts["pages"] += 1
         except Exception:
             self.counts["archive_errors"] += 1
             logger.exception("could not archive an item: %.200r", raw)

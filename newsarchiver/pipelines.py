@@ -17,7 +17,7 @@ from scrapy.exceptions import DropItem
 from twisted.internet import task
 
 from .archive import CHANGED, NEW, UNCHANGED, Archive
-from .items import CrawledPage, FetchFailure, NotModified
+from .items import CrawledPage
 from .schedule import RevisitSchedule
 
 logger = logging.getLogger(__name__)
@@ -94,16 +94,11 @@ class ArchivePipeline:
         self.archive.begin()
         try:
             with self.archive.db.atomic():  # a savepoint: a failing item never spoils its batch
-                if isinstance(item, CrawledPage):
-                    outcome = self.archive.add_page(item, run_id=self.run_id)
-                    self.counts[outcome] += 1
-                    self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
-                elif isinstance(item, NotModified):
-                    if self.archive.not_modified(item.url):
-                        self.counts["not_modified"] += 1
-                elif isinstance(item, FetchFailure):
-                    self.archive.add_error(self.run_id, item.url, item.kind, item.message, item.status)
-                    self.counts["errors"] += 1
+                outcome = self.archive.file_item(item, run_id=self.run_id)
+            if outcome:
+                self.counts[outcome] += 1
+            if outcome in (NEW, CHANGED, UNCHANGED):
+                self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
         except Exception:
             self.crawler.stats.inc_value("newsarchiver/archive_errors")
             logger.exception("could not archive %s", getattr(item, "url", item))

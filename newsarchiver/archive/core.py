@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..items import Article, CrawledPage, NavLink
+from ..items import Article, CrawledPage, FetchFailure, NavLink, NotModified
 from ..schedule import RevisitSchedule
 from ..urls import site_of, url_key
 from . import neardup, search, stories
@@ -146,6 +146,18 @@ class Archive:
             self._schedule(copy_id, page.url, changed=outcome != UNCHANGED, now=now, headers=page.headers)
         self._write_urls(copy_id, aliases, now)
         return outcome
+
+    def file_item(self, item: object, *, run_id: int | None = None) -> str | None:
+        """File whatever a crawl produced; return NEW, CHANGED, UNCHANGED, "not_modified" or "errors"
+        (None for a 304 of a page the archive does not hold, or an item that is not the archive's)."""
+        if isinstance(item, CrawledPage):
+            return self.add_page(item, run_id=run_id)
+        if isinstance(item, NotModified):
+            return "not_modified" if self.not_modified(item.url) else None
+        if isinstance(item, FetchFailure):
+            self.add_error(run_id, item.url, item.kind, item.message, item.status)
+            return "errors"
+        return None
 
     # -- revisits -------------------------------------------------------------------------------
     def visit_plan(self, url: str) -> tuple[bool, str | None, str | None] | None:
