@@ -14,6 +14,17 @@ from newsarchiver.urls import strip_tracking
 
 class BareSpider(scrapy.Spider):
     name = "bare"
+    # `scrapy runspider` in the project still loads its settings: switch newsarchiver's own components
+    # off so that the baseline is Scrapy alone (its robots.txt middleware included).
+    custom_settings = {
+        "ITEM_PIPELINES": {},
+        "EXTENSIONS": {"newsarchiver.extensions.CrawlProgress": None},
+        "DOWNLOADER_MIDDLEWARES": {
+            "newsarchiver.middlewares.RevisitMiddleware": None,
+            "newsarchiver.middlewares.CautiousRobotsTxtMiddleware": None,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": 100,
+        },
+    }
 
     def __init__(self, start_url: str = "", *args, **kwargs):
         super().__init__(*args, **kwargs)
