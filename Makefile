@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test bench-crawl bench-extract venv clean
+.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ $(BENCH_STAMP): $(STAMP)
 
 bench-crawl: $(STAMP)  ## full pipeline vs bare Scrapy on a 2,000-article demo site
 	$(PY) benchmarks/crawl.py
+
+bench-stories: $(STAMP)  ## story clustering precision/recall on 20,000 generated reposts
+	$(PY) benchmarks/stories.py
+
+bench-archive: $(STAMP)  ## cost of one insert at 10k, 100k and 1M archived copies; size per 1,000 pages
+	$(PY) benchmarks/archive_scale.py
 
 bench-extract: $(BENCH_STAMP)  ## newsarchiver vs trafilatura, GNE, newspaper4k, readability on ../shared/evaldata
 	$(PY) benchmarks/extraction.py
