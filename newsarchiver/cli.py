@@ -68,8 +68,12 @@ def cli() -> None:
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Show a live progress line.")
 @click.option("--log-level", default="WARNING", show_default=True,
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy's log level.")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Distributed mode: share the frontier in this Redis (REDIS_URL) with other crawlers and push "
+                   "items there for `newsarchiver ingest`; the start URLs go to the shared queue "
+                   "(docs/distributed.md).")
 def crawl(urls: tuple[str, ...], sites_file: Path | None, archive_path: Path, overrides: tuple[str, ...],
-          progress: bool, log_level: str) -> None:
+          progress: bool, log_level: str, redis_url: str | None) -> None:
     """Crawl the sites of URLS (same host and port), or of a sites file, into the archive.
 
     Runs the same `repost` spider as `scrapy crawl repost -a start_urls=URL,...`, with a progress
@@ -78,6 +82,10 @@ def crawl(urls: tuple[str, ...], sites_file: Path | None, archive_path: Path, ov
 
         newsarchiver crawl https://news.example.com/ --archive exports/example.db
         newsarchiver crawl --sites sites.toml
+        newsarchiver crawl --redis redis://HOST:6379/0 https://news.example.com/
+
+    With --redis, this process is one of several crawlers sharing the frontier in Redis; start URLs
+    are optional (it joins the crawl in progress), and `newsarchiver ingest` writes the archive.
     """
     settings: dict[str, Any] = {"NEWSARCHIVER_ARCHIVE": str(archive_path), "NEWSARCHIVER_PROGRESS": progress,
                                 "LOG_LEVEL": log_level}
@@ -91,13 +99,24 @@ def crawl(urls: tuple[str, ...], sites_file: Path | None, archive_path: Path, ov
             raise click.ClickException(str(exc)) from exc
         start_urls += sites.start_urls
         settings.update(sites.settings())
-    if not start_urls:
+    if not start_urls and not redis_url:
         raise click.UsageError("give start URLs or --sites FILE")
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="-s")
         settings[name.strip()] = value
+    if redis_url:
+        from .distributed import push_start_urls
+
+        settings["REDIS_URL"] = redis_url
+        try:
+            push_start_urls(redis_url, start_urls)  # the spider takes them from the shared list
+        except Exception as exc:  # redis.ConnectionError and the like
+            raise click.ClickException(f"cannot reach Redis at {redis_url}: {exc}") from exc
+        run_crawl([], settings)
+        click.echo(f"crawler done; its items are in Redis for `newsarchiver ingest --redis {redis_url}`")
+        return
     run_crawl(start_urls, settings)
     print_run_summary(archive_path)
 

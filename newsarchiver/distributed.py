@@ -12,7 +12,8 @@ Distributed mode is configuration: with ``REDIS_URL`` set (scrapy-redis' own set
 * and adds :class:`DistributedCrawl`, the extension that reads start URLs pushed to
   ``repost:start_urls``, keeps a heartbeat, re-queues the requests of crawlers that died, and closes
   the crawler once the shared frontier has been empty (nothing queued, nothing in flight anywhere)
-  for ``NEWSARCHIVER_IDLE_EXIT`` seconds.
+  for ``NEWSARCHIVER_IDLE_EXIT`` seconds; an idle crawler looks at the shared queue again every
+  ``NEWSARCHIVER_IDLE_POLL`` seconds (0.5) instead of Scrapy's 5 s heartbeat.
 
 Without ``REDIS_URL`` nothing here is used. docs/distributed.md has the deployment and the figures.
 """
@@ -54,6 +55,8 @@ INFLIGHT_KEY = "{spider}:inflight:{id}"  # requests a crawler took from the queu
 INGEST_LOCK_KEY = "{spider}:ingest:lock"  # one ingest at a time
 
 HEARTBEAT_SECONDS = 2.0
+#: How soon an idle crawler looks at the shared queue again (Scrapy's own idle re-check is every 5 s).
+IDLE_POLL_SECONDS = 0.5
 #: A crawler without a heartbeat for this long is dead: its requests in flight go back to the queue.
 DEAD_AFTER_SECONDS = 10.0
 _TOKEN = "_newsarchiver_inflight"
@@ -90,6 +93,15 @@ def redis_from_url(url: str) -> Any:
 
 def key(template: str, spider: str = "repost", **kw: str) -> str:
     return template.format(spider=spider, **kw)
+
+
+def push_start_urls(redis_url: str, urls: list[str], spider: str = "repost") -> int:
+    """Push start URLs onto the shared ``repost:start_urls`` list (what ``newsarchiver crawl --redis`` does):
+    whichever crawler is free takes them, and their sites join the crawl. Returns how many were pushed."""
+    urls = [u.strip() for u in urls if u.strip()]
+    if urls:
+        redis_from_url(redis_url).rpush(key(START_URLS_KEY, spider), *urls)
+    return len(urls)
 
 
 # -- items over the wire ------------------------------------------------------------------------------
@@ -253,6 +265,7 @@ class DistributedCrawl:
         self.server = connection.from_settings(crawler.settings)
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.idle_exit = crawler.settings.getfloat("NEWSARCHIVER_IDLE_EXIT", 30.0)
+        self.idle_poll = crawler.settings.getfloat("NEWSARCHIVER_IDLE_POLL", IDLE_POLL_SECONDS)
         self.inflight_key = key(INFLIGHT_KEY, self.spider_name, id=self.id)
         self.queue: Any = None
         self.empty_since: float | None = None
@@ -375,6 +388,19 @@ class DistributedCrawl:
         self.site_cache[site] = (known, time.monotonic())
         return known
 
+    def poll_soon(self) -> None:
+        """Have the engine look at the shared queue again in ``idle_poll`` seconds.
+
+        An idle crawler that stays open (DontCloseSpider) is otherwise only woken by Scrapy's 5 s slot
+        heartbeat: a crawler whose share of the queue ran dry while another crawler still had requests in
+        flight sat up to 5 s idle each time, however fast new links arrived. A blocking pop (scrapy-redis'
+        SCHEDULER_IDLE_BEFORE_CLOSE) is no answer: redis-py blocks the reactor thread, and with it every
+        download in progress; scrapy-redis' default priority queue ignores the timeout anyway."""
+        engine = self.crawler.engine
+        slot = getattr(engine, "_slot", None) if engine is not None else None
+        if slot is not None and self.idle_poll > 0:
+            slot.nextcall.schedule(self.idle_poll)
+
     def spider_idle(self, spider: Any) -> None:
         urls = self.pop_start_urls()
         if urls:
@@ -386,9 +412,11 @@ class DistributedCrawl:
         now = time.monotonic()
         if not self._frontier_empty():
             self.empty_since = None
+            self.poll_soon()
             raise DontCloseSpider
         if self.empty_since is None:
             self.empty_since = now
         if now - self.empty_since < self.idle_exit:
+            self.poll_soon()
             raise DontCloseSpider
         logger.info("the shared frontier stayed empty for %.0f s: closing", now - self.empty_since)

@@ -193,3 +193,39 @@ def test_a_killed_crawler_and_a_killed_ingest_lose_nothing(site, single, redis_u
     finish(restarted)
     assert_all_once(archive, world, server, single)
     assert redis_client.llen("repost:items") == 0 and redis_client.llen("repost:items:processing") == 0
+
+
+def test_newsarchiver_crawl_redis_with_ingest(redis_url, redis_client, tmp_path):
+    """`newsarchiver crawl --redis URL` pushes its start URLs to the shared queue and crawls from Redis;
+    `newsarchiver ingest` files what it found. A second `crawl --redis` without URLs joins the same crawl."""
+    world = build_world(articles=40, families=("justnews",), seed=11)
+    archive = tmp_path / "archive.db"
+    opts = [x for k, v in {**FAST, "NEWSARCHIVER_IDLE_EXIT": "1"}.items() if k != "LOG_LEVEL"
+            for x in ("-s", f"{k}={v}")]
+    with DemoServer(world, port=0, latency=0.01) as server:
+        urls = list(server.base_urls.values())
+        command = [str(BIN / "newsarchiver"), "crawl", "--redis", redis_url, "--archive", str(archive),
+                   "--no-progress", "--log-level", "INFO", *opts]
+        logs = [tmp_path / "crawl1.log", tmp_path / "crawl2.log"]
+        crawlers = [subprocess.Popen([*command, *urls], cwd=ROOT, stdout=subprocess.PIPE, stderr=logs[0].open("w"),
+                                     text=True),
+                    subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=logs[1].open("w"),
+                                     text=True)]
+        writer = ingest(redis_url, archive, tmp_path / "ingest.log")
+        finish(*crawlers, writer, timeout=120)
+        expected = sorted(url_key(server.url(a.site, a.path)) for a in world.articles)
+    assert "newsarchiver ingest --redis" in crawlers[0].stdout.read()
+    assert all("'finish_reason': 'finished'" in log.read_text() for log in logs)
+    assert sum(stat(log, "newsarchiver/redis/items_pushed") for log in logs) >= len(expected)
+    archived = [r[0] for r in rows(archive, "SELECT url FROM copies")]
+    assert len(archived) == len(set(archived)) and set(expected) <= set(archived)
+    assert redis_client.keys("*") == []
+
+
+def test_newsarchiver_crawl_without_redis_needs_urls():
+    from click.testing import CliRunner
+
+    from newsarchiver.cli import cli
+
+    result = CliRunner().invoke(cli, ["crawl"])
+    assert result.exit_code != 0 and "give start URLs" in result.output
