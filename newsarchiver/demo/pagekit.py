@@ -7,6 +7,7 @@ an import cycle.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -49,6 +50,14 @@ class Page:
     def url(self, path: str) -> str:
         """Absolute URL of a site path."""
         return self.base_url.rstrip("/") + path
+
+
+def listing_number(pattern: re.Pattern[str], path: str) -> int | None:
+    """The listing page a path shows under a theme's LISTING_RE (group 1: the page number), or None."""
+    match = pattern.match(path)
+    if match is None:
+        return None
+    return int(match.group(1) or 1)
 
 
 def esc(text: str) -> str:

@@ -27,15 +27,8 @@ COMMENTS = (
     "Do you have a link to the workshop schedule?",
 )
 COMMENTERS = ("Ana", "Bram", "Chidi", "Dot", "Esme", "Farid")
-_PAGE_RE = re.compile(r"^/(?:page/(\d+)/)?$")
-
-
-def listing_number(path: str) -> int | None:
-    """Listing page number for ``/`` and ``/page/N/``."""
-    match = _PAGE_RE.match(path)
-    if match is None:
-        return None
-    return int(match.group(1) or 1)
+#: Listing pages: ``/`` and ``/page/N/``; group 1 is the page number (none: page 1).
+LISTING_RE = re.compile(r"^/(?:page/(\d+)/)?$")
 
 
 def _head(page: Page, title: str, canonical: str, extra: str = "") -> str:

@@ -14,15 +14,8 @@ from .pagekit import DISCLAIMER, PAGE_SIZE, Page, article_date, content_blocks, 
 
 FEED_PATH = "/rss.xml"
 SEP = "\u3000"  # the full-width space such portals put between info-line fields
-_LIST_RE = re.compile(r"^/(?:list_1_(\d+)\.html)?$")
-
-
-def listing_number(path: str) -> int | None:
-    """Listing page number for ``/`` and ``/list_1_N.html``."""
-    match = _LIST_RE.match(path)
-    if match is None:
-        return None
-    return int(match.group(1) or 1)
+#: Listing pages: ``/`` and ``/list_1_N.html``; group 1 is the page number (none: page 1).
+LISTING_RE = re.compile(r"^/(?:list_1_(\d+)\.html)?$")
 
 
 def hits(article: DemoArticle) -> int:

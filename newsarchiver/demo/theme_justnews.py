@@ -35,15 +35,8 @@ COMMENTS = (
     "家门口的变化确实看得见，点赞。",
     "希望相关部门多听听群众的意见。",
 )
-_PAGE_RE = re.compile(r"^/(?:category/news/)?(?:page/(\d+)/)?$")
-
-
-def listing_number(path: str) -> int | None:
-    """Listing page number for ``/``, ``/page/N/`` and ``/category/news/[page/N/]``."""
-    match = _PAGE_RE.match(path)
-    if match is None:
-        return None
-    return int(match.group(1) or 1)
+#: Listing pages: ``/``, ``/page/N/`` and ``/category/news/[page/N/]``; group 1 is the page number (none: page 1).
+LISTING_RE = re.compile(r"^/(?:category/news/)?(?:page/(\d+)/)?$")
 
 
 def _head(page: Page, title: str, canonical: str, extra: str = "") -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import feeds, theme_blog, theme_dede, theme_justnews
 from .model import DemoArticle
-from .pagekit import PAGE_SIZE, Page, encode
+from .pagekit import PAGE_SIZE, Page, encode, listing_number
 
 if TYPE_CHECKING:
     from .world import Site
@@ -72,7 +72,7 @@ def render_site_page(site: Site, path: str, base_url: str, now: datetime) -> Res
         return 200, html_headers(site), encode(site, module.listing_page(page, 1))
     if site.family == "blog" and clean == "/about/":
         return 200, html_headers(site), encode(site, module.about_page(page))
-    listing_page = module.listing_number(clean)
+    listing_page = listing_number(module.LISTING_RE, clean)
     if listing_page is not None and 1 <= listing_page <= site.page_count(PAGE_SIZE):
         return 200, html_headers(site), encode(site, module.listing_page(page, listing_page))
     return 404, html_headers(site), encode(site, module.not_found_page(page))
