@@ -80,9 +80,13 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self) -> None:
+        spider = self.crawler.spider
+        if not getattr(spider, "start_urls", None) and not getattr(spider, "backfill", False):
+            # `scrapy parse` and `scrapy shell` run the spider without start URLs: they only look.
+            logger.info("no start URLs: not writing to the archive")
+            return
         self.archive = Archive(self.path, threshold=self.threshold, keep_raw=self.keep_raw, schedule=self.schedule,
                                site_schedules=self.site_schedules)
-        spider = self.crawler.spider
         self.run_id = self.archive.start_run(spider.name, list(getattr(spider, "start_urls", [])))
         logger.info("archiving into %s (crawl run %s)", self.archive.path, self.run_id)
         # A slow crawl must not hold the write lock (and its unsaved items) for long: commit on a timer too.
@@ -90,7 +94,8 @@ class ArchivePipeline:
         self.flusher.start(self.batch_seconds, now=False)
 
     def process_item(self, item: Any) -> Any:
-        assert self.archive is not None
+        if self.archive is None:
+            return item
         self.archive.begin()
         try:
             with self.archive.db.atomic():  # a savepoint: a failing item never spoils its batch

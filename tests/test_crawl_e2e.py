@@ -124,7 +124,10 @@ def test_second_crawl_adds_no_rows(served, crawled, tmp_path):
 
 def test_scrapy_parse_prints_the_item(world, served):
     article = next(a for a in world.articles if a.style.doubled_title)
-    result = scrapy("parse", "--spider", "repost", "--nolinks", served.url(article.site, article.path))
+    untouched = ROOT / "exports" / "never-written-by-parse.db"
+    result = scrapy("parse", "--spider", "repost", "--nolinks", "-s", f"NEWSARCHIVER_ARCHIVE={untouched}",
+                    served.url(article.site, article.path))
+    assert not untouched.exists(), "scrapy parse only looks: it must not create or write an archive"
     assert result.returncode == 0, result.stderr[-3000:]
     # the item pretty-printed: pprint may wrap a long title, so look for its start
     assert "'title': '" + article.title[:10] in result.stdout and "'body'" in result.stdout
