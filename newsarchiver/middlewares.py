@@ -15,6 +15,8 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 from .archive import Archive
 
@@ -78,12 +80,25 @@ class _DisallowAll:
 
 
 class CautiousRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware, except when robots.txt cannot be fetched at all (timeout, refused
-    connection, a crawl stopping while it downloads): Scrapy then allows every page of the site; we
-    crawl none of it this run. A robots.txt that answers 404 still means "no rules", as usual.
+    """Scrapy's robots.txt middleware with two holes closed.
 
-    Seen in tests: a crawl stopped with Ctrl-C while robots.txt was in flight fetched a disallowed page.
+    1. Requests that arrive while a site's robots.txt is still downloading all await one shared
+       Deferred; under the asyncio reactor the first awaiter consumes its result (a Deferred turned into a
+       Future fires with None afterwards), so every other waiting request got ``None`` — "no rules" — and
+       was downloaded unchecked. A crawl resumed from JOBDIR or sharing a Redis queue starts with many
+       such requests and fetched robots-disallowed pages. Waiters that get None now read the parser
+       Scrapy stored for the site.
+    2. When robots.txt cannot be fetched at all (timeout, refused connection), Scrapy allows every page
+       of the site; we crawl none of it this run. A robots.txt that answers 404 still means no rules.
     """
+
+    async def robot_parser(self, request: Request) -> Any:
+        parser = await super().robot_parser(request)
+        if parser is None:
+            stored = self._parsers.get(urlparse_cached(request).netloc)
+            if stored is not None and not isinstance(stored, Deferred):
+                return stored
+        return parser
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         if not isinstance(exc, IgnoreRequest):

@@ -20,7 +20,7 @@ from newsarchiver.demo.server import DemoServer
 from newsarchiver.distributed import BloomDupeFilter, bloom_false_positive_rate, bloom_size, dump_item, load_item
 from newsarchiver.urls import url_key
 
-from .e2e import BIN, FAST, ROOT, crawl, rows, without_robots_leaks
+from .e2e import BIN, FAST, ROOT, crawl, rows, robots_obeyed
 
 REDIS_SERVER = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None,
@@ -104,7 +104,7 @@ def stat(log: Path, name: str) -> int:
 
 def copies(db: Path) -> list[tuple[str, str]]:
     found = sorted(rows(db, "SELECT url, title FROM copies"))
-    kept = set(without_robots_leaks([url for url, _ in found]))
+    kept = set(robots_obeyed([url for url, _ in found]))
     return [(url, title) for url, title in found if url in kept]
 
 

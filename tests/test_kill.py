@@ -14,7 +14,7 @@ from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
 from newsarchiver.urls import url_key
 
-from .e2e import BIN, FAST, ROOT, crawl, rows, without_robots_leaks
+from .e2e import BIN, FAST, ROOT, crawl, rows, robots_obeyed
 
 
 def wait_for_copies(db, n: int, proc: subprocess.Popen, timeout: float = 120) -> int:
@@ -68,5 +68,5 @@ def test_sigkill_mid_crawl_then_resume(tmp_path):
         crawl(urls, archive)  # the rerun completes the archive
     assert_consistent(archive)
     expected = {url_key(server.url(a.site, a.path)) for a in world.articles}
-    archived = without_robots_leaks([r[0] for r in rows(archive, "SELECT url FROM copies")])
+    archived = robots_obeyed([r[0] for r in rows(archive, "SELECT url FROM copies")])
     assert sorted(archived) == sorted(expected)  # every article exactly once

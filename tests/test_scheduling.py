@@ -20,7 +20,7 @@ import pytest
 from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
 
-from .e2e import BIN, FAST, ROOT, rows, without_robots_leaks
+from .e2e import BIN, FAST, ROOT, rows, robots_obeyed
 from .test_kill import assert_consistent, wait_for_copies
 
 
@@ -172,7 +172,7 @@ def test_jobdir_pause_and_resume(tmp_path):
         assert (jobdir / "requests.queue").exists()
         resumed = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert resumed.returncode == 0, resumed.stderr[-3000:]
-    archived = without_robots_leaks([r[0] for r in rows(archive, "SELECT url FROM copies")])
+    archived = robots_obeyed([r[0] for r in rows(archive, "SELECT url FROM copies")])
     assert len(archived) == len(set(archived)) == len(world.articles)
     assert [r[0] for r in rows(archive, "SELECT status FROM crawl_runs ORDER BY id")] == ["shutdown", "finished"]
     assert_consistent(archive)
