@@ -159,8 +159,11 @@ def print_run_summary(archive_path: Path) -> None:
 @click.option("--encoding", help="The charset the server declared (e.g. gbk); detection still checks it.")
 @click.option("--timezone", help="Timezone for dates without one (default: Asia/Shanghai for Chinese pages, "
               "else UTC).")
+@click.option("--template-from", "template_archive", type=click.Path(path_type=Path),
+              help="An archive whose learned site template (see `templates`) is removed from the body "
+                   "when it knows the page's site.")
 def extract(inputs: tuple[str, ...], url: str | None, fetched_at: str | None, encoding: str | None,
-            timezone: str | None) -> None:
+            timezone: str | None, template_archive: Path | None) -> None:
     """Extract article fields from HTML files or URLs; print one JSON object per input.
 
     Bytes are decoded like a crawled response (declared charset, BOM, meta charset, detection).
@@ -168,6 +171,9 @@ def extract(inputs: tuple[str, ...], url: str | None, fetched_at: str | None, en
     published, updated, prev, next, language, site_name.
     """
     from .extract import extract_article
+    from .urls import site_of
+
+    archive = open_existing(template_archive) if template_archive else None
 
     for ref in inputs:
         if ref.startswith(("http://", "https://")):
@@ -185,7 +191,11 @@ def extract(inputs: tuple[str, ...], url: str | None, fetched_at: str | None, en
                                       timezone=timezone)
         except ValueError as exc:
             raise click.ClickException(f"{ref}: {exc}") from exc
+        if archive is not None:
+            article.body = archive.site_template(site_of(page_url)).split(article.body)[0]
         echo_json(article.to_record())
+    if archive is not None:
+        archive.close()
 
 
 def _fetch(url: str) -> tuple[bytes, str | None, str, datetime]:
@@ -262,6 +272,9 @@ def show(ref: str, archive_path: Path, as_json: bool) -> None:
         link = record[rel]
         if link:
             click.echo(f"  {rel}:      {link['title']}  {link['published'] or ''}  {link['url']}")
+    if record["template_removed"]:
+        click.echo(f"  removed as the site's template: {len(record['template_removed'])} paragraphs "
+                   f"({'; '.join(t[:30] for t in record['template_removed'])})")
     click.echo(f"  story {record['story_id']}: {len(record['story'])} copies")
     for c in record["story"]:
         click.echo(f"    {'*' if c['is_original'] else ' '} [{c['copy_id']}] {c['site']}  {c['published']}  {c['url']}")
@@ -405,6 +418,45 @@ def reextract(archive_path: Path, site: str | None, timezone: str | None) -> Non
     click.echo(", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no stored pages to re-extract")
 
 
+@cli.command()
+@archive_option
+@click.option("--site", help="Only this site (host[:port]).")
+@click.option("--min-stories", type=click.IntRange(min=0), default=None,
+              help="A paragraph printed in this many different stories of a site is its template "
+                   "(default: NEWSARCHIVER_TEMPLATE_MIN_STORIES, 4).")
+@click.option("--rebuild", is_flag=True,
+              help="Count every site's paragraphs again from the archive and apply the result to every copy "
+                   "(after changing the threshold, or for an archive from before template learning). "
+                   "With --min-stories 0 every removed paragraph goes back into its body.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per template paragraph.")
+def templates(archive_path: Path, site: str | None, min_stories: int | None, rebuild: bool, as_json: bool) -> None:
+    """The site templates learned from the archive: paragraphs a site prints in many different stories
+    (slogans, "set us as your home page" lines, newsroom blurbs), removed from its copies' bodies."""
+    from .settings import NEWSARCHIVER_TEMPLATE_MIN_STORIES
+
+    with open_existing(archive_path) as archive:
+        archive.template_min_stories = NEWSARCHIVER_TEMPLATE_MIN_STORIES if min_stories is None else min_stories
+        if rebuild:
+            site_ids = None
+            if site:
+                row = archive.db.execute("SELECT id FROM sites WHERE host = ?", [site]).fetchone()
+                if row is None:
+                    raise click.ClickException(f"no site {site!r} in {archive_path} (see `newsarchiver stats`)")
+                site_ids = {row[0]}
+            with archive.batch():
+                changed = archive.rebuild_templates(site_ids)
+            click.echo(f"rebuilt site templates: {changed} copies changed", err=True)
+        rows = archive.template_blocks(site, min_stories=archive.template_min_stories) \
+            if archive.template_min_stories else []
+    for r in rows:
+        if as_json:
+            echo_json(r)
+        else:
+            click.echo(f"{r['site']}\t{r['stories']}\t{r['text'] or ''}")
+    click.echo(f"{len(rows)} template paragraphs"
+               + ("" if archive.template_min_stories else " (template learning is off: --min-stories 0)"), err=True)
+
+
 # -- demo -----------------------------------------------------------------------------------------------
 @cli.command()
 @archive_option
@@ -461,6 +513,11 @@ def print_demo_summary(archive_path: Path) -> None:
             click.echo(f"sample search `newsarchiver search {term}`: {len(results)} results")
             for r in results:
                 click.echo(f"  [{r['id']}] {r['site']}  {r['title']}")
+        learned = archive.template_blocks()
+        if learned:
+            cleaned = archive.db.execute("SELECT count(*) FROM copies WHERE template_removed IS NOT NULL").fetchone()[0]
+            click.echo(f"site templates learned: {len(learned)} paragraphs on {len({b['site'] for b in learned})} "
+                       f"sites, removed from {cleaned} copies (`newsarchiver templates`)")
     click.echo(f"\nexplore: newsarchiver stats | newsarchiver search TERM | newsarchiver show ID"
                f" | sqlite3 {archive_path}")
 

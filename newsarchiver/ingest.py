@@ -49,7 +49,8 @@ def open_archive(path: str | Path, settings: Any) -> Archive:
                    keep_raw=settings.getbool("NEWSARCHIVER_KEEP_RAW", True),
                    schedule=RevisitSchedule.parse(settings.get("NEWSARCHIVER_REVISIT", "1d,1d,4d"), stop),
                    site_schedules={site: RevisitSchedule.parse(iv, stop)
-                                   for site, iv in settings.getdict("NEWSARCHIVER_SITE_REVISIT").items()})
+                                   for site, iv in settings.getdict("NEWSARCHIVER_SITE_REVISIT").items()},
+                   template_min_stories=settings.getint("NEWSARCHIVER_TEMPLATE_MIN_STORIES", 4))
 
 
 class Ingest:
@@ -93,6 +94,9 @@ class Ingest:
             with self.archive.batch():
                 for raw in raws:
                     self.file_one(raw)
+                if self.archive.templates_grown:  # clean what was filed before a site's template grew
+                    self.counts["template_cleaned"] = self.counts.get("template_cleaned", 0) + \
+                        self.archive.apply_templates()
         self.server.delete(self.processing)  # acknowledged: only after the commit
 
     def file_one(self, raw: bytes) -> None:

@@ -3,7 +3,9 @@
 ``ValidatePipeline`` drops what is not an article worth keeping; ``ArchivePipeline`` files articles
 and fetch failures into the SQLite archive (``NEWSARCHIVER_ARCHIVE``) in batches of
 ``NEWSARCHIVER_ARCHIVE_BATCH_SIZE`` (committed at least every ``NEWSARCHIVER_ARCHIVE_BATCH_SECONDS``)
-and records the crawl in ``crawl_runs``.
+and records the crawl in ``crawl_runs``. The archive learns each site's template as it files pages
+(``NEWSARCHIVER_TEMPLATE_MIN_STORIES``); when a template grows, the batch also cleans the copies
+filed before.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class ArchivePipeline:
                                for site, intervals in settings.getdict("NEWSARCHIVER_SITE_REVISIT").items()}
         self.threshold = crawler.settings.getfloat("NEWSARCHIVER_DEDUP_THRESHOLD", 0.5)
         self.keep_raw = crawler.settings.getbool("NEWSARCHIVER_KEEP_RAW", True)
+        self.template_min_stories = crawler.settings.getint("NEWSARCHIVER_TEMPLATE_MIN_STORIES", 4)
         self.flusher: task.LoopingCall | None = None
         self.archive: Archive | None = None
         self.run_id: int | None = None
@@ -86,7 +89,7 @@ class ArchivePipeline:
             logger.info("no start URLs: not writing to the archive")
             return
         self.archive = Archive(self.path, threshold=self.threshold, keep_raw=self.keep_raw, schedule=self.schedule,
-                               site_schedules=self.site_schedules)
+                               site_schedules=self.site_schedules, template_min_stories=self.template_min_stories)
         self.run_id = self.archive.start_run(spider.name, list(getattr(spider, "start_urls", [])))
         logger.info("archiving into %s (crawl run %s)", self.archive.path, self.run_id)
         # A slow crawl must not hold the write lock (and its unsaved items) for long: commit on a timer too.
@@ -115,6 +118,12 @@ class ArchivePipeline:
 
     def flush(self) -> None:
         if self.archive is not None and self.archive.in_batch:
+            if self.archive.templates_grown:
+                # pages filed before their site's template was known lose its paragraphs, in this batch
+                cleaned = self.archive.apply_templates()
+                if cleaned:
+                    self.crawler.stats.inc_value("newsarchiver/template_cleaned", cleaned)
+                    logger.info("site template grew: %d archived copies cleaned", cleaned)
             self.archive.commit()
         self.pending = 0
 

@@ -56,8 +56,9 @@ NEWSARCHIVER_BACKFILL = False  # also request pages known only from prev/next li
 NEWSARCHIVER_MAX_LISTING_HOPS = 50  # stop following links after this many pages in a row without an article
 NEWSARCHIVER_MIN_BODY_CHARS = 20  # an "article" with less text than this is dropped as empty
 NEWSARCHIVER_TIMEZONE = None  # naive page dates: None = Asia/Shanghai for Chinese pages, else UTC
-NEWSARCHIVER_SITE_TIMEZONES = {}
-NEWSARCHIVER_PROFILES = []  # site-profile files (TOML, docs/profiles.md): selectors per domain, tried first  # per site: {"example.com": "Asia/Hong_Kong"}
+NEWSARCHIVER_SITE_TIMEZONES = {}  # per site: {"example.com": "Asia/Hong_Kong"}
+NEWSARCHIVER_PROFILES = []  # site-profile files (TOML, docs/profiles.md): selectors per domain, tried first
+NEWSARCHIVER_TEMPLATE_MIN_STORIES = 4  # a paragraph in this many different stories of a site is its template; 0: off
 NEWSARCHIVER_PROGRESS = False  # print a live progress line on stderr (the CLI turns it on)
 NEWSARCHIVER_PROGRESS_INTERVAL = 1.0  # seconds between progress lines
 

@@ -15,12 +15,14 @@ import sqlite3
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from ..extract import templates
 from ..items import Article, CrawledPage, FetchFailure, NavLink, NotModified
 from ..schedule import RevisitSchedule
 from ..urls import site_of, url_key
@@ -44,8 +46,11 @@ class Archive:
 
     def __init__(self, path: str | Path = DEFAULT_ARCHIVE, *, busy_timeout: float = 60.0, create: bool = True,
                  threshold: float = neardup.DEFAULT_THRESHOLD, keep_raw: bool = True,
-                 schedule: RevisitSchedule | None = None, site_schedules: dict[str, RevisitSchedule] | None = None):
+                 schedule: RevisitSchedule | None = None, site_schedules: dict[str, RevisitSchedule] | None = None,
+                 template_min_stories: int = templates.DEFAULT_MIN_STORIES):
         self.path = Path(path)
+        #: a paragraph in this many different stories of a site is the site's template (0: no learning)
+        self.template_min_stories = max(0, template_min_stories)
         self.schedule = schedule or RevisitSchedule()  # when known article pages are due again
         self.site_schedules = site_schedules or {}  # per site (host, or a domain its subdomains share)
         self.threshold = threshold  # Jaccard similarity at which a copy joins a story
@@ -69,6 +74,8 @@ class Archive:
         migrate(self.db)
         self._site_ids: dict[str, int] = {}
         self._person_ids: dict[str, int] = {}
+        self._templates: dict[int, set[int]] = {}  # site id -> template keys, loaded once, then learned
+        self.templates_grown: set[int] = set()  # sites whose template gained paragraphs since apply_templates
 
     # -- transactions ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -123,7 +130,14 @@ class Archive:
         aliases = {key, url_key(page.url), url_key(article.url)}
         copy_id = self._find_copy(aliases)
         raw_sha = self._store_raw(page.raw) if page.raw is not None and self.keep_raw else None
-        fields = _copy_fields(page, article)
+        extracted_body = article.body  # before the site's template is removed: what content_hash covers
+        removed: list[tuple[int, str]] = []
+        if self.template_min_stories:
+            body, removed = templates.SiteTemplate(frozenset(self._template(site_id))).split(article.body)
+            if removed:
+                article = replace(article, body=body)
+        fields = _copy_fields(page, article, extracted_body=extracted_body)
+        fields["template_removed"] = json.dumps(removed, ensure_ascii=False) if removed else None
         extra = fields.pop("_content")
         if raw_sha:
             fields["raw_sha256"] = raw_sha
@@ -140,6 +154,8 @@ class Archive:
             self._write_links(copy_id, article)
             self._write_search(copy_id, article, indexed)
             self._assign_story(copy_id, fields, article)
+        if outcome == NEW and not reextract and self.template_min_stories:
+            self._learn_template(site_id, copy_id, extracted_body, now)
         if raw_sha and not reextract:
             self._record_fetch(copy_id, page, raw_sha, now, run_id)
         if not reextract:
@@ -474,6 +490,122 @@ class Archive:
              original["id"], reason, original["title"], story_id],
         )
 
+    # -- site templates -------------------------------------------------------------------------
+    def _template(self, site_id: int) -> set[int]:
+        """The template keys of a site: read once per archive object, then kept up to date by learning."""
+        keys = self._templates.get(site_id)
+        if keys is None:
+            keys = {k for (k,) in self.db.execute(
+                "SELECT key FROM site_blocks WHERE site_id = ? AND stories >= ?",
+                [site_id, self.template_min_stories])}
+            self._templates[site_id] = keys
+        return keys
+
+    def site_template(self, host: str) -> templates.SiteTemplate:
+        """The template learned for a site (host[:port]); empty for a site the archive does not know."""
+        row = self.db.execute("SELECT id FROM sites WHERE host = ?", [host]).fetchone()
+        if row is None or not self.template_min_stories:
+            return templates.SiteTemplate()
+        return templates.SiteTemplate(frozenset(self._template(row[0])))
+
+    def _learn_template(self, site_id: int, copy_id: int, body: str, now: str) -> None:
+        """Count the paragraphs of a new copy once for its story on its site (a story the site already
+        printed at another URL adds nothing: only different stories make a paragraph template)."""
+        if self.db.execute(
+            "SELECT 1 FROM copies WHERE site_id = ? AND id != ? AND story_id = (SELECT story_id FROM copies "
+            "WHERE id = ?) LIMIT 1", [site_id, copy_id, copy_id]).fetchone():
+            return
+        template = self._template(site_id)
+        paragraphs = {key: text for text in templates.body_paragraphs(body)
+                      if (key := templates.block_key(text)) is not None}
+        for key, text in paragraphs.items():
+            (count,) = self.db.execute(
+                "INSERT INTO site_blocks (site_id, key, stories, first_seen, last_seen) VALUES (?, ?, 1, ?, ?) "
+                "ON CONFLICT (site_id, key) DO UPDATE SET stories = stories + 1, last_seen = excluded.last_seen, "
+                "sample = coalesce(sample, ?) RETURNING stories",
+                [site_id, key, now, now, text[:500]],
+            ).fetchone()
+            if count >= self.template_min_stories and key not in template:
+                template.add(key)
+                self.templates_grown.add(site_id)
+
+    def apply_templates(self, site_ids: set[int] | None = None) -> int:
+        """Bring copies of these sites (default: those whose template grew) in line with their site's
+        template: the pages archived before a paragraph was known as template lose it now. Fields other
+        than the body, content hashes and versions stay as they are. Returns the copies changed."""
+        if not self.template_min_stories and site_ids is None:
+            return 0
+        sites = set(self.templates_grown if site_ids is None else site_ids)
+        changed = 0
+        for site_id in sorted(sites):
+            template = templates.SiteTemplate(frozenset(self._template(site_id)) if self.template_min_stories
+                                              else frozenset())
+            rows = self.db.execute(
+                "SELECT id, fetched_url, url, canonical_url, title, body, template_removed FROM copies "
+                "WHERE site_id = ?", [site_id]).fetchall()
+            for copy_id, fetched_url, key_url, canonical, title, body, removed_json in rows:
+                extracted = templates.restore(body, json.loads(removed_json) if removed_json else [])
+                new_body, removed = template.split(extracted)
+                if new_body == (body or ""):
+                    continue
+                self._retemplate_copy(copy_id, fetched_url or key_url, canonical, title, body, new_body, removed)
+                changed += 1
+            self.templates_grown.discard(site_id)
+        return changed
+
+    def _retemplate_copy(self, copy_id: int, url: str, canonical: str | None, title: str | None, old_body: str,
+                         body: str, removed: list[tuple[int, str]]) -> None:
+        fingerprint = stories.fingerprint(body)
+        self.db.execute(
+            "UPDATE copies SET body = ?, fingerprint = ?, template_removed = ? WHERE id = ?",
+            [body, fingerprint, json.dumps(removed, ensure_ascii=False) if removed else None, copy_id],
+        )
+        article = Article(url=url, canonical_url=canonical, title=title, body=body)
+        self._write_search(copy_id, article, (title, old_body))
+        self._assign_story(copy_id, {"fingerprint": fingerprint}, article)
+
+    def rebuild_templates(self, site_ids: set[int] | None = None) -> int:
+        """Count every site's paragraphs again from the archived copies (as extracted, template paragraphs
+        included) and apply the result to every copy: after a change of ``template_min_stories``, an
+        archive from before template learning, or `unmerge`. Returns the copies changed."""
+        if site_ids is None:
+            site_ids = {r[0] for r in self.db.execute("SELECT id FROM sites")}
+        now = utcnow()
+        for site_id in sorted(site_ids):
+            self.db.execute("DELETE FROM site_blocks WHERE site_id = ?", [site_id])
+            counts: dict[int, int] = {}
+            samples: dict[int, str] = {}
+            by_story: dict[int, set[int]] = {}
+            for copy_id, story_id, body, removed_json in self.db.execute(
+                    "SELECT id, story_id, body, template_removed FROM copies WHERE site_id = ?", [site_id]):
+                extracted = templates.restore(body, json.loads(removed_json) if removed_json else [])
+                keys = by_story.setdefault(story_id if story_id is not None else -copy_id, set())
+                for text in templates.body_paragraphs(extracted):
+                    key = templates.block_key(text)
+                    if key is not None and key not in keys:
+                        keys.add(key)
+                        counts[key] = counts.get(key, 0) + 1
+                        samples.setdefault(key, text[:500])
+            self.db.conn.executemany(
+                "INSERT INTO site_blocks (site_id, key, stories, sample, first_seen, last_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(site_id, key, n, samples[key] if n > 1 else None, now, now) for key, n in counts.items()],
+            )
+            self._templates.pop(site_id, None)
+        return self.apply_templates(site_ids)
+
+    def template_blocks(self, site: str | None = None, *, min_stories: int | None = None) -> list[dict[str, Any]]:
+        """The learned template paragraphs: site, stories that print it, the paragraph; most common first."""
+        params: list[Any] = [min_stories if min_stories is not None else max(1, self.template_min_stories)]
+        where = "WHERE b.stories >= ?"
+        if site:
+            where += " AND s.host = ?"
+            params.append(site)
+        rows = self.db.execute(
+            f"SELECT s.host, b.stories, b.sample, b.key FROM site_blocks b JOIN sites s ON s.id = b.site_id {where} "
+            "ORDER BY s.host, b.stories DESC, b.key", params).fetchall()
+        return [{"site": host, "stories": n, "text": sample, "key": key} for host, n, sample, key in rows]
+
     # -- crawl runs -----------------------------------------------------------------------------
     def start_run(self, spider: str, start_urls: list[str]) -> int:
         with self.batch():
@@ -515,7 +647,9 @@ def _copy_key(fetched_url: str, article: Article) -> str:
     return url_key(fetched_url)
 
 
-def _copy_fields(page: CrawledPage, article: Article) -> dict[str, Any]:
+def _copy_fields(page: CrawledPage, article: Article, *, extracted_body: str | None = None) -> dict[str, Any]:
+    """The copies row of a page. ``extracted_body``: the body before the site template was removed;
+    the content hash covers it, so a template learned later never makes an unchanged page "changed"."""
     pub, upd = article.published, article.updated
     fields: dict[str, Any] = {
         "fetched_url": page.url,
@@ -540,12 +674,15 @@ def _copy_fields(page: CrawledPage, article: Article) -> dict[str, Any]:
     }
     extra = {"authors": article.authors, "editors": article.editors, "prev": _link_tuple(article.prev),
              "next": _link_tuple(article.next)}
-    fields["content_hash"] = _content_hash(fields, extra)
+    hashed = fields
+    if extracted_body is not None and extracted_body != article.body:
+        hashed = {**fields, "body": extracted_body, "fingerprint": stories.fingerprint(extracted_body)}
+    fields["content_hash"] = _content_hash(hashed, extra)
     fields["_content"] = extra
     return fields
 
 
-_NOT_CONTENT = ("fetched_url", "http_status", "encoding", "content_hash", "_content", "raw_sha256")
+_NOT_CONTENT = ("fetched_url", "http_status", "encoding", "content_hash", "_content", "raw_sha256", "template_removed")
 
 
 def _content_hash(fields: dict[str, Any], extra: dict[str, Any]) -> str:

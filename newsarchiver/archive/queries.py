@@ -76,6 +76,8 @@ def copy_details(archive: Archive, copy_id: int) -> dict[str, Any]:
              "encoding", "http_status", "first_seen", "last_seen", "fetch_count"), row)
     )
     record["seen_at"] = [r[0] for r in db.execute("SELECT url FROM urls WHERE copy_id = ? ORDER BY url", [copy_id])]
+    removed = db.execute("SELECT template_removed FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
+    record["template_removed"] = [text for _, text in json.loads(removed)] if removed else []
     record["story"] = [
         dict(zip(("copy_id", "site", "url", "published", "is_original"), r))
         for r in db.execute(

@@ -361,12 +361,30 @@ def _m005_query_views(db: Database) -> None:
     )
 
 
+def _m006_site_templates(db: Database) -> None:
+    """Site template learning (extract/templates.py): how many different stories of a site carry each
+    paragraph, and, per copy, the paragraphs removed from its body as the site's template."""
+    db.execute(
+        """CREATE TABLE site_blocks (
+               site_id INTEGER NOT NULL REFERENCES sites(id),
+               key INTEGER NOT NULL,      -- extract.templates.block_key of the paragraph
+               stories INTEGER NOT NULL,  -- different stories of the site whose copies print it
+               sample TEXT,               -- the paragraph (stored once a second story prints it)
+               first_seen TEXT,
+               last_seen TEXT,
+               PRIMARY KEY (site_id, key)
+           ) WITHOUT ROWID"""
+    )
+    db["copies"].add_column("template_removed", str)  # JSON list of paragraphs removed as site template
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_near_duplicates_versions_raw", _m002_near_duplicates_versions_raw),
     ("003_contentless_search", _m003_contentless_search),
     ("004_incremental_crawls", _m004_incremental_crawls),
     ("005_query_views", _m005_query_views),
+    ("006_site_templates", _m006_site_templates),
 ]
 
 

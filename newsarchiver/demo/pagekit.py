@@ -94,11 +94,11 @@ def english_list(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def content_blocks(article: DemoArticle) -> list[str]:
+def content_blocks(article: DemoArticle, site: Site | None = None) -> list[str]:
     """The ``<p>`` blocks of the article body, with the style's repost decorations.
 
-    Order follows repost practice: doubled title first, ad blocks spread between true
-    paragraphs, then the pasted author line and the editor line at the very end.
+    Order follows repost practice: doubled title first, the site's own lead line, ad blocks spread
+    between true paragraphs, the site's own closing line, then the pasted author line.
     """
     style = article.style
     paragraphs = list(article.paragraphs)
@@ -109,6 +109,10 @@ def content_blocks(article: DemoArticle) -> list[str]:
         # Some farms mark ad paragraphs with a class, others only with the "(广告)" text.
         attrs = ' class="ad"' if k % 2 else ""
         blocks.insert(at, f"<p{attrs}>{esc(ad)}</p>")
+    if site is not None and site.template_lead:
+        blocks.insert(0, f"<p>{esc(site.template_lead)}</p>")
+    if site is not None and site.template_tail:
+        blocks.append(f"<p>{esc(site.template_tail)}</p>")
     if style.doubled_title:
         blocks.insert(0, f"<p>{esc(article.title)}</p>")
     if style.author_line == "pasted" and article.authors:

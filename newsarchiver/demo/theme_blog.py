@@ -130,7 +130,7 @@ def article_page(
 <p class="post-meta">{_byline(article)}<time datetime="{stamp}">{english_date(article.published)}</time></p>
 </header>
 <div class="post-body">
-{chr(10).join(content_blocks(article))}
+{chr(10).join(content_blocks(article, page.site))}
 </div>
 {_source(article)}{editors}{disclaimer}</article>
 <nav class="post-nav">{" ".join(nav)}</nav>

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import re
 
+from typing import TYPE_CHECKING
+
 from .model import DemoArticle
 from .pagekit import DISCLAIMER, PAGE_SIZE, Page, article_date, content_blocks, esc, excerpt, listing_slice
+
+if TYPE_CHECKING:
+    from .world import Site
 
 FEED_PATH = "/rss.xml"
 SEP = "\u3000"  # the full-width space such portals put between info-line fields
@@ -76,8 +81,8 @@ def _info_line(page: Page, article: DemoArticle) -> str:
     return SEP.join(fields)
 
 
-def _content(article: DemoArticle) -> str:
-    blocks = content_blocks(article)
+def _content(article: DemoArticle, site: Site) -> str:
+    blocks = content_blocks(article, site)
     if article.style.source_line and article.source_url:
         url = esc(article.source_url)
         blocks.append(f'<p>原文链接：<a href="{url}">{url}</a></p>')
@@ -121,7 +126,7 @@ def article_page(
 <div class="title"><h1>{esc(article.title)}</h1></div>
 <div class="info">{_info_line(page, article)}</div>
 <div class="content">
-{_content(article)}
+{_content(article, page.site)}
 </div>
 {disclaimer}<div class="boxoff"><strong>------分隔线----------------------------</strong></div>
 {_pre_next(prev, nxt)}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from typing import TYPE_CHECKING
+
 from .dates import short_date
 from .model import DemoArticle
 from .pagekit import (
@@ -23,6 +25,9 @@ from .pagekit import (
     excerpt,
     listing_slice,
 )
+
+if TYPE_CHECKING:
+    from .world import Site
 
 FEED_PATH = "/feed/"
 THEME_CSS = "/wp-content/themes/justnews/css/style.css?ver=6.2.1"
@@ -135,8 +140,8 @@ def _entry_info(page: Page, article: DemoArticle) -> str:
     return ' <span class="dot">•</span> '.join(parts)
 
 
-def _entry_content(article: DemoArticle) -> str:
-    blocks = content_blocks(article)
+def _entry_content(article: DemoArticle, site: Site) -> str:
+    blocks = content_blocks(article, site)
     if article.editors:
         blocks.append(f"<p>责任编辑：{esc(' '.join(article.editors))}</p>")
     if article.style.source_line and article.source_url:
@@ -231,7 +236,7 @@ def article_page(
 <div class="entry-info">{_entry_info(page, article)}</div>
 </div>
 <div class="entry-content clearfix">
-{_entry_content(article)}
+{_entry_content(article, page.site)}
 </div>
 <div class="entry-copyright"><p>{esc(copyright_text)}</p></div>
 <div class="entry-footer">

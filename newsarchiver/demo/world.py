@@ -43,24 +43,33 @@ class SiteSpec:
     copyright_since: int
     outlet: str | None = None  # the newspaper a portal names as 来源
     posters: tuple[str, ...] = ()
+    #: the site's own words printed in every article's content block, before / after the article text:
+    #: no generic rule can know them; site template learning finds them (extract/templates.py)
+    template_lead: str = ""
+    template_tail: str = ""
 
 
 SITE_SPECS = (
     SiteSpec(
         "haibin-portal", "dede", "海滨日报网", "gbk", SHANGHAI, 0.4, "portal",
         "海滨日报社主办的地方新闻门户", "海ICP备00000001号-1", 3100, 2009, outlet="海滨日报",
+        template_tail="海滨日报网由海滨日报社主办，刊发的新闻经编辑部核实后发布，欢迎读者通过热线反映身边事。",
     ),
     SiteSpec(
         "kuaibao-farm", "justnews", "今日快报网", "utf-8", SHANGHAI, 0.2, "farm_a",
         "每日热点资讯聚合", "鲁ICP备00000002号-3", 5200, 2016, posters=("小编", "admin"),
+        template_lead="每天三分钟，读懂身边的大事小情，今日快报网陪你看见城市的变化。",
+        template_tail="想第一时间读到这样的故事？把今日快报网设为浏览器首页，明天早上见。",
     ),
     SiteSpec(
         "dushi-info", "justnews", "都市资讯港", "utf-8", SHANGHAI, 0.2, "farm_b",
         "城市生活，一站看遍", "苏ICP备00000003号-2", 8300, 2018, posters=("资讯小编", "编辑部"),
+        template_tail="都市资讯港欢迎读者来信讲述身边的新鲜事，好故事我们会优先刊登在首页。",
     ),
     SiteSpec(
         "quiet-ledger", "blog", "The Quiet Ledger", "utf-8", "America/New_York", 0.2, "blog",
         "Small notes on slow hobbies and a small town", "", 100, 2019,
+        template_tail="Thanks for reading The Quiet Ledger. A new note arrives most Sunday mornings, weather permitting.",
     ),
 )
 
@@ -79,6 +88,8 @@ class Site:
     icp: str = ""
     copyright_since: int = 2016
     outlet: str | None = None
+    template_lead: str = ""  # see SiteSpec
+    template_tail: str = ""
     private_article: DemoArticle | None = None  # linked from page 1, disallowed by robots.txt
     _paths: dict[str, int] | None = field(default=None, repr=False)
     _hot: list[DemoArticle] | None = field(default=None, repr=False)
@@ -266,6 +277,8 @@ class _Builder:
             icp=spec.icp,
             copyright_since=spec.copyright_since,
             outlet=spec.outlet,
+            template_lead=spec.template_lead,
+            template_tail=spec.template_tail,
         )
 
     def _story(self, language: str = "zh") -> tuple[str, StoryText]:
