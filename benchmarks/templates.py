@@ -12,7 +12,8 @@ For every archived copy the body is compared with the demo truth (the article te
 precision / recall / F1 over character 4-gram shingles (every character a token, as for Chinese in the
 extraction benchmark) and the share of bodies that are exactly the truth. Also printed: the stories
 with more than one copy (template learning must not break clustering), the template paragraphs learned,
-the copies cleaned after the fact, and the crawl time of each.
+the copies cleaned after the fact, the crawl time of each, and the median time to file one page
+through ``Archive.add_page`` with learning off and on (the same extracted pages, in batches of 100).
 
     .venv/bin/python benchmarks/templates.py [--articles 120] [--seed 7]
 """
@@ -39,6 +40,7 @@ from newsarchiver.demo.server import DemoServer  # noqa: E402
 from newsarchiver.urls import url_key  # noqa: E402
 
 BIN = Path(sys.executable).parent
+BATCH = 100  # NEWSARCHIVER_ARCHIVE_BATCH_SIZE's default
 SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
             "LOG_LEVEL": "WARNING", "TELNETCONSOLE_ENABLED": "False"}
 
@@ -91,6 +93,36 @@ def score(world, base_urls: dict[str, str], archive: Path) -> dict[str, dict[str
     return per_site
 
 
+def filing_cost(world, base_urls: dict[str, str], tmp: Path, rounds: int) -> dict[str, float]:
+    """ms per page to file every demo article (extracted once beforehand) through ``Archive.add_page`` in
+    batches of the pipeline's default size, learning off and on, alternately, each into a fresh archive;
+    the median over rounds."""
+    from newsarchiver.archive import Archive
+    from newsarchiver.extract import extract_article
+    from newsarchiver.items import CrawledPage
+
+    pages = []
+    for site in world.sites:
+        for article in site.articles:
+            url = base_urls[site.name].rstrip("/") + article.path
+            status, headers, body = site.render(article.path, base_urls[site.name], world.now)
+            charset = headers.get("Content-Type", "").partition("charset=")[2] or None
+            pages.append(CrawledPage(article=extract_article(body, url, fetched_at=world.now, encoding=charset),
+                                     url=url, fetched_at=world.now.isoformat(), status=200, raw=body))
+    times: dict[str, list[float]] = {"off": [], "on": []}
+    for n in range(rounds):
+        for label, min_stories in (("off", 0), ("on", 4)):
+            with Archive(tmp / f"cost-{label}-{n}.db", template_min_stories=min_stories) as archive:
+                started = time.perf_counter()
+                for lo in range(0, len(pages), BATCH):  # as the pipeline files them
+                    with archive.batch():
+                        for page in pages[lo:lo + BATCH]:
+                            archive.add_page(page)
+                        archive.apply_templates()
+                times[label].append((time.perf_counter() - started) * 1000 / len(pages))
+    return {label: statistics.median(t) for label, t in times.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=120, help="original articles in the demo world")
@@ -107,6 +139,7 @@ def main() -> None:
                 archive = Path(tmp) / f"{label}-{n}.db"
                 runs[label].append(crawl(urls, archive, min_stories))
                 results[label] = score(world, server.base_urls, archive)
+        cost = filing_cost(world, server.base_urls, Path(tmp), max(1, args.rounds))
     times = {label: statistics.median(t) for label, t in runs.items()}
     print(f"\nDemo world: {args.articles} original articles, seed {args.seed}; "
           f"{sum(len(s.articles) for s in world.sites)} article pages on {len(world.sites)} sites.\n")
@@ -123,6 +156,8 @@ def main() -> None:
               f"{a['stories_multi']}; template paragraphs learned {a['template_paragraphs']}; "
               f"copies with template paragraphs removed {a['copies_cleaned']}")
     print(f"crawl time on/off: {times['on'] / times['off']:.2f}")
+    print(f"filing a page (Archive.add_page in batches of {BATCH}, extraction excluded): "
+          f"{cost['off']:.2f} ms off, {cost['on']:.2f} ms on; on/off {cost['on'] / cost['off']:.2f}")
     print(json.dumps({k: {s: {m: round(v, 4) for m, v in d.items()} for s, d in r.items()}
                       for k, r in results.items()}, ensure_ascii=False), file=sys.stderr)
 

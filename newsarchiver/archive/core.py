@@ -518,16 +518,21 @@ class Archive:
         template = self._template(site_id)
         paragraphs = {key: text for text in templates.body_paragraphs(body)
                       if (key := templates.block_key(text)) is not None}
-        for key, text in paragraphs.items():
-            (count,) = self.db.execute(
-                "INSERT INTO site_blocks (site_id, key, stories, first_seen, last_seen) VALUES (?, ?, 1, ?, ?) "
-                "ON CONFLICT (site_id, key) DO UPDATE SET stories = stories + 1, last_seen = excluded.last_seen, "
-                "sample = coalesce(sample, ?) RETURNING stories",
-                [site_id, key, now, now, text[:500]],
-            ).fetchone()
-            if count >= self.template_min_stories and key not in template:
-                template.add(key)
-                self.templates_grown.add(site_id)
+        if not paragraphs:
+            return
+        self.db.conn.executemany(
+            "INSERT INTO site_blocks (site_id, key, stories, first_seen, last_seen) VALUES (?, ?, 1, ?, ?) "
+            "ON CONFLICT (site_id, key) DO UPDATE SET stories = stories + 1, last_seen = excluded.last_seen, "
+            "sample = coalesce(sample, ?)",
+            [(site_id, key, now, now, text[:500]) for key, text in paragraphs.items()],
+        )
+        fresh = [key for key in paragraphs if key not in template]
+        marks = ",".join("?" * len(fresh))
+        for (key,) in self.db.execute(
+                f"SELECT key FROM site_blocks WHERE site_id = ? AND stories >= ? AND key IN ({marks})",
+                [site_id, self.template_min_stories, *fresh]) if fresh else ():
+            template.add(key)
+            self.templates_grown.add(site_id)
 
     def apply_templates(self, site_ids: set[int] | None = None) -> int:
         """Bring copies of these sites (default: those whose template grew) in line with their site's
