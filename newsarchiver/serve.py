@@ -87,6 +87,7 @@ _COPY_COLUMNS = {
     "url": "The page's identity: its canonical URL on this site, tracking parameters dropped",
     "fetched_url": "The URL it was last fetched from",
     "site_id": "The site publishing it",
+    "template_removed": "Paragraphs removed from the body as the site's template (JSON [[position, text], ...])",
     "story_id": "The story (one article however often reposted) this copy belongs to",
     "story_reason": "Why it joined its story: exact, canonical, near-duplicate, new, unmerged",
     "story_similarity": "Jaccard similarity to the copy it matched (near-duplicate)",
@@ -178,6 +179,10 @@ def metadata(database: str) -> dict[str, Any]:
                     "(`newsarchiver export --format warc` writes them as WARC)."},
         "raw_pages": {"title": "Raw pages", "description": "Response bodies, zlib-compressed, by SHA-256."},
         "article_versions": {"title": "Article versions", "description": "Previous states of changed copies."},
+        "site_blocks": {"title": "Site templates", "description": "Body paragraphs per site and in how many "
+                        "different stories they appear; at NEWSARCHIVER_TEMPLATE_MIN_STORIES (4) a paragraph is "
+                        "the site's template and leaves its copies' bodies (kept in copies.template_removed).",
+                        "facets": ["site_id"], "sort_desc": "stories"},
         "copies_fts": {"hidden": True},
         "copy_signatures": {"hidden": True},
         "lsh_bands": {"hidden": True},
