@@ -19,8 +19,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.http import HtmlResponse, Response
-from scrapy.linkextractors import LinkExtractor
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
@@ -29,13 +28,14 @@ from twisted.python.failure import Failure
 
 from ..extract import decode_html, extract_article, load_profiles
 from ..extract.decode import NotHTMLError
+from ..extract.links import page_links
 from ..items import CrawledPage, FetchFailure, NotModified
 from ..middlewares import NotDue
 from ..urls import site_of, strip_tracking
 
 logger = logging.getLogger(__name__)
 
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
+_FOLLOWED_MAX = 200_000  # links remembered by RepostSpider._first_time before it starts over
 
 
 class RepostSpider(scrapy.Spider):
@@ -49,9 +49,12 @@ class RepostSpider(scrapy.Spider):
         self.start_urls = [u.strip() for u in urls if u.strip()]
         # Without start URLs (`scrapy parse`, `scrapy shell`), the first page parsed sets the site.
         self.sites = {site_of(u) for u in self.start_urls}
-        # LinkExtractor(allow_domains=...) cannot match a loopback IP with a port, so the site filter
-        # is ours (self.on_site) and the extractor only finds links.
-        self.link_extractor = LinkExtractor(canonicalize=False, unique=True)
+        # Links already followed in this process: most links of a page (menus, sidebars, related lists)
+        # were seen on earlier pages; skipping them here saves building a Request for each just for the
+        # dupefilter to drop it. Bounded; Scrapy's dupefilter (persistent with JOBDIR/Redis) stays the rule.
+        self._followed: set[str] = set()
+        # Links come from extract.links.page_links (lxml over the decoded text: what LinkExtractor finds,
+        # without a second response object and parsel tree per page); the site filter is self.on_site.
         self._profiles: list[Any] = []  # from NEWSARCHIVER_PROFILES, loaded in from_crawler
 
     @classmethod
@@ -124,8 +127,6 @@ class RepostSpider(scrapy.Spider):
             logger.warning("failed %s: not_html (%s)", response.url, exc)
             yield FetchFailure(response.url, "not_html", str(exc), response.status)
             return
-        page = HtmlResponse(url=response.url, body=text.encode("utf-8"), encoding="utf-8",
-                            request=response.request, status=response.status)
         try:
             article = extract_article(text, response.url, fetched_at=datetime.now(UTC),
                                       timezone=self.timezone_for(response.url), profile=self.profile_for(response.url))
@@ -145,25 +146,33 @@ class RepostSpider(scrapy.Spider):
                                   fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
                                   raw=response.body, headers=_headers(response))
             for link in (article.prev, article.next):
-                if link and self.on_site(link.url):  # the chain first: it reaches what listings miss
-                    yield page.follow(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
-                                      priority=1)
+                if link and self._first_time(link.url) and self.on_site(link.url):  # the chain first:
+                    # it reaches what listings miss
+                    yield scrapy.Request(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
+                                         priority=1)
         if hops > self.settings.getint("NEWSARCHIVER_MAX_LISTING_HOPS", 50):
             stats.inc_value("newsarchiver/listing_hops_exceeded")
             logger.info("not following links of %s: %d pages in a row without an article", response.url, hops)
             return
-        yield from self.follow_links(page, hops)
+        yield from self.follow_links(text, response.url, hops)
 
-    def follow_links(self, page: HtmlResponse, hops: int = 0) -> Iterator[scrapy.Request]:
-        for href in page.css('link[rel="alternate"]'):
-            if (href.attrib.get("type") or "").lower() in _FEED_TYPES and href.attrib.get("href"):
-                url = urljoin(page.url, href.attrib["href"])
-                if self.on_site(url):
-                    yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error, priority=5)
-        for link in self.link_extractor.extract_links(page):
-            if self.on_site(link.url):
-                yield scrapy.Request(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
+    def follow_links(self, text: str, url: str, hops: int = 0) -> Iterator[scrapy.Request]:
+        found = page_links(text, url)
+        for feed in found.feeds:
+            if self.on_site(feed):
+                yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error, priority=5)
+        for link in found.links:
+            if self._first_time(link) and self.on_site(link):
+                yield scrapy.Request(strip_tracking(link), callback=self.parse, errback=self.on_error,
                                      meta={"listing_hops": hops})
+
+    def _first_time(self, url: str) -> bool:
+        if url in self._followed:
+            return False
+        if len(self._followed) >= _FOLLOWED_MAX:
+            self._followed.clear()
+        self._followed.add(url)
+        return True
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         for line in response.text.splitlines():
