@@ -20,6 +20,8 @@ Without ``REDIS_URL`` nothing here is used. docs/distributed.md has the deployme
 
 from __future__ import annotations
 
+import asyncio
+
 import base64
 import hashlib
 import json
@@ -136,22 +138,51 @@ def load_item(text: str | bytes) -> CrawledPage | FetchFailure | NotModified:
 
 
 class RedisItemPipeline:
-    """Pushes every item onto ``repost:items`` (instead of writing the archive, which only the ingest does)."""
+    """Pushes every item onto ``repost:items`` (instead of writing the archive, which only the ingest does).
+
+    Back-pressure: while the list holds ``NEWSARCHIVER_REDIS_MAX_ITEMS`` items or more (the ingest is
+    slower than the crawlers, or not running), an item waits before it is pushed; Scrapy then stops
+    taking responses once ``CONCURRENT_ITEMS`` items wait, so the crawl slows to the ingest's pace
+    instead of filling Redis' memory (~24 KiB per item with its raw page). 0 turns the cap off."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.server = connection.from_settings(crawler.settings)
         self.key = key(ITEMS_KEY, crawler.spidercls.name)
+        self.max_items = crawler.settings.getint("NEWSARCHIVER_REDIS_MAX_ITEMS", 10_000)
+        self.poll = crawler.settings.getfloat("NEWSARCHIVER_IDLE_POLL", 0.5)
+        self._warned = 0.0
+        self._gate: asyncio.Lock | None = None  # one item at a time checks for room and pushes
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisItemPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if isinstance(item, (CrawledPage, FetchFailure, NotModified)):
-            self.server.rpush(self.key, dump_item(item))
+            data = dump_item(item)
+            if self.max_items > 0:
+                if self._gate is None:
+                    self._gate = asyncio.Lock()
+                async with self._gate:  # so the list never outgrows the cap (by one item per crawler)
+                    await self._room()
+                    self.server.rpush(self.key, data)
+            else:
+                self.server.rpush(self.key, data)
             self.crawler.stats.inc_value("newsarchiver/redis/items_pushed")
         return item
+
+    async def _room(self) -> None:
+        waited = False
+        while (queued := self.server.llen(self.key)) >= self.max_items:
+            if not waited:
+                self.crawler.stats.inc_value("newsarchiver/redis/backpressure_waits")
+                waited = True
+            if time.monotonic() - self._warned > 30:
+                self._warned = time.monotonic()
+                logger.warning("%s holds %d items (NEWSARCHIVER_REDIS_MAX_ITEMS=%d): waiting for "
+                               "`newsarchiver ingest` to take some", self.key, queued, self.max_items)
+            await asyncio.sleep(self.poll)
 
 
 # -- the shared scheduler ----------------------------------------------------------------------------

@@ -63,6 +63,7 @@ NEWSARCHIVER_PROGRESS = False  # print a live progress line on stderr (the CLI t
 NEWSARCHIVER_PROGRESS_INTERVAL = 1.0  # seconds between progress lines
 
 # -- distributed mode: only when REDIS_URL (scrapy-redis' setting) is set; docs/distributed.md ----------
+NEWSARCHIVER_REDIS_MAX_ITEMS = 10_000  # distributed mode: crawlers wait while the item queue holds this many; 0: no cap
 NEWSARCHIVER_IDLE_POLL = 0.5  # distributed mode: seconds between looks at an empty shared queue
 NEWSARCHIVER_IDLE_EXIT = 30.0  # a crawler exits once the shared frontier stayed empty this many seconds
 NEWSARCHIVER_BLOOM_DUPEFILTER = False  # a Bloom filter on a Redis bitmap instead of the fingerprint set

@@ -231,3 +231,21 @@ def test_newsarchiver_crawl_without_redis_needs_urls():
 
     result = CliRunner().invoke(cli, ["crawl"])
     assert result.exit_code != 0 and "give start URLs" in result.output
+
+
+def test_a_full_item_queue_slows_the_crawler_to_the_ingest(site, single, redis_url, redis_client, tmp_path):
+    """Back-pressure: with no ingest running, a crawler stops at NEWSARCHIVER_REDIS_MAX_ITEMS queued items
+    and waits; once an ingest takes them, the crawl goes on and nothing is lost."""
+    world, server, urls = site
+    redis_client.rpush("repost:start_urls", *urls)
+    log = tmp_path / "crawler.log"
+    proc = crawler(redis_url, log, NEWSARCHIVER_REDIS_MAX_ITEMS="40")
+    wait_until(lambda: redis_client.llen("repost:items") >= 40, proc)
+    time.sleep(3)  # the crawler keeps running, and the queue does not grow past the cap
+    assert proc.poll() is None
+    assert redis_client.llen("repost:items") == 40
+    writer = ingest(redis_url, tmp_path / "archive.db", tmp_path / "ingest.log")
+    finish(proc, writer)
+    assert stat(log, "newsarchiver/redis/backpressure_waits") > 0
+    assert "waiting for `newsarchiver ingest`" in log.read_text()
+    assert_all_once(tmp_path / "archive.db", world, server, single)
