@@ -14,7 +14,8 @@ from twisted.internet import task
 
 class CrawlProgress:
     """Every NEWSARCHIVER_PROGRESS_INTERVAL seconds: pages fetched, articles new/changed/unchanged,
-    errors and pages per second, on one refreshed stderr line."""
+    errors and pages per second, on one refreshed stderr line. A distributed crawler (REDIS_URL) shows
+    the article pages it found and the items it pushed to Redis instead: the ingest files them."""
 
     def __init__(self, crawler: Crawler, interval: float) -> None:
         self.crawler = crawler
@@ -46,6 +47,14 @@ class CrawlProgress:
                      if k.startswith("newsarchiver/errors/") and not k.endswith("robots_disallowed"))
         errors += sum(stats.get_value(f"newsarchiver/{k}", 0) for k in ("parse_errors", "not_html", "empty_body"))
         elapsed = max(time.monotonic() - self.started, 1e-6)
+        pushed = stats.get_value("newsarchiver/redis/items_pushed")
+        if pushed is not None or self.crawler.settings.get("REDIS_URL"):
+            # distributed: this process files nothing; `newsarchiver ingest` counts new/changed/unchanged
+            articles = stats.get_value("newsarchiver/pages/article", 0)
+            waits = stats.get_value("newsarchiver/redis/backpressure_waits", 0)
+            return (f"pages {pages} | articles {articles} | items to Redis {pushed or 0}"
+                    + (f" (waited for the ingest {waits}x)" if waits else "")
+                    + f" | errors {errors} | {pages / elapsed:.1f} pages/s | {elapsed:.0f}s")
         return (f"pages {pages} | articles {new + changed + unchanged} (new {new}, changed {changed}, "
                 f"unchanged {unchanged}) | errors {errors} | {pages / elapsed:.1f} pages/s | {elapsed:.0f}s")
 
