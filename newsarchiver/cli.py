@@ -273,7 +273,8 @@ def show(ref: str, archive_path: Path, as_json: bool) -> None:
         if link:
             click.echo(f"  {rel}:      {link['title']}  {link['published'] or ''}  {link['url']}")
     if record["template_removed"]:
-        click.echo(f"  removed as the site's template: {len(record['template_removed'])} paragraphs "
+        n = len(record["template_removed"])
+        click.echo(f"  removed as the site's template: {n} paragraph{'s' if n != 1 else ''} "
                    f"({'; '.join(t[:30] for t in record['template_removed'])})")
     click.echo(f"  story {record['story_id']}: {len(record['story'])} copies")
     for c in record["story"]:
