@@ -1,10 +1,10 @@
 """Cost of adding one article as the archive grows, and the archive's size per 1,000 pages.
 
 Grows one archive to each --sizes count of archived copies (synthetic rows written in bulk: random
-bodies, random MinHash signatures with their LSH band keys, full-text rows, URLs, stories — the
-tables and indexes a real archive has), then at each size files --probe real demo articles through
+bodies, random MinHash signatures with their LSH band keys, full-text rows, URLs, stories, 15 site
+template counts per copy — the tables and indexes a real archive has), then at each size files --probe real demo articles through
 ``Archive.add_page`` (extraction excluded; near-duplicate lookup, stories, search index, credits
-included), one transaction each, and prints the mean time and Python memory per insert and the ratio
+included, and site template learning), one transaction each, and prints the mean time and Python memory per insert and the ratio
 of the largest size to the smallest (target <= 2). Then files 1,000 rendered demo pages with and
 without their raw HTML and prints the archive's growth per 1,000 pages.
 
@@ -31,6 +31,7 @@ from newsarchiver.demo.corpus import StoryText
 from newsarchiver.extract import extract_article
 from newsarchiver.items import Article, CrawledPage
 
+BLOCKS_PER_COPY = 15
 CJK = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -45,7 +46,7 @@ def bulk_fill(archive: Archive, start: int, stop: int, rng: random.Random) -> No
     chunk = 20_000
     for lo in range(start, stop, chunk):
         hi = min(lo + chunk, stop)
-        copies, urls, stories, sigs, bands, fts = [], [], [], [], [], []
+        copies, urls, stories, sigs, bands, fts, blocks = [], [], [], [], [], [], []
         for n in range(lo, hi):
             body = "".join(rng.choices(CJK, k=120))
             url = f"http://bulk.example/a/{n}.html"
@@ -57,6 +58,8 @@ def bulk_fill(archive: Archive, start: int, stop: int, rng: random.Random) -> No
             sigs.append((cid, sig))
             bands.extend((k, cid) for k in neardup.band_keys(sig))
             fts.append((cid, search.index_text(f"标题{n}"), search.index_text(body)))
+            # site template counts: ~15 distinct paragraphs per story, each a random 63-bit key
+            blocks.extend((1, rng.getrandbits(63), 1) for _ in range(BLOCKS_PER_COPY))
         with db.atomic():
             db.conn.executemany("INSERT INTO stories (id, fingerprint, title, original_copy_id, copies, sites) "
                                 "VALUES (?, ?, ?, ?, ?, ?)", stories)
@@ -66,6 +69,7 @@ def bulk_fill(archive: Archive, start: int, stop: int, rng: random.Random) -> No
             db.conn.executemany("INSERT INTO copy_signatures (copy_id, signature) VALUES (?, ?)", sigs)
             db.conn.executemany("INSERT INTO lsh_bands (key, copy_id) VALUES (?, ?)", bands)
             db.conn.executemany("INSERT INTO copies_fts (rowid, title, body) VALUES (?, ?, ?)", fts)
+            db.conn.executemany("INSERT OR IGNORE INTO site_blocks (site_id, key, stories) VALUES (?, ?, ?)", blocks)
 
 
 def probe_page(size: int, i: int) -> CrawledPage:
