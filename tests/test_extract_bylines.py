@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsarchiver.extract.bylines import find_inline_bylines, looks_like_byline, parse_byline
+from newsarchiver.extract.bylines import find_inline_bylines, looks_like_byline, outlet_name, parse_byline, split_person_names
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,89 @@ def test_looks_like_byline(line, expected):
 def test_inline_credit_in_dateline():
     assert find_inline_bylines("新华社巴黎5月12日电（记者李明）法国今天……").authors == ["李明"]
     assert find_inline_bylines("活动将在三地举行。（张小峰）", last=True).authors == ["张小峰"]
+
+
+# --- Chinese credit lines seen on portal and repost pages (issue 3) ---------------------------------
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("《海风》作者 王小明", ["王小明"]),  # the column before the label is no name
+        ("海滨晚报记者 李一 张二", ["李一", "张二"]),
+        ("整合 海滨日报·港口记者 徐小翔", ["徐小翔"]),
+        ("□ 本报记者 葛小丹", ["葛小丹"]),
+    ],
+)
+def test_outlet_before_the_reporter_label(line, authors):
+    assert looks_like_byline(line)
+    assert parse_byline(line).authors == authors
+
+
+def test_outlet_glued_to_a_reporter_label_is_not_an_author():
+    assert parse_byline("采写：海报见习记者 林小海").authors == ["林小海"]
+    assert parse_byline("本报记者张三通讯员李四").authors == ["张三", "李四"]
+
+
+def test_photo_credit_is_not_a_byline_of_authors():
+    assert not looks_like_byline("海滨日报图片记者李一、张二摄")  # a caption credit stays with its picture
+
+
+def test_credit_run_after_a_contributor():
+    line = "宣传科供稿 摄影/张小艳 编辑/苏小芳"
+    assert looks_like_byline(line)
+    assert parse_byline(line).editors == ["苏小芳"]
+
+
+def test_original_title_line_is_a_byline_despite_punctuation():
+    assert looks_like_byline("原标题：快讯！海滨大桥今日通车，市民排队体验")
+    assert looks_like_byline("（原题为《海滨大桥通车了，你去了吗？》）")
+
+
+def test_inline_credit_with_a_qualifier_before_the_label():
+    assert find_inline_bylines("本站讯（职工通讯员 李小雯 刘小慧）为推进工作，医院举办了比赛。").authors == ["李小雯", "刘小慧"]
+
+
+def test_dispatch_line_name_before_place_and_date():
+    assert parse_byline("（海峡社記者王大明桃園19日電）").authors == ["王大明"]
+
+
+def test_editor_nickname_and_proofreader():
+    assert parse_byline("作者：未知　责任编辑：星星不是糖").editors == ["星星不是糖"]
+    assert parse_byline("编辑|张一 校对|李二").editors == ["张一"]  # a proofreader is not an editor
+
+
+def test_source_naming_no_publisher():
+    assert parse_byline("来源：网络").source is None
+    assert parse_byline("来源于：东区办事处").source == "东区办事处"
+
+
+def test_closing_place_credit_in_any_paragraph():
+    assert find_inline_bylines("警方將進一步釐清死因。（王小忠／台中報導）").authors == ["王小忠"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("原创 海滨都市报", "海滨都市报"),
+        ("海风星空[整理]", "海风星空"),
+        ("IT之窗", "IT之窗"),
+        ("海风科技", "海风科技"),
+        ("新华社", "新华社"),
+        ("张三", None),
+        ("欧阳小明", None),
+        ("资讯小编", None),
+        ("网络", None),
+    ],
+)
+def test_outlet_name(text, name):
+    assert outlet_name(text) == name
+
+
+def test_latin_names_stop_at_dates_and_meta_words():
+    assert split_person_names("Chris Carroll 30 Sep 2022, 11:07am")[0] == ["Chris Carroll"]
+    assert split_person_names("Updated Feb 27, 2026")[0] == []
+    assert split_person_names("Recipe by PJ Hamel")[0] == ["PJ Hamel"]
+    assert split_person_names("Lena H. Sun")[0] == ["Lena H. Sun"]
+    assert split_person_names("Dr. Vahid Osman")[0] == ["Dr. Vahid Osman"]
+    assert split_person_names("A. J. Neal")[0] == ["A. J. Neal"]
+    assert split_person_names("By Ann Lee, DVM. Reviewed by Bob Marsh, DVM")[0] == ["Ann Lee", "DVM"]

@@ -98,3 +98,16 @@ def test_relative_forms_are_marked(text, relative):
 
     found = parse_date(text, now=datetime(2024, 5, 14, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
     assert found is not None and found.relative is relative
+
+
+def test_numeric_day_month_order_only_when_certain():
+    # a 12-hour clock marks the month-first (US) order; a day above 12 decides it either way
+    assert parse_date("9/17/2004 5:54:13 AM", now=NOW).value == "2004-09-17T05:54:13+08:00"
+    assert parse_date("发布日期： 3/4/2005 9:23:57 PM", now=NOW).value == "2005-03-04T21:23:57+08:00"
+    assert find_dates("17/9/2004", now=NOW)[0].found.value == "2004-09-17T00:00:00+08:00"
+    assert find_dates("见 5/7/2005 一文", now=NOW) == []  # either order possible: no guess
+
+
+def test_just_now_inside_a_sentence_is_no_date():
+    assert find_dates("刚刚看到这里 点击刷新", now=NOW) == []
+    assert find_dates("刚刚 来源：海风网", now=NOW)[0].found.relative

@@ -17,8 +17,12 @@ from datetime import datetime
 
 from .bylines import Byline, find_inline_bylines, looks_like_byline, parse_byline
 from .dates import find_dates
-from .dom import Element, Paragraph, cached, collect_paragraphs, has_class_match, is_boilerplate, tag_of
+from .dom import (
+    Element, Paragraph, cached, collect_paragraphs, has_class_match, is_boilerplate, is_boilerplate_minimal,
+    is_boilerplate_relaxed, tag_of,
+)
 from .patterns import (
+    SKIP_TAGS,
     BOILERPLATE_PARAGRAPH_RES,
     CJK_RE,
     CONTENT_HINT_RE,
@@ -31,9 +35,11 @@ from .patterns import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BodyResult", "find_main", "clean_body", "score_paragraph", "same_title"]
+__all__ = ["BodyResult", "find_main", "find_main_relaxed", "lead_siblings", "clean_body", "score_paragraph", "same_title"]
 
 _MIN_PARAGRAPH = 10
+#: Longest paragraph made of one link that is still taken for a button rather than text.
+_BUTTON_MAX = 40
 _DIGITISH_RE = re.compile(r"\d|[今昨前]天|刚刚|[一二三四五六七八九十〇]{1,4}[年月]")
 _LOOSE_RE = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -79,22 +85,46 @@ def find_main(root: Element, paragraphs: list[Paragraph] | None = None) -> tuple
     scores: dict[Element, float] = {}
     text_len: dict[Element, int] = {}
     link_len: dict[Element, int] = {}
-    depth_of: dict[Element, int] = {}
     prose: dict[Element, float] = {}  # all prose below an element, however deep
-    for p in paragraphs:
-        s = score_paragraph(p)
-        node: Element | None = p.owner
-        level = 0
-        while node is not None:
-            text_len[node] = text_len.get(node, 0) + len(p.text)
-            link_len[node] = link_len.get(node, 0) + p.link_chars
-            if s:
-                prose[node] = prose.get(node, 0.0) + s
-                if level < 3:
-                    # owner and parent get the full score, the grandparent half (readability's propagation)
-                    scores[node] = scores.get(node, 0.0) + s * (1.0, 1.0, 0.5)[level]
+    chains: dict[Element, tuple[Element, ...]] = {}  # element -> itself and its ancestors
+
+    def chain_of(el: Element) -> tuple[Element, ...]:
+        # memoised: paragraphs share most of their ancestors, and lxml proxies are slow to walk
+        path: list[Element] = []
+        node: Element | None = el
+        while node is not None and node not in chains:
+            path.append(node)
             node = node.getparent()
-            level += 1
+        tail = chains[node] if node is not None else ()
+        for n in reversed(path):
+            tail = (n,) + tail
+            chains[n] = tail
+        return chains[el]
+
+    # sums per owner first, then one bottom-up pass over the union of their ancestor chains
+    own_prose: dict[Element, float] = {}
+    for p in paragraphs:
+        owner = p.owner
+        text_len[owner] = text_len.get(owner, 0) + len(p.text)
+        link_len[owner] = link_len.get(owner, 0) + p.link_chars
+        s = score_paragraph(p)
+        if s:
+            own_prose[owner] = own_prose.get(owner, 0.0) + s
+    for owner in list(text_len):
+        chain_of(owner)
+    for owner, s in own_prose.items():
+        for level, node in enumerate(chains[owner][:3]):
+            # owner and parent get the full score, the grandparent half (readability's propagation)
+            scores[node] = scores.get(node, 0.0) + s * (1.0, 1.0, 0.5)[level]
+    prose.update(own_prose)
+    for node in sorted(chains, key=lambda n: len(chains[n]), reverse=True):
+        chain = chains[node]
+        if len(chain) > 1:  # children before parents: each node hands its subtree totals up once
+            parent = chain[1]
+            text_len[parent] = text_len.get(parent, 0) + text_len.get(node, 0)
+            link_len[parent] = link_len.get(parent, 0) + link_len.get(node, 0)
+            if node in prose:
+                prose[parent] = prose.get(parent, 0.0) + prose[node]
     best: Element | None = None
     best_key = (0.0, 0)
     for el, raw in scores.items():
@@ -105,9 +135,7 @@ def find_main(root: Element, paragraphs: list[Paragraph] | None = None) -> tuple
             score *= 1.25
         if tag_of(el) in ("body", "html"):
             score *= 0.8  # a real container is almost always better than the whole page
-        if el not in depth_of:
-            depth_of[el] = sum(1 for _ in el.iterancestors())
-        key = (round(score, 3), depth_of[el])
+        key = (round(score, 3), len(chains[el]) - 1)
         if key > best_key:
             best, best_key = el, key
     if best is not None:
@@ -115,9 +143,79 @@ def find_main(root: Element, paragraphs: list[Paragraph] | None = None) -> tuple
     return best, best_key[0]
 
 
+#: A lead block before the article container: some prose, few links, not a second article.
+_LEAD_MAX_CHARS = 1500
+_LEAD_MIN_SENTENCE = 80
+
+
+def lead_siblings(main: Element, paragraphs: list[Paragraph]) -> list[Element]:
+    """Blocks just before ``main`` holding the article's intro ("article-intro", a standfirst): templates
+    print the lead apart from the body container. Stops at the first block that is not lead-like."""
+    found: list[Element] = []
+    node = main.getprevious()
+    for _ in range(4):
+        if node is None or not isinstance(node.tag, str) or tag_of(node) in ("body", "html"):
+            break
+        inside = set(node.iter())
+        own = [p for p in paragraphs if p.owner in inside]
+        if not own:
+            if (node.text_content() or "").strip():
+                break  # a skipped block with text (share bar, ad slot ...) ends the lead
+            node = node.getprevious()
+            continue  # an empty spacer or image
+        chars = sum(len(p.text) for p in own)
+        links = sum(p.link_chars for p in own)
+        if chars > _LEAD_MAX_CHARS or links > 0.2 * chars:
+            break
+        if not any(not p.heading and len(p.text) >= _LEAD_MIN_SENTENCE and score_paragraph(p) > 0 for p in own):
+            break
+        found.append(node)
+        node = node.getprevious()
+    found.reverse()
+    return found
+
+
+#: Below this score the strict boilerplate filter may have hidden the article (see :func:`find_main_relaxed`).
+_RELAX_BELOW = 40.0
+#: A block scoring less than this holds no real paragraph of prose.
+_NO_PROSE = 10.0
+
+
+def find_main_relaxed(
+    root: Element, strict_score: float, skipped: list[Element] | None = None
+) -> tuple[Element | None, list[Paragraph]]:
+    """Second chance when the strict walk found little prose: the article may sit in a container whose
+    layout class looks like boilerplate ("widget", "left-side") but holds too little text to be rescued.
+
+    Walks again trusting only strong boilerplate words; the relaxed block is taken when it clearly beats
+    the strict one. Returns the block and its paragraphs (strict filter, walked from the block), or
+    ``(None, [])``.
+    """
+    if strict_score >= _RELAX_BELOW:
+        return None, []
+    if skipped is not None and strict_score >= _NO_PROSE and not any(
+        tag_of(el) not in SKIP_TAGS and len(el.text_content()) >= 200 and is_boilerplate_relaxed(el) is False
+        for el in skipped
+    ):
+        return None, []  # the strict walk hid no text block the relaxed one would read
+    main, score = find_main(root, collect_paragraphs(root, cached(is_boilerplate_relaxed)))
+    if (main is None or score < _NO_PROSE) and strict_score < _NO_PROSE:
+        # still nothing: the article may sit in a block named like a strong boilerplate word
+        main, score = find_main(root, collect_paragraphs(root, cached(is_boilerplate_minimal)))
+        if main is not None and score >= _NO_PROSE:
+            return main, collect_paragraphs(main, cached(is_boilerplate_relaxed))
+    if main is None or score < max(2.0 * strict_score, _NO_PROSE):
+        return None, []
+    paragraphs = collect_paragraphs(main, cached(is_boilerplate))
+    return main, paragraphs
+
+
 #: Climbing from the best-scored block to its parent needs this much more prose in the parent.
 _CLIMB_GAIN = 1.25
 _CLIMB_MAX_LINK_DENSITY = 0.35
+_CLIMB_MAX_LINK_DENSITY_BIG_GAIN = 0.5
+#: How many levels up the climb looks for an ancestor with more prose.
+_CLIMB_LEVELS = 7
 
 
 def _climb(best: Element, prose: dict[Element, float], text_len: dict[Element, int], link_len: dict[Element, int]) -> Element:
@@ -128,24 +226,85 @@ def _climb(best: Element, prose: dict[Element, float], text_len: dict[Element, i
     """
     node = best
     while True:
-        parent = node.getparent()
-        if parent is None or tag_of(parent) in ("body", "html"):
-            return node
-        here, there = prose.get(node, 0.0), prose.get(parent, 0.0)
-        if there < here * _CLIMB_GAIN:
-            # nothing more to gain one level up; but a thin wrapper may sit in between
-            grand = parent.getparent()
-            if grand is None or tag_of(grand) in ("body", "html") or prose.get(grand, 0.0) < here * _CLIMB_GAIN:
+        here = prose.get(node, 0.0)
+        # the nearest ancestor with clearly more prose; thin wrappers (cards, widget shells) may sit in
+        # between, and the further up it is, the more it must add
+        child, target, gain = node, node.getparent(), _CLIMB_GAIN
+        crossed = False  # left an <article>/<main>: the page outside it must add a lot more
+        for _ in range(_CLIMB_LEVELS):
+            if target is None or tag_of(target) in ("body", "html"):
                 return node
-        extra_text = text_len.get(parent, 0) - text_len.get(node, 0)
-        extra_links = link_len.get(parent, 0) - link_len.get(node, 0)
-        if extra_text > 0 and extra_links > extra_text * _CLIMB_MAX_LINK_DENSITY:
+            crossed = crossed or tag_of(child) in ("article", "main")
+            if prose.get(target, 0.0) >= here * (max(gain, 3.0) if crossed else gain):
+                break
+            child, target, gain = target, target.getparent(), min(gain + 0.25, 2.0)
+        else:
             return node
-        node = parent
+        if target is None:
+            return node
+        extra_text = text_len.get(target, 0) - text_len.get(node, 0)
+        extra_links = link_len.get(target, 0) - link_len.get(node, 0)
+        # many times the prose (an article split into blocks) may come with its inline links and a list
+        limit = _CLIMB_MAX_LINK_DENSITY if prose.get(target, 0.0) < here * 3 else _CLIMB_MAX_LINK_DENSITY_BIG_GAIN
+        if extra_text > 0 and extra_links > extra_text * limit:
+            return node
+        node = target
+
+
+def _combine(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One alternation of patterns, each keeping its own case flag."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?i:{r.pattern})" if r.flags & re.IGNORECASE else f"(?:{r.pattern})" for r in patterns))
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` at its top level (groups and classes kept whole)."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            end = pattern.find("]", i + 2)
+            i = end + 1 if end > 0 else len(pattern)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _needs_cjk(r: re.Pattern[str]) -> bool:
+    """Every top-level alternative of ``r`` starts with a CJK character: no match in text without one."""
+    return all(alt and CJK_RE.match(alt[0]) for alt in _top_alternatives(r.pattern))
+
+
+#: patterns tied to the paragraph start are tried there only (one ``match``); the rest scan the text,
+#: those spelled in CJK only when the text has CJK at all
+def _anchored(r: re.Pattern[str]) -> bool:
+    return not (r.flags & re.MULTILINE) and all(alt.startswith("^") for alt in _top_alternatives(r.pattern))
+
+
+_BP_START_RE = _combine([r for r in BOILERPLATE_PARAGRAPH_RES if _anchored(r)])
+_BP_ANYWHERE = [r for r in BOILERPLATE_PARAGRAPH_RES if not _anchored(r)]
+_BP_CJK = [r for r in _BP_ANYWHERE if _needs_cjk(r)]
+_BP_OTHER = [r for r in _BP_ANYWHERE if not _needs_cjk(r)]
 
 
 def _is_boilerplate_text(text: str) -> bool:
-    return any(r.search(text) for r in BOILERPLATE_PARAGRAPH_RES)
+    if _BP_START_RE is not None and _BP_START_RE.match(text):
+        return True
+    if any(r.search(text) for r in _BP_OTHER):
+        return True
+    return bool(_BP_CJK) and CJK_RE.search(text) is not None and any(r.search(text) for r in _BP_CJK)
 
 
 def _meta_line_dates(text: str, now: datetime, tz: str | None) -> list[str]:
@@ -180,6 +339,8 @@ def clean_body(
     kept: list[str] = []
     kept_chars = 0
     total = len(paragraphs)
+    # CJK pages (wiki lists of linked names) keep short link lines; the button rule is for Latin-script pages
+    latin_page = cjk_ratio("".join(p.text for p in paragraphs[:40])[:3000]) < 0.3
     for index, p in enumerate(paragraphs):
         if AD_PARAGRAPH_RE.match(p.text.strip()):
             continue  # checked before the inline marker is stripped below
@@ -192,7 +353,7 @@ def clean_body(
             continue  # the headline itself
         if not kept and title and (same_title(text, title) or same_title(text, title + title)):
             continue  # doubled title: the repost template prints it again as the first line
-        if looks_like_byline(p.spaced):
+        if len(p.spaced) <= 150 and looks_like_byline(p.spaced):  # bylines are short: skip the parser on prose
             result.byline.merge(parse_byline(p.spaced))
             continue
         if len(text) <= 120 and (index < 4 or index >= total - 4) and _DIGITISH_RE.search(text):
@@ -203,6 +364,8 @@ def clean_body(
                 continue
         if _is_boilerplate_text(text):
             continue
+        if latin_page and not p.heading and len(text) <= _BUTTON_MAX and p.link_chars >= 0.9 * len(text):
+            continue  # a lone short link: a call-to-action button ("Check price", "Book now"), not prose
         if kept and text == kept[-1]:
             continue
         kept.append(text)
@@ -220,12 +383,17 @@ def clean_body(
     return result
 
 
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_NON_LETTER_RE = re.compile(r"[\W\d_]+")
+_NON_CJK_RE = re.compile("[^" + CJK_RE.pattern[1:-1] + "]+") if CJK_RE.pattern.startswith("[") and CJK_RE.pattern.endswith("]") else None
 
 
 def cjk_ratio(text: str) -> float:
     """Share of CJK ideographs among letters."""
-    if not text:
+    if not text or text.isascii():
         return 0.0
-    letters = len(_LETTER_RE.findall(text))
-    return len(CJK_RE.findall(text)) / letters if letters else 0.0
+    # counting by deletion (no list of one-character matches); the letter count only when there is CJK
+    cjk = len(_NON_CJK_RE.sub("", text)) if _NON_CJK_RE is not None else len(CJK_RE.findall(text))
+    if not cjk:
+        return 0.0
+    letters = len(_NON_LETTER_RE.sub("", text))
+    return cjk / letters if letters else 0.0

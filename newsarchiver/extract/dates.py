@@ -165,6 +165,21 @@ def _build(kind: str, m: re.Match[str], now: datetime, zone: tzinfo, origin: str
             dt = datetime(year, month, day, tp[0], tp[1], tp[2], tzinfo=tz)
             written_utc = (g.get("tz") or "").upper().startswith(("GMT", "UTC"))
             return _finish(dt, tp[3], raw, origin, now, zone, convert_utc=not written_utc)
+        if kind == "numeric_dmy_mdy":
+            a, b, year = int(g["a"]), int(g["b"]), int(g["y"])
+            us_clock = bool(g.get("ap2") or g.get("ap"))
+            if a > 12 >= b:
+                day, month = a, b
+            elif b > 12 >= a or (a == b or us_clock) and a <= 12 and b <= 12:
+                # both orders possible: a 12-hour clock ("5:54:13 AM") marks the US month-first order
+                month, day = a, b
+            else:
+                return None
+            tp = _time_part(g)
+            if tp is None:
+                return _finish(datetime(year, month, day), "day", raw, origin, now, zone)
+            dt = datetime(year, month, day, tp[0], tp[1], tp[2], tzinfo=_explicit_tz(g.get("tz")))
+            return _finish(dt, tp[3], raw, origin, now, zone)
         if kind in ("cn_md", "md_time"):
             month, day = int(g["m"]), int(g["d"])
             tp = _time_part(g)

@@ -34,6 +34,8 @@ PUBLISHED_META: tuple[str, ...] = (
     "displaydate", "release_date", "created", "weibo:article:create_at", "bytedance:published_time",
     "apple:pubdate", "citation_publication_date", "citation_date", "prism.publicationdate",
     "date.release", "dc.date.available", "pdate", "firstpublishedtime", "createdate",
+    "published", "published_date", "published-date", "publication-date", "date_published", "date-published",
+    "article:published", "dc.date.published", "dcterms.date",
 )
 MODIFIED_META: tuple[str, ...] = (
     "article:modified_time", "og:updated_time", "og:article:modified_time", "lastmod", "last-modified",
@@ -183,6 +185,18 @@ def read_metadata(tree: lxml_html.HtmlElement, base_url: str) -> PageMetadata:
         if key in metas and not meta.source:
             meta.source = _clean(metas[key])
     _read_jsonld(tree, meta)
+    # schema.org microdata on visible elements: <div itemprop="datePublished" content="…">, <time itemprop=…>
+    # (a whole-tree scan: only when <meta> and JSON-LD gave no date)
+    microdata = [] if meta.published else tree.xpath(
+        '//*[@itemprop="datePublished" or @itemprop="dateCreated" or @itemprop="dateModified"]'
+    )
+    for el in microdata:
+        if el.tag == "meta":
+            continue  # read with the other <meta> above
+        value = (el.get("content") or el.get("datetime") or "").strip()
+        if value:
+            target = meta.modified if el.get("itemprop") == "dateModified" else meta.published
+            target.append((value, f"microdata:{el.get('itemprop')}"))
     # JSON-LD dates are the most deliberate claim; put them first.
     meta.published.sort(key=lambda p: p[1] != "json-ld")
     meta.modified.sort(key=lambda p: p[1] != "json-ld")
@@ -197,6 +211,8 @@ def read_metadata(tree: lxml_html.HtmlElement, base_url: str) -> PageMetadata:
         meta.title_tag = _clean(title_el.text_content())
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
+        if not ("canonical" in rel or "prev" in rel or "previous" in rel or "next" in rel):
+            continue  # stylesheets, icons, preloads: most <link>s (urljoin only the few that matter)
         href = (link.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "#")):
             continue

@@ -236,7 +236,8 @@ _REL_RE = re.compile(r"""rel\s*=\s*["']?[^"'>]*\b(?:prev|previous|next)\b""", re
 
 
 def _by_rel(tree: Element, base_url: str, now: datetime, tz: str | None, result: NavResult, link_prev: str | None, link_next: str | None, html_text: str | None = None) -> None:
-    anchors = tree.xpath("//a[@rel]") if html_text is None or _REL_RE.search(html_text) else ()
+    # lxml finds rel anchors faster than a case-insensitive regex pre-scan of the whole source could rule them out
+    anchors = tree.xpath("//a[@rel]")
     for a in anchors:
         rels = (a.get("rel") or "").lower().split()
         for direction, names, label_re in (("prev", ("prev", "previous"), PREV_LABEL_RE), ("next", ("next",), NEXT_LABEL_RE)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone as dt_timezone
 
@@ -17,11 +18,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..items import Article, DateFound
-from .body import BodyResult, clean_body, cjk_ratio, find_main, loose, same_title
-from .bylines import Byline, looks_like_byline, parse_byline, split_person_names
+from .body import BodyResult, clean_body, cjk_ratio, find_main, find_main_relaxed, lead_siblings, loose, same_title
+from .bylines import Byline, looks_like_byline, only_info_fields, outlet_name, parse_byline, split_person_names
 from .dates import find_dates, parse_date
 from .decode import check_not_binary, decode_html
-from .dom import Element, Paragraph, cached, class_tokens, collect_paragraphs, has_class_match, walk_page, in_excluded_zone, is_boilerplate, norm_ws, spaced_text, tag_of
+from .dom import Element, Paragraph, attribute_gated, cached, class_tokens, collect_paragraphs, has_class_match, walk_page, in_excluded_zone, is_boilerplate, norm_ws, spaced_text, tag_of
 from .errors import ExtractionError, NotHTMLError
 from .metadata import PageMetadata, normalise_language, read_metadata
 from .navigation import NavResult, find_navigation
@@ -76,12 +77,45 @@ _SCRIPT_DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_LABELS = ("编辑", "责编", "編輯", "責編", "来源", "來源")
+#: A line that starts with a labelled author (after a date or a bullet, at most).
+_AUTHOR_LINE_RE = re.compile(r"^[\s\d:：年月日/\-.□■●]{0,20}(?:作者|作\s者|記者|记者|文)\s*[:：/]")
+_LEADING_YEAR_RE = re.compile(r"^\s*(\d{4})(?:-|(\d{4})\s*$)")
+_URL_FULL_DATE_RE = re.compile(r"/(?P<y>(?:19|20)\d{2})(?P<sep>[/_-]?)(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?=[/_.-])")
+_FOUR_DIGIT_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+#: Publication keys of JS page data (CMS/JAMstack state), case-sensitive: a last resort for the date.
+_SCRIPT_PUBLISHED_RE = re.compile(
+    r"(?:[\"']|&quot;)(?P<k>first_publication_date|firstPublishedAt|firstPublicationDate|publishedAt|published_at|publishedDate"
+    r"|published_date|datePublished|date_published|publishDate|publish_date|pubDate)(?:[\"']|&quot;)\s*:\s*(?:[\"']|&quot;)"
+    r"(?P<v>(?:19|20)\d{2}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?)"
+)
+#: The outlet in a page's script data (portal and self-media platforms): "media": "…", source: '…'.
+_SCRIPT_SOURCE_RE = re.compile(
+    r"(?<![\w-])[\"']?(?:media|media_?name|source|source_?name)[\"']?\s*:\s*[\"'](?P<v>[^\"'<>\\]{2,30})[\"']", re.IGNORECASE
+)
 
 
 
 # ----------------------------------------------------------------------------------------------------
 # entry point
 # ----------------------------------------------------------------------------------------------------
+
+_PARSERS = threading.local()
+
+
+def _html_parser() -> lxml_html.HTMLParser:
+    """lxml.html's parser with one element class for every tag, chosen in C: the stock parser asks a
+    Python lookup for each element proxy (form/input/label classes we never use). One per thread, as
+    lxml parsers are not thread-safe."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = lxml_html.HTMLParser()
+        parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+            element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+            pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity,
+        ))
+        _PARSERS.parser = parser
+    return parser
+
 
 def extract_article(
     html: str | bytes,
@@ -110,7 +144,7 @@ def extract_article(
     if not text.strip():
         return Article(url=url, page_type="other")
     try:
-        tree = lxml_html.document_fromstring(text)
+        tree = lxml_html.document_fromstring(text, parser=_html_parser())
     except (etree.ParserError, ValueError) as exc:
         logger.debug("unparseable page %s: %s", url, exc)
         return Article(url=url, page_type="other")
@@ -197,6 +231,7 @@ def classify_page(
     paragraphs: list[Paragraph] | None = None,
     main: Element | None = None,
     title: str | None = None,
+    main_elements: set[Element] | None = None,
 ) -> str:
     """'article' (one dominant text block and a title), 'listing' (many linked items) or 'other'."""
     root = tree.body if tree.find(".//body") is not None else tree
@@ -211,13 +246,18 @@ def classify_page(
     if main is None:
         items, _ = _repeated_link_items(root)
         return "listing" if items >= 8 else "other"
-    inside = set(main.iter())
+    inside = main_elements if main_elements is not None else set(main.iter())
     main_paragraphs = [p for p in paragraphs if p.owner in inside]
     prose = "".join(p.text for p in main_paragraphs if p.link_chars < len(p.text) * 0.5)
     total = sum(len(p.text) for p in main_paragraphs) or 1
     density = sum(p.link_chars for p in main_paragraphs) / total
-    cjk = len(CJK_RE.findall(prose))
-    words = len(LATIN_WORD_RE.findall(prose))
+    # only compared with the thresholds below: a prefix usually settles it without scanning the whole text
+    cjk = len(CJK_RE.findall(prose[:4000]))
+    if cjk < ARTICLE_MIN_CJK and len(prose) > 4000:
+        cjk = len(CJK_RE.findall(prose))
+    words = len(LATIN_WORD_RE.findall(prose[:4000])) if cjk < ARTICLE_MIN_CJK else 0
+    if cjk < ARTICLE_MIN_CJK and words < ARTICLE_MIN_WORDS and len(prose) > 4000:
+        words = len(LATIN_WORD_RE.findall(prose))
     # Listing pages: link-led items (title link + excerpt) carry the text. Many items with a fair share
     # of it, or a few (the last page of a listing) with most of it.
     items, item_chars = _repeated_link_items(main, min_members=2)
@@ -253,7 +293,7 @@ class _PageExtractor:
         self.url = url
         self.now = now
         self.tz_arg = timezone
-        self.skip = cached(is_boilerplate)
+        self.skip = is_boilerplate  # one walk visits each element once: a memo would only cost
         self.excluded = cached(self._excluded_uncached)
         self.lenient_skip = cached(_lenient_skip)
         self.root: Element = tree.body if tree.find(".//body") is not None else tree
@@ -262,6 +302,15 @@ class _PageExtractor:
         self.language: str | None = None
 
     # -- helpers --------------------------------------------------------------------------------
+    def _elements_of(self, el: Element | None) -> set[Element]:
+        """``set(el.iter())``, kept for the last element asked (the text block, asked by several steps)."""
+        if el is None:
+            return set()
+        cached_for = getattr(self, "_elements_for", None)
+        if cached_for is not el:
+            self._elements_for, self._elements_set = el, set(el.iter())
+        return self._elements_set
+
     def _excluded_uncached(self, el: Element) -> bool:
         node: Element | None = el
         while node is not None:
@@ -277,7 +326,18 @@ class _PageExtractor:
         return in_excluded_zone(el)
 
     def _parse(self, raw: str, origin: str) -> DateFound | None:
+        lead = _LEADING_YEAR_RE.match(raw)
+        if lead:
+            if int(lead.group(1)) < 1900:
+                return None  # "0001-01-01T00:00:00Z": an unset CMS field (kept off the slow dateparser path)
+            if lead.group(2):
+                raw = f"{raw.strip()[:4]}-{raw.strip()[4:6]}-{raw.strip()[6:8]}"  # "20191119"
         return parse_date(raw, now=self.now, tz=self.tz, origin=origin)
+
+    def _parse_regex(self, raw: str, origin: str) -> DateFound | None:
+        """:meth:`_parse` with the regex forms only (no dateparser): for text that merely decorates a stamp."""
+        found = find_dates(DATE_LABEL_RE.sub("", raw.strip(), count=1), now=self.now, tz=self.tz, origin=origin)
+        return found[0].found if found else None
 
     # -- main flow ------------------------------------------------------------------------------
     def run(self) -> Article:
@@ -288,7 +348,14 @@ class _PageExtractor:
         paragraphs = walk.paragraphs
         profile = self.profile
         profile_bodies = _outermost(profile.select(tree, "body")) if profile and profile.body else []
-        main = profile_bodies[0] if profile_bodies else find_main(tree, paragraphs)[0]
+        main_paragraphs: list[Paragraph] | None = None  # set when the block comes from the relaxed walk
+        if profile_bodies:
+            main = profile_bodies[0]
+        else:
+            main, main_score = find_main(tree, paragraphs)
+            relaxed, relaxed_paragraphs = find_main_relaxed(self.root, main_score, walk.skipped)
+            if relaxed is not None:
+                main, main_paragraphs = relaxed, relaxed_paragraphs
         if main is not None:
             self.main_chain = {main, *main.iterancestors()}
         site_name = meta.site_name or meta.jsonld_publisher
@@ -314,11 +381,15 @@ class _PageExtractor:
                 body.meta_dates.extend(extra.meta_dates)
             body.text = "\n\n".join(body.paragraphs)
         elif main is not None:
-            inside = set(main.iter())
-            body = clean_body(main, title, now=self.now, tz=self.tz, paragraphs=[p for p in paragraphs if p.owner in inside])
+            if main_paragraphs is None:
+                inside = set(self._elements_of(main))
+                for lead in lead_siblings(main, paragraphs):
+                    inside.update(lead.iter())  # the intro printed apart from the body container
+                main_paragraphs = [p for p in paragraphs if p.owner in inside]
+            body = clean_body(main, title, now=self.now, tz=self.tz, paragraphs=main_paragraphs)
         nav = find_navigation(
             tree, self.url, now=self.now, tz=self.tz, link_prev=meta.link_prev, link_next=meta.link_next,
-            html_text=self.source, class_roots=[e for e in walk.skipped + walk.classed if _maybe_nav(e)],
+            html_text=self.source, class_roots=[e for e in walk.skipped if _maybe_nav(e)] + walk.classed_matching(_NAV_ANY_CLASS_RE),
         )
         self.nav_containers = set(nav.containers)
 
@@ -336,6 +407,8 @@ class _PageExtractor:
             published = self._profile_date() or published
         source = (info_byline.source or body.byline.source or credits.source or self._source_slot(info)
                   or self._meta_source(meta, site_name))
+        if source is None and language == "zh":
+            source = self._unlabelled_outlet(info, title) or self._script_source()
 
         article = Article(
             url=self.url,
@@ -354,7 +427,10 @@ class _PageExtractor:
             site_name=site_name,
             poster=poster,
         )
-        article.page_type = classify_page(tree, paragraphs=paragraphs, main=main, title=title)
+        article.page_type = classify_page(
+            tree, paragraphs=main_paragraphs or paragraphs, main=main, title=title,
+            main_elements=self._elements_of(main) if main is not None else None,
+        )
         return article
 
     # -- title ----------------------------------------------------------------------------------
@@ -369,7 +445,7 @@ class _PageExtractor:
         ref_loose = [loose(r) for r in refs]
         refs_for_loose = refs
         site_loose = loose(site_name or suffix or "")
-        main_set = set(main.iter()) if main is not None else set()
+        main_set = self._elements_of(main)
         best: tuple[tuple[int, int], str, Element] | None = None
         first_h1: tuple[str, Element] | None = None
         for el in self._title_candidates():
@@ -382,10 +458,17 @@ class _PageExtractor:
             if not is_heading and not any(TITLE_HINT_RE.search(t) for t in class_tokens(el)):
                 continue
             text = undouble(norm_ws(el.text_content()))
-            if not 2 <= len(text) <= 200 or self.excluded(el):
+            if not 2 <= len(text) <= 200:
                 continue
             lt = loose(text)
             if not lt or lt == site_loose:
+                continue
+            if tag != "h1" and not any(
+                lt == ref or (len(lt) >= 4 and lt in ref and len(lt) >= 0.5 * len(ref)) or (ref in lt and len(ref) >= 0.6 * len(lt))
+                for ref in ref_loose
+            ):
+                continue  # can match no reference title (the test below): spare the zone walk
+            if self.excluded(el):
                 continue
             if tag == "h1" and first_h1 is None and not self._in_skipped(el):
                 first_h1 = (text, el)
@@ -414,7 +497,7 @@ class _PageExtractor:
         return None, None, suffix
 
     def _title_candidates(self) -> list[Element]:
-        hinted = [e for e in self.walk.classed if any(TITLE_HINT_RE.search(t) for t in class_tokens(e))]
+        hinted = self.walk.classed_matching(TITLE_HINT_RE)
         seen = set(self.walk.headings)
         return self.walk.headings + [e for e in hinted if e not in seen]
 
@@ -431,9 +514,14 @@ class _PageExtractor:
     def _language(self, meta: PageMetadata, paragraphs: list[Paragraph], main: Element | None, title: str | None) -> str | None:
         sample = "".join(p.text for p in paragraphs[:200])[:6000] + (title or "")
         ratio = cjk_ratio(sample)
-        if KANA_RE.search(sample) and len(KANA_RE.findall(sample)) > 20:
+        kana = len(KANA_RE.findall(sample))
+        hangul = len(HANGUL_RE.findall(sample))
+        hanzi = len(CJK_RE.findall(sample))
+        # Japanese prose is a good part kana, Korean mostly hangul; a Chinese page's language menu
+        # ("日本語") or a Korean name in an article about Korea is neither
+        if kana > 20 and kana >= 0.1 * (kana + hanzi):
             content_lang = "ja"
-        elif HANGUL_RE.search(sample) and len(HANGUL_RE.findall(sample)) > 20:
+        elif hangul > 20 and hangul >= 0.5 * (hangul + hanzi):
             content_lang = "ko"
         elif ratio >= 0.3:
             content_lang = "zh"
@@ -448,13 +536,16 @@ class _PageExtractor:
         return declared or content_lang
 
     # -- info line ------------------------------------------------------------------------------
-    def _info_paragraphs(self, paragraphs: list[Paragraph], title_el: Element | None, main: Element | None) -> list[Paragraph]:
+    def _info_paragraphs(
+        self, paragraphs: list[Paragraph], title_el: Element | None, main: Element | None, *, rescope: bool = True
+    ) -> list[Paragraph]:
         """The short lines between the headline and the article text (date, source, author).
 
         Walked again around the headline with a lenient filter: info lines often sit in containers
         whose class looks like boilerplate ("share_box" holding the date), which the body walk skips.
         """
-        if title_el is not None:
+        page_paragraphs = paragraphs
+        if title_el is not None and rescope:
             scope = title_el
             for _ in range(2):
                 parent = scope.getparent()
@@ -463,7 +554,7 @@ class _PageExtractor:
                 scope = parent
             if scope is not title_el:
                 paragraphs = collect_paragraphs(scope, self.lenient_skip, limit=_LENIENT_LIMIT)
-        main_set = set(main.iter()) if main is not None else set()
+        main_set = self._elements_of(main)
         title_index = None
         if title_el is not None:
             for i, p in enumerate(paragraphs):
@@ -480,7 +571,11 @@ class _PageExtractor:
         if title_index is None:
             start = max(0, end - 6)
         region = paragraphs[start:min(end, start + _MAX_INFO_PARAGRAPHS)]
-        return [p for p in region if len(p.text) <= 300 and not self.excluded(p.owner) and not _nav_text(p.text)]
+        info = [p for p in region if len(p.text) <= 300 and not self.excluded(p.owner) and not _nav_text(p.text)]
+        if not info and paragraphs is not page_paragraphs:
+            # the headline's own small block (a table row) holds nothing more: the info line is in the next one
+            return self._info_paragraphs(page_paragraphs, title_el, main, rescope=False)
+        return info
 
     def _credit_lines(self, main: Element | None) -> Byline:
         """Editor / source credit lines printed just outside the text block ("责任编辑：…", "[责任编辑：…]").
@@ -489,6 +584,8 @@ class _PageExtractor:
         their label text, then parsed from their own (short) element.
         """
         result = Byline()
+        if self.language not in (None, "zh", "ja", "ko"):
+            return result  # Chinese credit labels: not worth scanning the source of a page in another language
         if not self.source or not any(label in self.source for label in _CREDIT_LABELS):
             return result
         xpath = "//text()[" + " or ".join(f"contains(., '{c}')" for c in ("编", "編", "来源", "來源")) + "]"
@@ -550,12 +647,17 @@ class _PageExtractor:
         persons: list[str] = []
         poster: str | None = None
         org = [loose(x) for x in (site_name, source, meta.jsonld_publisher, clean_title_tag(meta.title_tag)[1]) if x]
+        self._org_authors: list[str] = []
         for claim in meta.authors:
             names, account = split_person_names(claim)
             poster = poster or account
+            if self.language != "zh":
+                names = _claimed_names(claim, names)
             for name in names:
                 ln = loose(name)
                 if any(ln and (ln in o or o in ln) for o in org if o):
+                    if name not in self._org_authors:
+                        self._org_authors.append(name)
                     continue  # the site or publisher named as "author"
                 if name not in persons:
                     persons.append(name)
@@ -566,20 +668,42 @@ class _PageExtractor:
     ) -> tuple[list[str], str | None]:
         structured, structured_poster = self._structured_authors(meta, site_name, info_byline.source or body_byline.source)
         accounts, account_poster = self._accounts(info)
-        labelled = list(dict.fromkeys(info_byline.authors + body_byline.authors))
+        # a credit naming the outlet ("(中時 )" under a page of 中時電子報) names no person
+        org = [loose(x) for x in (site_name, info_byline.source or body_byline.source, meta.jsonld_publisher) if x]
+        body_authors = [n for n in body_byline.authors if not any(loose(n) and o and (loose(n) in o or o in loose(n)) for o in org)]
+        labelled = list(dict.fromkeys(info_byline.authors + body_authors))
         poster = info_byline.poster or body_byline.poster or account_poster or structured_poster
-        if body_byline.authors:
+        if body_authors:
             # the article names its authors in its own text: template slots hold the poster account
             authors = labelled
             others = [n for n in structured + accounts if n not in authors]
             poster = poster or (others[0] if others else None)
-        elif structured:
+        elif structured and not (self.language == "zh" and accounts and not set(accounts) & set(structured)):
             authors = structured
+        elif structured and not labelled:
+            # a Chinese page's visible author slot names someone else: the structured claim is the
+            # template's (the desk editor or the poster account), the slot is the reporter
+            authors = accounts
+            poster = poster or structured[0]
         elif labelled:
             authors = labelled
         else:
             authors = accounts
+        if not authors and self.language == "zh":
+            authors = self._labelled_authors_anywhere()
+        if not authors and self.language != "zh":
+            authors = list(self._org_authors)  # the page credits only its outlet: that is its author claim
         return authors, (poster if poster not in authors else None)
+
+    def _labelled_authors_anywhere(self) -> list[str]:
+        """A "作者：…" line anywhere outside comment/related zones, when the info line was not found."""
+        for p in self.walk.paragraphs:
+            if len(p.spaced) > 80 or not _AUTHOR_LINE_RE.match(p.spaced) or self.excluded(p.owner):
+                continue
+            parsed = parse_byline(p.spaced)
+            if parsed.authors:
+                return parsed.authors
+        return []
 
     # -- dates ----------------------------------------------------------------------------------
     def _dates(
@@ -595,8 +719,15 @@ class _PageExtractor:
         updated = next((d for d in (self._parse(raw, origin) for raw, origin in meta.modified) if d), None)
         visible, visible_updated = self._visible_date(info, main, title_el)
         updated = updated or visible_updated
+        if visible is None and title_el is None and main is not None:
+            visible = self._meta_line_before_main(paragraphs, main)
         if visible is None:
             visible = self._labelled_date_anywhere(paragraphs)
+        elif not _YEAR_OR_RELATIVE_RE.search(visible.raw):
+            # a year-less "08-23 11:19" near a guessed headline loses to a labelled full date
+            labelled = self._labelled_date_anywhere(paragraphs)
+            if labelled is not None and _YEAR_OR_RELATIVE_RE.search(labelled.raw) and not labelled.relative:
+                visible = labelled
         if visible is None:
             for raw, where in sorted(body.meta_dates, key=lambda d: d[1] != "top"):
                 visible = self._parse(raw, f"body-{where}")
@@ -617,7 +748,75 @@ class _PageExtractor:
         if published is None and self.language == "zh":
             # Chinese portals often print the time with scripts from page data
             published = self._script_date()
+        if published is None and self.language != "zh":
+            published = self._fallback_date(paragraphs, main) or updated
+        elif published is not None and published is structured and published.value.endswith("+00:00"):
+            published = self._url_local_day(published) or published
         return published, updated
+
+    def _url_local_day(self, found: DateFound) -> DateFound | None:
+        """A UTC claim one day after the date in the URL path: the story went out in the evening of a
+        site west of Greenwich, and the page (and its URL) show the local day."""
+        m = _URL_FULL_DATE_RE.search(self.url)
+        if not m:
+            return None
+        try:
+            url_day = datetime(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            claimed = datetime.fromisoformat(found.value)
+        except ValueError:
+            return None
+        if (claimed.replace(tzinfo=None).date() - url_day.date()).days != 1 or claimed.hour >= 12:
+            return None
+        return self._parse(url_day.strftime("%Y-%m-%d"), "url+utc-claim")
+
+    def _fallback_date(self, paragraphs: list[Paragraph], main: Element | None) -> DateFound | None:
+        """No dated info line, meta or JSON-LD: a ``<time>`` anywhere outside excluded zones, then a
+        short dated line above the article text, then a publication key in script data."""
+        for i, t in enumerate(self.root.iter("time")):
+            if i >= 12:
+                break
+            # text-only stamps need a year written out (and stay off the slow dateparser path otherwise)
+            if not t.get("datetime") and not (len(t) <= 3 and _FOUR_DIGIT_RE.search(t.text_content())):
+                continue
+            found = self._time_element(t)
+            if found is not None and _YEAR_OR_RELATIVE_RE.search(found.raw):
+                return found
+        main_set = self._elements_of(main)
+        start = next((i for i, p in enumerate(paragraphs) if p.owner in main_set and len(p.text) >= 80), len(paragraphs))
+        for p in paragraphs[: min(start + 3, 60)]:
+            if len(p.spaced) > 120 or _nav_text(p.text) or not _FOUR_DIGIT_RE.search(p.spaced):
+                continue
+            dates = find_dates(p.spaced, now=self.now, tz=self.tz, origin="text")
+            if dates and not self.excluded(p.owner) and _YEAR_OR_RELATIVE_RE.search(dates[0].found.raw):
+                return dates[0].found
+        if self.source:
+            m = _SCRIPT_PUBLISHED_RE.search(self.source)
+            if m:
+                return self._parse(m.group("v"), f"script:{m.group('k')}")
+        # "Last updated: …" is the only date some pages show
+        for p in paragraphs:
+            if len(p.spaced) > 120 or not _FOUR_DIGIT_RE.search(p.spaced):
+                continue
+            label = UPDATE_LABEL_RE.search(p.spaced)
+            if label is None or self.excluded(p.owner):
+                continue
+            dates = find_dates(p.spaced[label.start():], now=self.now, tz=self.tz, origin="updated-line")
+            if dates:
+                return dates[0].found
+        # a line that is nothing but a date ("Feb 2, 2023", "Published: March 30, 2023"), anywhere
+        for p in paragraphs:
+            if len(p.spaced) > 40 or not _FOUR_DIGIT_RE.search(p.spaced) or _nav_text(p.text):
+                continue
+            dates = find_dates(p.spaced, now=self.now, tz=self.tz, origin="date-line")
+            if not dates or len(DATE_LABEL_RE.sub("", p.spaced[: dates[0].start]).strip(" |·:-")) > 12:
+                continue
+            if len(p.spaced) - (dates[0].end - dates[0].start) <= 16 and not self.excluded(p.owner):
+                return dates[0].found
+        # a full /2020/08/24/ date in the URL path
+        m = _URL_FULL_DATE_RE.search(self.url)
+        if m:
+            return self._parse(f"{m.group('y')}-{m.group('m')}-{m.group('d')}", "url")
+        return None
 
     def _infer_year(self, found: DateFound, known: list[DateFound]) -> DateFound:
         """A year-less "09-30 22:46" got the fetch year: take the year of another full date of the page
@@ -700,10 +899,28 @@ class _PageExtractor:
         raw = t.get("datetime") or t.get("content") or ""
         found = self._parse(raw, "time[datetime]") if raw else None
         text = norm_ws(t.text_content())
-        shown = self._parse(text, "time") if text else None
+        shown = (self._parse_regex(text, "time") if found else self._parse(text, "time")) if text else None
         if found and shown and _PRECISION_RANK[shown.precision] > _PRECISION_RANK[found.precision]:
             return shown
         return found or shown
+
+    def _meta_line_before_main(self, paragraphs: list[Paragraph], main: Element) -> DateFound | None:
+        """No headline element: a line of just a date and info fields ("2004-12-10  阅读10544次") right
+        above the text block."""
+        inside = self._elements_of(main)
+        first = next((i for i, p in enumerate(paragraphs) if p.owner in inside), None)
+        if first is None:
+            return None
+        for p in reversed(paragraphs[max(0, first - 3):first]):
+            if len(p.spaced) > 60 or self.excluded(p.owner) or _nav_text(p.text):
+                continue
+            found = find_dates(p.spaced, now=self.now, tz=self.tz, origin="meta-line")
+            if len(found) != 1 or not _YEAR_OR_RELATIVE_RE.search(found[0].found.raw) or found[0].found.relative:
+                continue
+            rest = p.spaced[:found[0].start] + " " + p.spaced[found[0].end:]
+            if only_info_fields(DATE_LABEL_RE.sub("", rest.strip())):
+                return found[0].found
+        return None
 
     def _labelled_date_anywhere(self, paragraphs: list[Paragraph]) -> DateFound | None:
         """A 发布时间/Published: date anywhere on the page, outside excluded zones."""
@@ -764,11 +981,71 @@ class _PageExtractor:
                     return text
         return None
 
+    def _unlabelled_outlet(self, info: list[Paragraph], title: str | None) -> str | None:
+        """An outlet named without a label under the headline: a line that is only the outlet (and the
+        date: "原创 南方都市报 2019-09-09 16:01"), or an author/nickname slot holding an outlet
+        rather than a person (self-media accounts: "爱否科技", "IT之家")."""
+        for p in info:
+            if p.owner is self.root or len(p.owner) > 40 or len(p.spaced) > 60 or not parse_byline(p.spaced).is_empty():
+                continue
+            text = p.spaced
+            dates = find_dates(text, now=self.now, tz=self.tz)
+            for m in reversed(dates):
+                text = text[:m.start] + " " + text[m.end:]
+            rest = DATE_LABEL_RE.sub("", norm_ws(text))
+            if re.search(r"[:：]", rest) or UPDATE_LABEL_RE.search(rest):
+                continue  # "最新更新：<date>": a label whose value was the date
+            name = outlet_name(rest)
+            if name and (title is None or name not in title) and (dates or any(name.endswith(s) for s in ("社", "报", "報", "网", "網", "台"))):
+                return name
+        for p in info:
+            if p.owner is self.root or len(p.owner) > 40:
+                continue
+            for el in p.owner.iter():
+                if not isinstance(el.tag, str) or not any(AUTHOR_HINT_RE.search(t) or POSTER_HINT_RE.search(t) for t in class_tokens(el)):
+                    continue
+                text = spaced_text(el)
+                if text and len(text) <= 30 and parse_byline(text).is_empty() and not split_person_names(text)[0]:
+                    name = outlet_name(text)
+                    if name:
+                        return name
+        return None
+
+    def _script_source(self) -> str | None:
+        """Last resort on Chinese pages: the outlet in the page's script data."""
+        if not self.source:
+            return None
+        for m in _SCRIPT_SOURCE_RE.finditer(self.source[:400000]):
+            value = norm_ws(m.group("v"))
+            if CJK_RE.search(value) and not value.startswith("http") and parse_byline(value).is_empty():
+                name = outlet_name(value, labelled=True)
+                if name:
+                    return name
+            break  # only the first claim: later ones describe related items
+        return None
+
     def _meta_source(self, meta: PageMetadata, site_name: str | None) -> str | None:
         value = meta.source
         if not value or value.startswith("http") or len(value) > 40 or value.isdigit():
             return None
         return value
+
+
+_CLAIM_SPLIT_RE = re.compile(r"\s*(?:[|;/&]|,|\band\b)\s*")
+_CLAIM_NAME_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-])*(?:\s+[^\W\d_](?:[^\W\d_]|['’.\-])*){0,3}")
+
+
+def _claimed_names(claim: str, names: list[str]) -> list[str]:
+    """A structured author claim (meta/JSON-LD) on a non-Chinese page, taken as written when each part is
+    name-shaped: accented and lowercase names ("Josef Průša", "kirstin boatto") and handles stay whole."""
+    if CJK_RE.search(claim) or KANA_RE.search(claim) or HANGUL_RE.search(claim):
+        return names  # East Asian names and credits follow the byline parser's rules
+    parts = [re.sub(r"^by\s+", "", part, flags=re.IGNORECASE) for part in _CLAIM_SPLIT_RE.split(norm_ws(claim)) if part]
+    if not parts or len(parts) > 6 or not all(_CLAIM_NAME_RE.fullmatch(part) for part in parts):
+        return names
+    if any(not any(name in part for part in parts) for name in names):
+        return names  # the byline parser read something the plain split does not see
+    return list(dict.fromkeys(parts))
 
 
 def _outermost(elements: list[Element]) -> list[Element]:
@@ -777,6 +1054,7 @@ def _outermost(elements: list[Element]) -> list[Element]:
     return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
 
 
+@attribute_gated
 def _lenient_skip(el: Element) -> bool:
     """Skip only what never holds an info line: by tag, hidden, or a comment/related/nav zone."""
     tag = tag_of(el)
@@ -785,9 +1063,18 @@ def _lenient_skip(el: Element) -> bool:
     return has_class_match(el, DATE_EXCLUDE_RE)
 
 
+#: the three navigation class tables as one pattern (one memoised test per class string, not three)
+_NAV_CLASS_RES = (NAV_CONTAINER_RE, NAV_PREV_CLASS_RE, NAV_NEXT_CLASS_RE)
+_NAV_ANY_CLASS_RE = (
+    re.compile("|".join(f"(?:{r.pattern})" for r in _NAV_CLASS_RES), _NAV_CLASS_RES[0].flags)
+    if len({r.flags for r in _NAV_CLASS_RES}) == 1
+    else re.compile("|".join(f"(?i:{r.pattern})" if r.flags & re.IGNORECASE else f"(?:{r.pattern})" for r in _NAV_CLASS_RES))
+)
+
+
 def _maybe_nav(el: Element) -> bool:
     """Subtrees worth a class scan for prev/next: navigation-ish class names only (keeps it cheap)."""
-    return has_class_match(el, NAV_CONTAINER_RE) or has_class_match(el, NAV_PREV_CLASS_RE) or has_class_match(el, NAV_NEXT_CLASS_RE)
+    return has_class_match(el, _NAV_ANY_CLASS_RE)
 
 
 def _nav_text(text: str) -> bool:

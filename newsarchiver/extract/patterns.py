@@ -183,6 +183,11 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"(?<![\d/.-])(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:\s+|T)(?P<H>[012]\d):?(?P<M>[0-5]\d)(?![\d])"),
     ),
     (
+        # "9/17/2004 5:54:13 AM" (ASP/.NET default) or "17/9/2004": read only when the order is certain
+        "numeric_dmy_mdy",
+        re.compile(r"(?<![\d/.\-])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
+    ),
+    (
         "en_mdy",
         re.compile(
             r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
@@ -228,7 +233,8 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("just_now", re.compile(r"刚刚|剛剛|just now", re.IGNORECASE)),
+    # "刚刚" as a time stamp stands alone; "刚刚看到这里" is a sentence
+    ("just_now", re.compile(r"(?:刚刚|剛剛)(?![\u4e00-\u9fff])|just now", re.IGNORECASE)),
 )
 
 MONTHS_EN: dict[str, int] = {
@@ -260,27 +266,36 @@ RELATIVE_UNIT_SECONDS: dict[str, int] = {
 AUTHOR_LABELS: tuple[str, ...] = (
     "作者", "文", "记者", "撰稿", "撰文", "通讯员", "特约记者", "本报记者", "文/图", "图/文", "文图",
     "图文", "本报通讯员", "见习记者", "实习记者", "首席记者", "特约撰稿", "撰稿人", "执笔", "口述",
-    "記者", "撰稿", "作者：", "文字", "采写", "采访", "主笔", "本刊记者", "特派记者", "報導",
+    "記者", "撰稿", "作者：", "文字", "采写", "采访", "主笔", "本刊记者", "特派记者", "報導", "执笔人",
+    "通訊員", "撰文人",
 )
 EDITOR_LABELS: tuple[str, ...] = (
-    "责任编辑", "编辑", "责编", "本文编辑", "值班编辑", "校对", "审核", "终审", "初审", "复审", "编审",
-    "美编", "主编", "编校", "監製", "责任校对", "責任編輯", "編輯", "責編", "審核",
+    "责任编辑", "编辑", "责编", "本文编辑", "值班编辑", "审核", "终审", "初审", "复审", "编审",
+    "美编", "主编", "编校", "監製", "責任編輯", "編輯", "責編", "審核",
 )
 SOURCE_LABELS: tuple[str, ...] = (
     "来源", "稿源", "出处", "转载自", "本文来源", "文章来源", "信息来源", "新闻来源", "转自", "来自",
-    "來源", "出處", "轉載自", "文章來源",
+    "來源", "出處", "轉載自", "文章來源", "来源于", "稿件来源", "新聞來源",
+)
+#: 来源 values that name no publisher ("来源：网络" = found somewhere online).
+NOT_SOURCES: frozenset[str] = frozenset(
+    {
+        "网络", "網絡", "網路", "互联网", "互聯網", "网上", "网络转载", "网友", "网友投稿", "转载", "轉載", "本站",
+        "本网", "原创", "原創", "佚名", "未知", "不详", "综合", "綜合", "网络整理", "网络综合", "投稿",
+    }
 )
 SOURCE_URL_LABELS: tuple[str, ...] = ("原文链接", "原文地址", "原文网址", "原文連結", "原文網址", "本文链接", "本文地址")
 DATE_FIELD_LABELS: tuple[str, ...] = (
     "发布时间", "发表时间", "发布日期", "发表日期", "时间", "日期", "更新时间", "更新日期", "發布時間",
     "更新時間", "發表時間", "發佈時間", "時間", "发表于", "发布于", "發表於",
 )
-ORIGINAL_TITLE_LABELS: tuple[str, ...] = ("原标题", "原標題", "原题")
+ORIGINAL_TITLE_LABELS: tuple[str, ...] = ("原标题", "原標題", "原题", "本文原标题", "原标题为", "原题为", "原題為", "原題")
 #: Labels of fields an info line carries that we read nothing from, but that end the previous field.
 NOISE_LABELS: tuple[str, ...] = (
     "点击", "点击数", "点击量", "阅读", "阅读量", "阅读数", "浏览", "浏览量", "浏览次数", "人气", "评论",
     "字号", "字体", "分享", "分享到", "栏目", "所属栏目", "分类", "标签", "关键词", "关键字", "热度",
     "点赞", "收藏", "打印", "Tags", "Views", "Comments", "摄影", "摄", "图", "图片", "视频", "制图",
+    "校对", "责任校对", "校對",
 )
 
 #: Accounts that post on a site but are not the article's author.
@@ -299,6 +314,19 @@ NAME_SUFFIXES: tuple[str, ...] = (
     "报道", "報導", "摄影", "摄", "攝", "整理", "编译", "編譯", "采写", "撰写", "供稿", "综合报道",
     "发自", "翻译", "翻譯", "制图", "绘图", "文图", "图文", "联合报道", "综合", "实习生", "编辑",
 )
+#: Two-character family names: a four-character name starting so may be a person ("欧阳小明").
+COMPOUND_SURNAMES: frozenset[str] = frozenset(
+    {
+        "欧阳", "歐陽", "司马", "司馬", "上官", "诸葛", "諸葛", "东方", "東方", "皇甫", "尉迟", "尉遲", "公孙", "公孫",
+        "慕容", "长孙", "長孫", "宇文", "司徒", "夏侯", "轩辕", "軒轅", "令狐", "独孤", "獨孤", "南宫", "南宮",
+        "西门", "西門", "端木", "百里", "呼延", "澹台", "公冶", "太史", "申屠", "钟离", "鍾離", "闾丘", "閭丘",
+        "赫连", "赫連", "濮阳", "濮陽", "单于", "單于", "淳于", "拓跋", "范姜", "张简", "張簡",
+    }
+)
+#: Badges printed next to an outlet name in an info line ("原创", "[整理]", "企鹅号").
+OUTLET_BADGE_RE = re.compile(
+    r"[\[【(（][^\]】)）]{1,4}[\]】)）]|^(?:原创|原創|转载|轉載|置顶|独家|獨家|精选|推荐|首发|首發|认证|认证作者|作者)$"
+)
 #: Organisation endings: a "name" ending so is a publisher, not a person.
 ORG_SUFFIXES: tuple[str, ...] = (
     "网", "網", "报", "報", "社", "台", "新闻", "新聞", "日报", "晚报", "周刊", "杂志", "频道", "中心",
@@ -313,11 +341,20 @@ NOT_NAMES: frozenset[str] = frozenset(
         "综合", "报道", "图片", "视频", "首页", "新闻", "资讯", "中国", "北京", "上海", "广州", "深圳",
         "新华社", "中新社", "客户端", "微信", "微博", "未知", "不详", "佚名", "其他", "实习生", "通讯员",
         "特约", "图文", "文字", "整理", "编译", "摄影", "查看", "点击", "阅读", "评论", "整合", "博客",
-        "联系", "联系我们", "翻攝", "翻摄", "报导", "報導",
+        "联系", "联系我们", "翻攝", "翻摄", "报导", "報導", "出自", "来自", "發自", "发自", "转自", "摘自", "选自",
     }
 )
 LATIN_NAME_PARTICLES: frozenset[str] = frozenset(
     {"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "dos", "bin", "al", "st."}
+)
+#: Capitalised words of an English byline that are never part of a name: months, weekdays, meta words.
+LATIN_NOT_NAME_WORDS: frozenset[str] = frozenset(
+    {
+        "feb", "apr", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+        "september", "october", "november", "december", "mon", "tue", "tues", "wed", "thur", "thurs",
+        "fri", "sat", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "updated", "published", "posted", "modified", "written", "follow", "by",
+    }
 )
 BY_RE = re.compile(r"^\s*(?:written\s+)?by\s*[:：]?\s+(?P<names>.+)$", re.IGNORECASE)
 
@@ -469,6 +506,17 @@ BOILERPLATE_PARAGRAPH_RES: tuple[re.Pattern[str], ...] = tuple(
         r"^(?:advertisement|sponsored)$",
         r"^(?:返回搜狐|查看更多|阅读全文|展开全文|点击查看|点击进入)",
         r"网友评论仅供其表达个人看法",
+        # provenance and contribution notes of reposts: "(本文来自…，更多原创资讯请下载…APP)", "图片均来自网络"
+        r"^[(（]\s*本文来自[^()（）]{0,60}[)）]$",
+        r"^[(（]?\s*(?:本文|文中|部分|文章)?(?:信息|内容|资料|图片|配图|素材)(?:均|皆|部分)?(?:来源|来自|源自|取自)(?:于)?(?:网络|互联网)",
+        r"^[(（][^()（）]{0,30}(?:对此文|对本文|对此稿|对本稿)(?:亦|也)?有(?:贡献|帮助)[)）]$",
+        r"^经(?:过)?[^\s，。,]{1,10}(?:重新)?(?:编排|排版)$",
+        # links to earlier stories and channel teasers
+        r"^(?:此前报道|相关报道|往期回顾|往期精选|往期推荐|更多阅读|延伸阅读)\s*[:：]",
+        r"^(?:相关|更多)(?:资讯|内容|新闻|精彩|信息)(?:请|敬请)?关注\s*[:：]?",
+        r"^(?:返回|回到)[^\s，。,]{0,10}(?:首页|频道)\s*[>»]*$",
+        r"扫描(?:下方|上方|左侧|右侧|以下|文末)?(?:的)?二维码",
+        r"^点击(?:底部|下方)?菜单",
         r"^[\s·•|｜/>»-]*$",
     )
 )
@@ -481,4 +529,4 @@ TAIL_MARKER_RE = re.compile(
 #: A paragraph that opens with the ad marker is the ad itself: "(广告)家电以旧换新补贴进行中…".
 AD_PARAGRAPH_RE = re.compile(r"^[(（\[【]\s*广告\s*[)）\]】]")
 #: Fragments stripped out of a paragraph but not killing it.
-INLINE_JUNK_RE = re.compile(r"[(（]\s*广告\s*[)）]|【纠错】|\[纠错\]")
+INLINE_JUNK_RE = re.compile(r"[(（]\s*广告\s*[)）]|【纠错】|\[纠错\]|返回[^\s，。,>»]{1,10}首页\s*[>»]+\s*$")
