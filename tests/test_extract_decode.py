@@ -70,3 +70,30 @@ def test_latin1_label_with_bytes_cp1252_leaves_undefined():
     # found by the fuzz test: 0x90 is undefined in cp1252 and used to raise UnicodeDecodeError
     text, codec = decode_html(b"<meta charset='iso-8859-1'><h1>Title</h1><p>caf\xe9 \x90</p>")
     assert codec == "cp1252" and "café" in text
+
+
+
+def _damaged_gbk(meta: str = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">') -> bytes:
+    """A GBK page heavy with stylesheet, whose text has one stray byte: strict GBK fails on it, and a
+    charset detector, seeing mostly ASCII, calls the whole page cp1250."""
+    css = "".join(f".nav{i} a:visited {{ COLOR: #ff{i % 10}fff; TEXT-DECORATION: none }}\n" for i in range(80))
+    text = ("<html><head>" + meta + "<style>" + css + "</style><title>口袋公园</title></head><body>"
+            + "<p>社区居民在新建的口袋公园里散步、下棋，孩子们在草坪上追逐嬉戏。</p>" * 3 + "</body></html>")
+    body = text.encode("gbk")
+    cut = body.index("下棋".encode("gbk"))
+    return body[:cut] + b"\xff" + body[cut:]
+
+
+def test_a_gbk_page_with_a_stray_byte_stays_gbk():
+    body = _damaged_gbk()
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("gb18030")
+    for declared in (None, "gbk"):  # from the meta tag, or from the server too
+        text, codec = decode_html(body, declared)
+        assert codec == "gb18030" and text.count("社区居民在新建的口袋公园里散步") == 3
+        assert text.count("\ufffd") == 1
+
+
+def test_an_unlabelled_gbk_page_with_a_stray_byte_is_read_as_chinese():
+    text, codec = decode_html(_damaged_gbk(meta=""))
+    assert codec == "gb18030" and text.count("孩子们在草坪上追逐嬉戏") == 3

@@ -6,8 +6,10 @@ Fallback order (first that works wins):
 2. the declared HTTP charset, if the bytes decode strictly with it;
 3. the ``<meta charset>`` / ``http-equiv`` charset found in the first ~4 KB, if it decodes strictly;
 4. strict UTF-8;
-5. charset-normalizer's best guess;
-6. gb18030 (or UTF-8) with ``errors="replace"``.
+5. a declared charset that fails only on a few broken bytes (a truncated GBK character), leniently;
+6. for unlabelled pages, gb18030 when the text reads as Chinese (a few broken bytes allowed), else
+   charset-normalizer's best guess;
+7. gb18030 (or UTF-8) with ``errors="replace"``.
 
 Two refinements keep real pages readable: GB2312/GBK labels are decoded as GB18030 (a superset; pages
 labelled GB2312 contain GBK characters), and a *legacy* label (GBK, Big5, a single-byte codec) loses to
@@ -75,6 +77,19 @@ def _strict(body: bytes, codec: str | None) -> str | None:
         return None
 
 
+#: A damaged page: at most this share of its characters (and at least 3) may be undecodable bytes.
+_MAX_DAMAGE = 0.002
+
+
+def _lenient(body: bytes, codec: str) -> str | None:
+    """The text decoded with ``codec`` if only a few bytes are invalid for it (else None)."""
+    try:
+        text = body.decode(codec, errors="replace")
+    except LookupError:
+        return None
+    return text if text.count("\ufffd") <= max(3, len(text) * _MAX_DAMAGE) else None
+
+
 def _meta_charset(body: bytes) -> str | None:
     match = META_CHARSET_RE.search(body[:4096])
     return match.group(1).decode("ascii", "ignore") if match else None
@@ -105,6 +120,7 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
         ("meta", normalise_charset(_meta_charset(body))),
     ]
     deferred: list[str] = []
+    damaged: list[str] = []  # declared codecs that fail only strictly: maybe a few broken bytes
     for where, codec in candidates:
         if codec is None:
             continue
@@ -119,9 +135,16 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
         if text is not None:
             return text, codec
         logger.debug("%s charset %s does not decode the body", where, codec)
+        damaged.append(codec)
 
     if utf8_text is not None or body.isascii():
         return (utf8_text if utf8_text is not None else body.decode("ascii")), "utf-8"
+    for codec in damaged:
+        # A GBK page with a truncated character or two is still a GBK page: a detector would pick
+        # some single-byte codec that decodes every byte and garble the whole text instead.
+        text = _lenient(body, codec)
+        if text is not None:
+            return text, codec
     for codec in deferred:
         # cp1252 leaves five bytes (0x81, 0x8d, 0x8f, 0x90, 0x9d) undefined: never let them raise
         return body.decode(codec, errors="replace"), codec
@@ -131,7 +154,7 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
 def _guess(body: bytes) -> tuple[str, str]:
     # Unlabelled Chinese pages: detectors often call short GBK text Cyrillic or Latin; when the
     # bytes are strict GB18030 and read as mostly CJK, trust that first.
-    text = _strict(body, "gb18030")
+    text = _strict(body, "gb18030") or _lenient(body, "gb18030")
     if text is not None:
         non_ascii = [c for c in text if ord(c) > 0x7F]
         if non_ascii and sum(1 for c in non_ascii if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef") >= 0.8 * len(non_ascii):
