@@ -133,7 +133,7 @@ class Archive:
         extracted_body = article.body  # before the site's template is removed: what content_hash covers
         removed: list[tuple[int, str]] = []
         if self.template_min_stories:
-            body, removed = templates.SiteTemplate(frozenset(self._template(site_id))).split(article.body)
+            body, removed = templates.SiteTemplate(self._template(site_id)).split(article.body)
             if removed:
                 article = replace(article, body=body)
         fields = _copy_fields(page, article, extracted_body=extracted_body)

@@ -116,6 +116,15 @@ def is_boilerplate(el: Element) -> bool:
     return not holds_prose(el)
 
 
+def _strict_rule_decides(el: Element) -> bool:
+    """Tags that are never (or always) content and hidden blocks: the relaxed walks keep the strict
+    verdict for these and only loosen the class/id words."""
+    tag = tag_of(el)
+    if not tag or tag in SKIP_TAGS or tag in ("body", "html", "main", "article"):
+        return True
+    return el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", "").lower()
+
+
 @attribute_gated
 def is_boilerplate_relaxed(el: Element) -> bool:
     """:func:`is_boilerplate` trusting only strong class words (comments, related, newsletter ...).
@@ -123,10 +132,7 @@ def is_boilerplate_relaxed(el: Element) -> bool:
     For pages where the strict filter leaves no article: a short post inside a "widget" or "left-side"
     container holds too little prose to be rescued as a wrapper.
     """
-    tag = tag_of(el)
-    if not tag or tag in SKIP_TAGS or tag in ("body", "html", "main", "article"):
-        return is_boilerplate(el)
-    if el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", "").lower():
+    if _strict_rule_decides(el):
         return is_boilerplate(el)
     cls, ident = el.get("class"), el.get("id")
     if not cls and not ident:
@@ -138,10 +144,7 @@ def is_boilerplate_relaxed(el: Element) -> bool:
 def is_boilerplate_minimal(el: Element) -> bool:
     """Last resort when neither walk found any prose: only tags, hidden blocks and comment threads are
     skipped (a newsletter archive page keeps its article in a "newsletter" block)."""
-    tag = tag_of(el)
-    if not tag or tag in SKIP_TAGS or tag in ("body", "html", "main", "article"):
-        return is_boilerplate(el)
-    if el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", "").lower():
+    if _strict_rule_decides(el):
         return is_boilerplate(el)
     cls, ident = el.get("class"), el.get("id")
     return bool(cls or ident) and _attrs_match(f"{cls or ''} {ident or ''}", _COMMENT_RE)

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 __all__ = ["MIN_BLOCK_CHARS", "DEFAULT_MIN_STORIES", "SiteTemplate", "block_key", "body_paragraphs",
@@ -61,7 +62,7 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
 class SiteTemplate:
     """The template paragraphs of one site, as keys (see :func:`block_key`)."""
 
-    keys: frozenset[int] = field(default_factory=frozenset)
+    keys: AbstractSet[int] = field(default_factory=frozenset)  # any set: the archive passes its live one
 
     def __bool__(self) -> bool:
         return bool(self.keys)
