@@ -19,6 +19,7 @@ from scrapy.exceptions import DropItem
 from twisted.internet import task
 
 from .archive import CHANGED, NEW, UNCHANGED, Archive
+from .filing import ARCHIVE_ERROR, BatchFiler
 from .items import CrawledPage
 from .schedule import RevisitSchedule
 
@@ -68,9 +69,8 @@ class ArchivePipeline:
         self.template_min_stories = crawler.settings.getint("NEWSARCHIVER_TEMPLATE_MIN_STORIES", 4)
         self.flusher: task.LoopingCall | None = None
         self.archive: Archive | None = None
+        self.filer: BatchFiler | None = None
         self.run_id: int | None = None
-        self.pending = 0
-        self.counts: dict[str, int] = {NEW: 0, CHANGED: 0, UNCHANGED: 0, "errors": 0, "not_modified": 0}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -91,41 +91,29 @@ class ArchivePipeline:
         self.archive = Archive(self.path, threshold=self.threshold, keep_raw=self.keep_raw, schedule=self.schedule,
                                site_schedules=self.site_schedules, template_min_stories=self.template_min_stories)
         self.run_id = self.archive.start_run(spider.name, list(getattr(spider, "start_urls", [])))
+        self.filer = BatchFiler(self.archive, self.run_id)
         logger.info("archiving into %s (crawl run %s)", self.archive.path, self.run_id)
         # A slow crawl must not hold the write lock (and its unsaved items) for long: commit on a timer too.
         self.flusher = task.LoopingCall(self.flush)
         self.flusher.start(self.batch_seconds, now=False)
 
     def process_item(self, item: Any) -> Any:
-        if self.archive is None:
+        if self.filer is None:
             return item
-        self.archive.begin()
-        try:
-            with self.archive.db.atomic():  # a savepoint: a failing item never spoils its batch
-                outcome = self.archive.file_item(item, run_id=self.run_id)
-            if outcome:
-                self.counts[outcome] += 1
-            if outcome in (NEW, CHANGED, UNCHANGED):
-                self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
-        except Exception:
+        outcome = self.filer.file(item)
+        if outcome in (NEW, CHANGED, UNCHANGED):
+            self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
+        elif outcome == ARCHIVE_ERROR:
             self.crawler.stats.inc_value("newsarchiver/archive_errors")
-            logger.exception("could not archive %s", getattr(item, "url", item))
-            return item
-        self.pending += 1
-        if self.pending >= self.batch_size:
+        if self.filer.pending >= self.batch_size:
             self.flush()
         return item
 
     def flush(self) -> None:
-        if self.archive is not None and self.archive.in_batch:
-            if self.archive.templates_grown:
-                # pages filed before their site's template was known lose its paragraphs, in this batch
-                cleaned = self.archive.apply_templates()
-                if cleaned:
-                    self.crawler.stats.inc_value("newsarchiver/template_cleaned", cleaned)
-                    logger.info("site template grew: %d archived copies cleaned", cleaned)
-            self.archive.commit()
-        self.pending = 0
+        if self.filer is not None:
+            cleaned = self.filer.commit()
+            if cleaned:
+                self.crawler.stats.inc_value("newsarchiver/template_cleaned", cleaned)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.flusher is not None and self.flusher.running:
@@ -134,11 +122,11 @@ class ArchivePipeline:
             return
         self.flush()
         stats = self.crawler.stats.get_stats()
-        counts = {**self.counts, "pages": stats.get("downloader/response_count", 0),
+        counts = {**self.filer.counts, "pages": stats.get("downloader/response_count", 0),
                   "skipped": stats.get("newsarchiver/skipped_not_due", 0)}
         self.archive.finish_run(self.run_id, reason, counts, stats, errors_by_kind(stats))
         self.archive.close()
-        self.archive = None
+        self.archive = self.filer = None
         logger.info(
             "archived: %(new)s new, %(changed)s changed, %(unchanged)s unchanged, %(errors)s errors",
             {"new": counts[NEW], "changed": counts[CHANGED], "unchanged": counts[UNCHANGED],
