@@ -41,6 +41,10 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "newsarchiver.extensions.CrawlProgress": 500,
 }
+# With REDIS_URL set, switches the crawl to the shared frontier in Redis (docs/distributed.md); else inert.
+ADDONS = {
+    "newsarchiver.distributed.addon.DistributedAddon": 0,
+}
 
 # -- newsarchiver ----------------------------------------------------------------------------------
 NEWSARCHIVER_ARCHIVE = "exports/newsarchiver.db"  # the SQLite archive crawls write to
@@ -66,6 +70,8 @@ NEWSARCHIVER_PROGRESS_INTERVAL = 1.0  # seconds between progress lines
 NEWSARCHIVER_REDIS_MAX_ITEMS = 10_000  # distributed mode: crawlers wait while the item queue holds this many; 0: no cap
 NEWSARCHIVER_IDLE_POLL = 0.5  # distributed mode: seconds between looks at an empty shared queue
 NEWSARCHIVER_IDLE_EXIT = 30.0  # a crawler exits once the shared frontier stayed empty this many seconds
+NEWSARCHIVER_INGEST_LOCK_SECONDS = 30.0  # lifetime of the ingest lock; the running ingest keeps extending it
+NEWSARCHIVER_LEASE_SECONDS = 10.0  # a request taken by a crawler that stops renewing goes back to the queue after this
 NEWSARCHIVER_BLOOM_DUPEFILTER = False  # a Bloom filter on a Redis bitmap instead of the fingerprint set
 NEWSARCHIVER_BLOOM_CAPACITY = 10_000_000  # URLs the Bloom filter is sized for (18 MB at 0.1%)
 NEWSARCHIVER_BLOOM_ERROR_RATE = 0.001  # its false-positive rate up to that capacity: new URLs taken as seen

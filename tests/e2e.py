@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,3 +87,37 @@ def robots_obeyed(urls: list[str]) -> list[str]:
     leaked = [u for u in urls if "/private/" in u]
     assert not leaked, f"robots.txt-disallowed pages were archived: {leaked}"
     return urls
+
+
+REDIS_SERVER = shutil.which("redis-server")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def redis_server(directory: Path, *args: str) -> Iterator[str]:
+    """A real redis-server on 127.0.0.1 (a free port), without persistence; yields its URL."""
+    import redis
+
+    port = free_port()
+    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", str(directory), *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    password = args[args.index("--requirepass") + 1] if "--requirepass" in args else None
+    client = redis.Redis(port=port, password=password)
+    try:
+        for _ in range(200):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield f"redis://{':' + password + '@' if password else ''}127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import time
@@ -17,42 +15,22 @@ import pytest
 
 from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
-from newsarchiver.distributed import BloomDupeFilter, bloom_false_positive_rate, bloom_size, dump_item, load_item
+from newsarchiver.distributed.bloom import BloomDupeFilter, bloom_false_positive_rate, bloom_size
+from newsarchiver.distributed.codec import dump_item, load_item
 from newsarchiver.urls import url_key
 
-from .e2e import BIN, FAST, ROOT, crawl, rows, robots_obeyed
+from .e2e import BIN, FAST, REDIS_SERVER, ROOT, crawl, redis_server, rows, robots_obeyed
 
-REDIS_SERVER = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None,
                                 reason="redis-server is not installed (.ci/run installs Debian's redis-server)")
 
 IDLE = "3"  # seconds an empty shared frontier keeps a crawler waiting
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
-    port = free_port()
-    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import redis
-
-    client = redis.Redis(port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(10)
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture

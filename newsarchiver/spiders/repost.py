@@ -35,7 +35,7 @@ from ..urls import site_of, strip_tracking
 
 logger = logging.getLogger(__name__)
 
-_FOLLOWED_MAX = 200_000  # links remembered by RepostSpider._first_time before it starts over
+_FOLLOWED_MAX = 200_000  # links remembered by RepostSpider._new_on_site before it starts over
 
 
 class RepostSpider(scrapy.Spider):
@@ -57,26 +57,18 @@ class RepostSpider(scrapy.Spider):
         # without a second response object and parsel tree per page); the site filter is self.on_site.
         self._profiles: list[Any] = []  # from NEWSARCHIVER_PROFILES, loaded in from_crawler
 
-    @classmethod
-    def update_settings(cls, settings: Any) -> None:
-        super().update_settings(settings)
-        from ..distributed import configure
-
-        configure(settings)  # with REDIS_URL: the shared scrapy-redis frontier (docs/distributed.md)
-
     def _distributed(self) -> Any:
-        """The DistributedCrawl extension when REDIS_URL is set, else None."""
+        """The DistributedCrawl extension when REDIS_URL is set (distributed mode, docs/distributed.md), else None."""
         if not self.settings.get("REDIS_URL"):
             return None
-        from ..distributed import DistributedCrawl
+        from ..distributed.extension import DistributedCrawl  # only now: a local crawl never imports it
 
-        return DistributedCrawl.instances.get(id(self.crawler))
+        return self.crawler.get_extension(DistributedCrawl)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         distributed = self._distributed()
-        if distributed is not None:  # start URLs pushed to Redis (repost:start_urls) count too
+        if distributed is not None:  # it also takes the start URLs pushed to Redis (repost:start_urls)
             distributed.add_sites(self.start_urls)
-            self.start_urls += [u for u in distributed.pop_start_urls() if u not in self.start_urls]
         elif not self.start_urls:
             logger.error("no start URLs: run `scrapy crawl repost -a start_urls=https://example.com/[,URL...]`")
         if self.backfill or self.settings.getbool("NEWSARCHIVER_BACKFILL"):
@@ -146,7 +138,7 @@ class RepostSpider(scrapy.Spider):
                                   fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
                                   raw=response.body, headers=_headers(response))
             for link in (article.prev, article.next):
-                if link and self._first_time(link.url) and self.on_site(link.url):  # the chain first:
+                if link and self._new_on_site(link.url):  # the chain first:
                     # it reaches what listings miss
                     yield scrapy.Request(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
                                          priority=1)
@@ -162,12 +154,16 @@ class RepostSpider(scrapy.Spider):
             if self.on_site(feed):
                 yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error, priority=5)
         for link in found.links:
-            if self._first_time(link) and self.on_site(link):
+            if self._new_on_site(link):
                 yield scrapy.Request(strip_tracking(link), callback=self.parse, errback=self.on_error,
                                      meta={"listing_hops": hops})
 
-    def _first_time(self, url: str) -> bool:
-        if url in self._followed:
+    def _new_on_site(self, url: str) -> bool:
+        """A link not followed before in this process, on a crawl site (then remembered as followed).
+
+        A link to a site that is not (yet) a crawl site is not remembered: in a distributed crawl another
+        crawler's start URL may add its site later."""
+        if url in self._followed or not self.on_site(url):
             return False
         if len(self._followed) >= _FOLLOWED_MAX:
             self._followed.clear()
