@@ -32,12 +32,16 @@ ITEM_PIPELINES = {
     "newsarchiver.pipelines.ArchivePipeline": 800,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # first of all: nothing off the crawl's sites is fetched, not even its robots.txt (docs/security.md)
+    "newsarchiver.safety.SiteGuardMiddleware": 10,
     # before Scrapy's own (robots.txt at 100): a page not due is not requested at all
     "newsarchiver.middlewares.RevisitMiddleware": 50,
-    # robots.txt that cannot be fetched forbids the site for the run instead of allowing it all
+    # robots.txt fetched once per site; one that cannot be fetched forbids the site for the run
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "newsarchiver.middlewares.CautiousRobotsTxtMiddleware": 100,
+    "newsarchiver.robots.RobotsTxtMiddleware": 100,
 }
+# host names that resolve to loopback, private or link-local addresses are refused (docs/security.md)
+DNS_RESOLVER = "newsarchiver.safety.GuardedResolver"
 EXTENSIONS = {
     "newsarchiver.extensions.CrawlProgress": 500,
 }

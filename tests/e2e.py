@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import http.server
 import shutil
@@ -83,7 +84,7 @@ def robots_obeyed(urls: list[str]) -> list[str]:
 
     Resumed (JOBDIR) and shared (Redis) crawls start with many queued requests; Scrapy's robots.txt
     middleware let all but the first of those waiting on a site's robots.txt through unchecked
-    (newsarchiver.middlewares.CautiousRobotsTxtMiddleware closes that), so these tests check it."""
+    (newsarchiver.robots.RobotsTxtMiddleware closes that), so these tests check it."""
     leaked = [u for u in urls if "/private/" in u]
     assert not leaked, f"robots.txt-disallowed pages were archived: {leaked}"
     return urls
@@ -121,3 +122,48 @@ def redis_server(directory: Path, *args: str) -> Iterator[str]:
         proc.terminate()
         proc.wait(10)
 
+
+Route = tuple[int, dict[str, str], bytes]
+
+
+@contextmanager
+def serve_routes(routes: dict[str, Route | callable]) -> Iterator[tuple[str, collections.Counter]]:
+    """Serve fixed answers by path on 127.0.0.1 (a free port); yield the base URL and a Counter of the paths
+    asked for (every request, robots.txt included). A route may be a function of the base URL."""
+    hits: collections.Counter = collections.Counter()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server naming
+            hits[self.path] += 1
+            route = routes.get(self.path.split("?", 1)[0])
+            if callable(route):
+                route = route(base)
+            status, headers, body = route or (404, {"Content-Type": "text/html"}, b"<html>not here</html>")
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base, hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def html_page(title: str, body: str) -> Route:
+    page = f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{body}</body></html>"
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, page.encode("utf-8")
+
+
+def redirect(location: str) -> Route:
+    return 302, {"Location": location}, b""

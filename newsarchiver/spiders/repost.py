@@ -22,7 +22,7 @@ import scrapy
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
@@ -31,6 +31,7 @@ from ..extract.decode import NotHTMLError
 from ..extract.links import page_links
 from ..items import CrawledPage, FetchFailure, NotModified
 from ..middlewares import NotDue
+from ..safety import RefusedAddress, RefusedRequest
 from ..urls import site_of, strip_tracking
 
 logger = logging.getLogger(__name__)
@@ -129,23 +130,25 @@ class RepostSpider(scrapy.Spider):
             article = None
         # Consecutive pages without an article along a discovery path: an infinite calendar or a filter
         # maze never yields one, so it ends after NEWSARCHIVER_MAX_LISTING_HOPS (article pages reset it).
+        # A prev/next chain counts too: a chain of non-article pages linked by 下一篇 is a maze like any other.
         is_article = article is not None and article.page_type == "article"
         hops = 0 if is_article else response.meta.get("listing_hops", 0) + 1
         if article is not None:
             stats.inc_value(f"newsarchiver/pages/{article.page_type}")
-            if article.page_type == "article":
+            if is_article:
                 yield CrawledPage(article=article, url=response.url, status=response.status, encoding=encoding,
                                   fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
                                   raw=response.body, headers=_headers(response))
-            for link in (article.prev, article.next):
-                if link and self._new_on_site(link.url):  # the chain first:
-                    # it reaches what listings miss
-                    yield scrapy.Request(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
-                                         priority=1)
         if hops > self.settings.getint("NEWSARCHIVER_MAX_LISTING_HOPS", 50):
             stats.inc_value("newsarchiver/listing_hops_exceeded")
             logger.info("not following links of %s: %d pages in a row without an article", response.url, hops)
             return
+        if article is not None:
+            for link in (article.prev, article.next):
+                if link and self._new_on_site(link.url):  # the chain first:
+                    # it reaches what listings miss
+                    yield scrapy.Request(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
+                                         priority=1, meta={"listing_hops": hops})
         yield from self.follow_links(text, response.url, hops)
 
     def follow_links(self, text: str, url: str, hops: int = 0) -> Iterator[scrapy.Request]:
@@ -171,12 +174,10 @@ class RepostSpider(scrapy.Spider):
         return True
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        for line in response.text.splitlines():
-            key, _, value = line.partition(":")
-            if key.strip().lower() == "sitemap" and value.strip():
-                url = urljoin(response.url, value.strip())
-                if self.on_site(url):
-                    yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, priority=10)
+        # The robots.txt middleware hands this request the copy it fetched: one download per site.
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            if self.on_site(url):
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, priority=10)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         body = response.body
@@ -288,6 +289,8 @@ def _declared_charset(response: Response) -> str | None:
 def _failure_kind(failure: Failure) -> tuple[str, int | None]:
     if failure.check(NotDue):
         return "not_due", None
+    if failure.check(RefusedRequest, RefusedAddress):  # off the crawl's sites, or inside the network
+        return failure.value.kind, None
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"http_{status}", status
