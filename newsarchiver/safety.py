@@ -10,7 +10,7 @@ Two checks, one in front of every download:
   records in ``fetch_errors``.
 * a host *name* that resolves to a loopback, private, link-local, shared, reserved, multicast or
   unspecified address is refused (``private_address``): the middleware resolves it through
-  :class:`GuardedResolver` (``DNS_RESOLVER``, Scrapy's caching resolver plus this check), whose cached
+  :class:`GuardedResolver` (``TWISTED_DNS_RESOLVER``, Scrapy's caching resolver plus this check), whose cached
   answer is the address the download then connects to; the resolver refuses such answers itself too,
   so a name that answers a public address first and an inner one later (DNS rebinding) is refused
   either way. A site on such an address is crawled when its start URL gives the address itself

@@ -41,7 +41,7 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchiver.robots.RobotsTxtMiddleware": 100,
 }
 # host names that resolve to loopback, private or link-local addresses are refused (docs/security.md)
-DNS_RESOLVER = "newsarchiver.safety.GuardedResolver"
+TWISTED_DNS_RESOLVER = "newsarchiver.safety.GuardedResolver"  # Scrapy >= 2.19
 EXTENSIONS = {
     "newsarchiver.extensions.CrawlProgress": 500,
 }
