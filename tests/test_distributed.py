@@ -16,7 +16,6 @@ import pytest
 from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
 from newsarchiver.distributed.bloom import BloomDupeFilter, bloom_false_positive_rate, bloom_size
-from newsarchiver.distributed.codec import dump_item, load_item
 from newsarchiver.urls import url_key
 
 from .e2e import BIN, FAST, REDIS_SERVER, ROOT, crawl, redis_server, rows, robots_obeyed
@@ -106,18 +105,6 @@ def assert_all_once(db: Path, world, server, single: Path) -> None:
     assert set(expected) <= set(archived), sorted(set(expected) - set(archived))[:5]
     assert copies(db) == copies(single)  # the same copies, URLs and titles, as a single-process crawl
     assert rows(db, "SELECT count(*) FROM copies WHERE story_id IS NULL") == [(0,)]
-
-
-def test_items_survive_the_wire():
-    from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified
-
-    page = CrawledPage(article=Article(url="http://a/1", title="标题", body="正文",
-                                       published=DateFound("2024-01-01T00:00:00+08:00", "2024年1月1日", "byline"),
-                                       next=NavLink("http://a/2", "下一篇")),
-                       url="http://a/1", fetched_at="2024-01-02T00:00:00+00:00", raw=b"\xff\x00<html>",
-                       headers={"ETag": "x"})
-    for item in (page, FetchFailure("http://a/3", "http_404", "nope", 404), NotModified("http://a/4")):
-        assert load_item(dump_item(item)) == item
 
 
 def test_bloom_filter_false_positive_rate(redis_client):
