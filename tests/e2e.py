@@ -167,3 +167,63 @@ def html_page(title: str, body: str) -> Route:
 
 def redirect(location: str) -> Route:
     return 302, {"Location": location}, b""
+
+
+class SlowLink:
+    """A TCP proxy on 127.0.0.1 whose answers arrive ``delay`` seconds late (a slow network to a server).
+
+    Requests pass at once: the server acts on a command while the client is still waiting for the reply,
+    which is the moment tests/test_distributed.py kills a crawler at."""
+
+    def __init__(self, port: int, delay: float) -> None:
+        self.upstream = ("127.0.0.1", port)
+        self.delay = delay
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.upstream)
+            threading.Thread(target=self._pump, args=(client, server, 0.0), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, self.delay), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket, delay: float) -> None:
+        import queue
+
+        chunks: queue.Queue = queue.Queue()
+
+        def send() -> None:
+            while (chunk := chunks.get()) is not None:
+                wait = chunk[0] + delay - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                try:
+                    sink.sendall(chunk[1])
+                except OSError:
+                    return
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        while True:
+            try:
+                data = source.recv(65536)
+            except OSError:
+                data = b""
+            if not data:
+                chunks.put(None)
+                sender.join(timeout=delay + 5)
+                for s in (source, sink):
+                    s.close()
+                return
+            chunks.put((time.monotonic(), data))
+
+    def close(self) -> None:
+        self.listener.close()

@@ -18,7 +18,7 @@ from newsarchiver.demo.server import DemoServer
 from newsarchiver.distributed.bloom import BloomDupeFilter, bloom_false_positive_rate, bloom_size
 from newsarchiver.urls import url_key
 
-from .e2e import BIN, FAST, REDIS_SERVER, ROOT, crawl, redis_server, rows, robots_obeyed
+from .e2e import BIN, FAST, REDIS_SERVER, ROOT, SlowLink, crawl, redis_server, rows, robots_obeyed
 
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None,
                                 reason="redis-server is not installed (.ci/run installs Debian's redis-server)")
@@ -214,3 +214,44 @@ def test_a_full_item_queue_slows_the_crawler_to_the_ingest(site, single, redis_u
     assert stat(log, "newsarchiver/redis/backpressure_waits") > 0
     assert "waiting for `newsarchiver ingest`" in log.read_text()
     assert_all_once(tmp_path / "archive.db", world, server, single)
+
+
+@pytest.mark.parametrize("moment, key, events", [
+    ("taking a request off the queue", "repost:requests", {"zrem", "zremrangebyrank", "zpopmin"}),
+    ("marking a new URL as seen", "repost:dupefilter", {"sadd"}),
+])
+def test_a_crawler_killed_at_the_worst_moment_loses_nothing(moment, key, events, redis_url, redis_client, tmp_path):
+    """Issue 20, deterministic: the crawler talks to Redis over a slow link (replies 0.1 s late) and is killed
+    right after Redis carried out a command that took a request off the queue, or marked a new URL as seen,
+    before it could act on the reply. Whatever that command was part of must not be lost: another crawler
+    finishes the crawl with every article archived once."""
+    world = build_world(articles=60, families=("justnews",), seed=13)
+    archive = tmp_path / "archive.db"
+    redis_client.config_set("notify-keyspace-events", "Kzs")
+    events_seen = redis_client.pubsub(ignore_subscribe_messages=True)
+    events_seen.subscribe(f"__keyspace@0__:{key}")
+    link = SlowLink(int(redis_url.rsplit(":", 1)[1].split("/")[0]), delay=0.1)
+    try:
+        with DemoServer(world, port=0, latency=0.01) as server:
+            redis_client.rpush("repost:start_urls", *server.base_urls.values())
+            victim = crawler(f"redis://127.0.0.1:{link.port}/0", tmp_path / "victim.log", NEWSARCHIVER_LEASE_SECONDS="2")
+            count, deadline = 0, time.monotonic() + 120
+            while count < 10:  # the tenth such command of the crawl: the crawl is under way
+                assert victim.poll() is None and time.monotonic() < deadline, (tmp_path / "victim.log").read_text()[-3000:]
+                message = events_seen.get_message(timeout=0.5)
+                if message and message["data"].decode() in events:
+                    count += 1
+            os.kill(victim.pid, signal.SIGKILL)  # its reply is still on the slow link
+            victim.wait()
+            survivor = crawler(redis_url, tmp_path / "survivor.log", NEWSARCHIVER_LEASE_SECONDS="2")
+            writer = ingest(redis_url, archive, tmp_path / "ingest.log")
+            finish(survivor, writer)
+            expected = sorted(url_key(server.url(a.site, a.path)) for a in world.articles)
+    finally:
+        events_seen.close()
+        redis_client.config_set("notify-keyspace-events", "")
+        link.close()
+    archived = [r[0] for r in rows(archive, "SELECT url FROM copies")]
+    assert len(archived) == len(set(archived))
+    assert set(expected) <= set(archived), f"lost after a kill while {moment}: {sorted(set(expected) - set(archived))}"
+    assert redis_client.keys("*") == []

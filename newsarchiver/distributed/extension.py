@@ -83,7 +83,9 @@ class DistributedCrawl:
         if self.beat is not None and self.beat.running:
             self.beat.stop()
         self.server.zrem(self.keys.crawlers, self.id)
-        alive = self.server.zcount(self.keys.crawlers, time.time() - DEAD_AFTER_SECONDS, "+inf")
+        # Another crawler still running heartbeats every HEARTBEAT_SECONDS even when idle; one that died
+        # (its leases expired, so the frontier is empty) has been silent longer than that.
+        alive = self.server.zcount(self.keys.crawlers, time.time() - 2.5 * HEARTBEAT_SECONDS, "+inf")
         if reason == "finished" and not alive and self.frontier_empty():
             # The last crawler of a finished crawl: the next crawl starts with a fresh seen-set.
             self.server.delete(self.keys.dupefilter, self.keys.sites, self.keys.requeued, self.keys.crawlers)
