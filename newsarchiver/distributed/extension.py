@@ -50,6 +50,7 @@ class DistributedCrawl:
         self.idle_exit = crawler.settings.getfloat("NEWSARCHIVER_IDLE_EXIT", 30.0)
         self.idle_poll = crawler.settings.getfloat("NEWSARCHIVER_IDLE_POLL", IDLE_POLL_SECONDS)
         self.empty_since: float | None = None
+        self.empty_since_wall: float | None = None  # the same moment, as Redis heartbeats count time
         self.beat: task.LoopingCall | None = None
         self.site_cache: dict[str, tuple[bool, float]] = {}
 
@@ -83,9 +84,10 @@ class DistributedCrawl:
         if self.beat is not None and self.beat.running:
             self.beat.stop()
         self.server.zrem(self.keys.crawlers, self.id)
-        # Another crawler still running heartbeats every HEARTBEAT_SECONDS even when idle; one that died
-        # (its leases expired, so the frontier is empty) has been silent longer than that.
-        alive = self.server.zcount(self.keys.crawlers, time.time() - 2.5 * HEARTBEAT_SECONDS, "+inf")
+        # Another crawler still running heartbeats every HEARTBEAT_SECONDS, idle or not; one that died
+        # before the frontier emptied (its leases had to expire first) has been silent since then.
+        since = max(time.time() - 2.5 * HEARTBEAT_SECONDS, self.empty_since_wall or 0.0)
+        alive = self.server.zcount(self.keys.crawlers, since, "+inf")
         if reason == "finished" and not alive and self.frontier_empty():
             # The last crawler of a finished crawl: the next crawl starts with a fresh seen-set.
             self.server.delete(self.keys.dupefilter, self.keys.sites, self.keys.requeued, self.keys.crawlers)
@@ -151,15 +153,15 @@ class DistributedCrawl:
 
     def spider_idle(self, spider: Any) -> None:
         if self.take_start_urls(spider):
-            self.empty_since = None
+            self.empty_since = self.empty_since_wall = None
             raise DontCloseSpider
         now = time.monotonic()
         if not self.frontier_empty():
-            self.empty_since = None
+            self.empty_since = self.empty_since_wall = None
             self.poll_soon()
             raise DontCloseSpider
         if self.empty_since is None:
-            self.empty_since = now
+            self.empty_since, self.empty_since_wall = now, time.time()
         if now - self.empty_since < self.idle_exit:
             self.poll_soon()
             raise DontCloseSpider

@@ -24,8 +24,10 @@ from .keys import Keys
 
 logger = logging.getLogger(__name__)
 
-#: Expired leases of one request put back on the queue before the request is dropped.
-MAX_REQUEUES = 3
+#: Expired leases of one request put back on the queue before the request is dropped: a page that kills
+#: every crawler that takes it stops after this many crawlers, while a request merely unlucky enough to be
+#: in flight at several unrelated crashes (tests/test_distributed_stress.py) is not lost.
+MAX_REQUEUES = 5
 
 # Extend the given leases by ARGV[1] seconds from Redis' time (only those that still exist: ZADD XX).
 RENEW = """
