@@ -258,6 +258,24 @@ def test_max_articles_stops_the_crawl_after_that_many(crawled, tmp_path):
     assert rows(archive, "SELECT status FROM crawl_runs") == [("max_articles",)]
 
 
+def test_a_sites_file_as_a_spider_argument(crawled, tmp_path):
+    sites = tmp_path / "sites.toml"
+    # Tokyo, not the sites' own zone: dates the pages write without an offset show that the file's
+    # per-site settings reached the crawl.
+    sites.write_text("".join(f'[[site]]\nstart_urls = ["{url}"]\ntimezone = "Asia/Tokyo"\n\n' for url in crawled.urls),
+                     encoding="utf-8")
+    feed = tmp_path / "sites.jsonl"
+    result = scrapy("crawl", "repost", "-a", f"sites={sites}", "-O", str(feed), *options(NEWSARCHIVER_ARCHIVE=""))
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = read_feed("jsonl", feed)
+    assert {r["url"] for r in records} == set(crawled.exported)
+    # the same wall-clock time the default zone (Asia/Shanghai) gave, now in Tokyo (a relative date, "5分钟前",
+    # keeps its instant instead)
+    moved = [r["url"] for r in records if r["published"] and r["published"].endswith("+09:00")
+             and r["published"][:16] == crawled.exported[r["url"]]["published"][:16]]
+    assert moved, "no date took the sites file's timezone"
+
+
 # -- scrapy parse, scrapy shell ---------------------------------------------------------------------------
 def test_scrapy_parse_prints_the_feed_record(crawled):
     record = read_feed("jsonl", crawled.feeds["jsonl"])[0]
