@@ -15,7 +15,8 @@ from twisted.internet import task
 class CrawlProgress:
     """Every NEWSARCHIVER_PROGRESS_INTERVAL seconds: pages fetched, articles new/changed/unchanged,
     errors and pages per second, on one refreshed stderr line. A distributed crawler (REDIS_URL) shows
-    the article pages it found and the items it pushed to Redis instead: the ingest files them."""
+    the article pages it found and the items it pushed to Redis instead: the ingest files them; a crawl
+    without an archive, the articles scraped (for its feed)."""
 
     def __init__(self, crawler: Crawler, interval: float) -> None:
         self.crawler = crawler
@@ -55,6 +56,9 @@ class CrawlProgress:
             return (f"pages {pages} | articles {articles} | items to Redis {pushed or 0}"
                     + (f" (waited for the ingest {waits}x)" if waits else "")
                     + f" | errors {errors} | {pages / elapsed:.1f} pages/s | {elapsed:.0f}s")
+        if not self.crawler.settings.get("NEWSARCHIVER_ARCHIVE"):  # nothing filed: the articles that went through
+            return (f"pages {pages} | articles {stats.get_value('item_scraped_count', 0)} (no archive) | "
+                    f"errors {errors} | {pages / elapsed:.1f} pages/s | {elapsed:.0f}s")
         return (f"pages {pages} | articles {new + changed + unchanged} (new {new}, changed {changed}, "
                 f"unchanged {unchanged}) | errors {errors} | {pages / elapsed:.1f} pages/s | {elapsed:.0f}s")
 
