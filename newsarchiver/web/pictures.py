@@ -124,7 +124,7 @@ def _attrs(**attrs: Any) -> Markup:
         if value is None or value is False:
             continue
         name = key.rstrip("_").replace("_", "-")
-        parts.append(f'{name}="{escape(value if not isinstance(value, float) else _f(value))}"')
+        parts.append(f'{name}="{escape(value if not isinstance(value, float) else round(value, 4))}"')
     return Markup(" ".join(parts))
 
 
