@@ -126,7 +126,7 @@ def story_summary(conn: sqlite3.Connection, story_id: int) -> dict[str, Any] | N
 
 # -- a story: every copy, for the timeline -------------------------------------------------------------
 def story(conn: sqlite3.Connection, story_id: int) -> dict[str, Any] | None:
-    """A story and all its copies (publication order) with site, dates, how each joined, credits, source."""
+    """A story and all its copies (publication order) with site, dates, how each joined and its 来源."""
     summary = story_summary(conn, story_id)
     if summary is None:
         return None
@@ -135,11 +135,7 @@ def story(conn: sqlite3.Connection, story_id: int) -> dict[str, Any] | None:
         f"""SELECT c.id AS copy_id, c.site_id, s.host AS site, s.name AS site_display_name, c.url, c.fetched_url,
                    c.title, c.published, c.published_precision, c.first_seen,
                    (c.id = st.original_copy_id) AS is_original, c.story_reason, c.story_similarity,
-                   c.story_matched_copy_id, c.source, c.source_url,
-                   (SELECT group_concat(name, '、') FROM (SELECT p.name FROM credits cr JOIN people p
-                       ON p.id = cr.person_id WHERE cr.copy_id = c.id AND cr.role = 'author'
-                       ORDER BY cr.position)) AS authors
-                   {_optional(conn)}
+                   c.story_matched_copy_id, c.source, c.source_url {_optional(conn)}
             FROM copies c JOIN sites s ON s.id = c.site_id JOIN stories st ON st.id = c.story_id
             WHERE c.story_id = ? ORDER BY c.published IS NULL, c.published, c.id""", [story_id]))
     return summary

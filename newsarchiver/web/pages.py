@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..archive import search, webqueries
-from . import pictures
+from . import pictures, rows
 
 
 class ServedLinks:
@@ -192,6 +192,7 @@ def story_page(conn: sqlite3.Connection, story_id: int, links: ServedLinks, *,
         by_reason[c["story_reason"] or "new"] = by_reason.get(c["story_reason"] or "new", 0) + 1
     spread = max((c["hours_after_first"] for c in copies if c["hours_after_first"] is not None), default=None)
     return {"page": "story", "story": story, "copies": copies, "timeline": svg, "links": links,
+            "copy_rows": rows.copy_rows(copies),
             "by_reason": by_reason, "spread": pictures.hours_label(spread) if spread else None,
             "reason_labels": pictures.REASON_LABELS, "archive_option": archive_option,
             "others": [c["copy_id"] for c in copies if not c["is_original"]], "same_title": same_title,
