@@ -239,3 +239,42 @@ def test_report_is_one_self_contained_file(archive, tmp_path):
     assert re.search(r"no archive|crawl something first",
                      newsarchiver("report", "story", "1", "--archive", str(tmp_path / "none.db"), "-o",
                                   str(tmp_path / "z.html")).stderr)
+
+
+def test_hostile_text_and_links_stay_inert(tmp_path):
+    """A page's title, source, site name and cited URLs are the crawled site's words: escaped, and only
+    http(s) URLs become links."""
+    path = tmp_path / "hostile.db"
+    evil = '<img src=x onerror=alert(1)>"\'&'
+    with Archive(path) as a, a.batch():
+        a.add_page(page("origin.example", "/1.html", f"标题{evil}", BODY, "2026-03-01T08:00:00+08:00"))
+        a.add_page(page("farm.example", "/2.html", f"标题{evil}", BODY, "2026-03-01T09:00:00+08:00",
+                        source=evil, source_url="javascript:alert(1)"))
+    conn = webqueries.connect_readonly(path)
+    links = pages.ServedLinks("/db")
+    from newsarchiver.report import environment
+    from newsarchiver.web import REPORT_LAYOUT
+
+    env = environment()
+    copy_id = conn.execute("SELECT id FROM copies WHERE url = 'http://farm.example/2.html'").fetchone()[0]
+    story_id = conn.execute("SELECT story_id FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
+    for name, context in (("article", pages.article_page(conn, copy_id, links)),
+                          ("story", pages.story_page(conn, story_id, links)),
+                          ("search", pages.search_page(conn, "标题", links))):
+        context.update(layout=REPORT_LAYOUT, css="", archive_name="x", generated="now")
+        html = env.get_template(f"newsarchiver/{name}.html").render(context)
+        doc = lxml.html.fromstring(html)
+        assert not doc.xpath("//img | //*[@onerror]"), name
+        assert not [h for h in doc.xpath("//@href") if not h.startswith(("http://", "https://", "/db/"))], name
+    conn.close()
+
+
+def test_pages_of_an_empty_archive(tmp_path):
+    path = tmp_path / "empty.db"
+    Archive(path).close()
+    conn = webqueries.connect_readonly(path)
+    links = pages.ServedLinks("/db")
+    assert pages.network_page(conn, links)["nodes"] == []
+    assert pages.search_page(conn, "电网", links)["results"]["total"] == 0
+    assert pages.story_page(conn, 1, links) is None and pages.article_page(conn, 1, links) is None
+    conn.close()

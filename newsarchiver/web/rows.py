@@ -17,6 +17,13 @@ def _a(href: str | None, text: Any) -> str:
     return f'<a href="{escape(href)}">{escape(text)}</a>' if href else str(escape(text))
 
 
+def _out(url: str | None) -> str:
+    """A link to the copy on its site; only http(s) URLs are links."""
+    if url and url.startswith(("http://", "https://")):
+        return f'<a href="{escape(url)}" rel="noreferrer nofollow">open</a>'
+    return ""
+
+
 def copy_rows(copies: Sequence[dict[str, Any]]) -> Markup:
     """``<tr>`` per copy: #, published, delay, site, title (and badges), how it joined, link to the page.
     ``copies``: ``pages.story_page``'s list (``href``, ``site_href``, ``shown_title``, ``joined`` … set)."""
@@ -35,5 +42,5 @@ def copy_rows(copies: Sequence[dict[str, Any]]) -> Markup:
             f'<tr data-copy="{escape(c["copy_id"])}"{row_class}><td>{i}</td><td>{escape(c["when"] or "no date")}</td>'
             f'<td>{escape(c["delay"] or "–")}</td><td>{_a(c["site_href"], c["site"])}</td>'
             f'<td>{_a(c["href"], c["shown_title"])}{badges}</td><td>{joined}</td>'
-            f'<td><a href="{escape(c["fetched_url"] or c["url"])}" rel="noreferrer nofollow">open</a></td></tr>\n')
+            f'<td>{_out(c["fetched_url"] or c["url"])}</td></tr>\n')
     return Markup("".join(out))
