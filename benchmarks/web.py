@@ -173,16 +173,16 @@ def main() -> None:
         try:
             for name, url in page_urls.items():
                 first = _fetch_ms(url)  # the first request of a page also compiles its templates
-                server = [_fetch_ms(url) for _ in range(args.runs)]
+                server_ms = [_fetch_ms(url) for _ in range(args.runs)]
                 dom = {width: [b.load(url)["dom_ready"] for _ in range(args.runs)] for width, b in browsers.items()}
                 size = len(urllib.request.urlopen(url, timeout=60).read()) / 1024
                 marks = browsers[1400].count("svg.timeline .mark, svg.network .node, svg.network .edge")
-                results[name] = [statistics.median(server)] + [statistics.median(v) for v in dom.values()]
+                results[name] = [statistics.median(server_ms)] + [statistics.median(v) for v in dom.values()]
 
                 def both(values: list[float]) -> str:
                     return f"{statistics.median(values):.0f}/{min(values):.0f}"
 
-                print(f"{name:<34} {first:>6.0f} {both(server):>11} {both(dom[1400]):>15} {both(dom[390]):>14} "
+                print(f"{name:<34} {first:>6.0f} {both(server_ms):>11} {both(dom[1400]):>15} {both(dom[390]):>14} "
                       f"{size:>9.0f} {marks:>9}")
         finally:
             for b in browsers.values():

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .archive import webqueries
-from .web import CSS_FILE, REPORT_LAYOUT, TEMPLATES_DIR, pages
+from .web import CSS_FILE, REPORT_LAYOUT, TEMPLATES_DIR, add_filters, pages
 
 KINDS = ("story", "site")
 
@@ -26,7 +26,9 @@ class ReportError(Exception):
 
 
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(default=True))
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(default=True))
+    add_filters(env)
+    return env
 
 
 def render(kind: str, ref: str, archive_path: Path, *, template_min_stories: int = 4) -> str:

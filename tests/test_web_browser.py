@@ -102,9 +102,9 @@ def test_story_page_one_mark_per_copy_and_the_original_marked(archive, base, bro
         assert {m["copy"]: round(float(m["similarity"]), 3) for m in marks if m["similarity"]} == \
             {k: round(v, 3) for k, v in near.items()}
         # then the list: one row per copy, the original's row marked
-        listed = browser.attrs("table.na-copies tbody tr", "data-copy")
+        listed = browser.attrs(".na-copies li.na-row", "data-copy")
         assert sorted(map(int, listed)) == sorted(truth)
-        assert browser.attrs("table.na-copies tr.na-original", "data-copy") == [str(original)]
+        assert browser.attrs(".na-copies li.na-original", "data-copy") == [str(original)]
         assert "newsarchiver unmerge" in browser.js("return document.querySelector('.na-note').textContent")
         assert not browser.count("form[method=post], button.unmerge")  # the web stays read-only
 

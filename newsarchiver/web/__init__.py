@@ -8,9 +8,17 @@
 """
 
 from pathlib import Path
+from typing import Any
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 CSS_FILE = STATIC_DIR / "newsarchiver.css"
 SERVED_LAYOUT = "newsarchiver/_served.html"
 REPORT_LAYOUT = "newsarchiver/_report.html"
+
+
+def add_filters(env: Any) -> None:
+    """The Jinja filters the templates use (both Datasette's environment and the report's)."""
+    from .pages import display_when
+
+    env.filters["na_when"] = display_when

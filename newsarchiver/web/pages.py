@@ -102,6 +102,21 @@ def paragraphs(body: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", body or "") if p.strip()]
 
 
+def display_when(value: str | None) -> str | None:
+    """``2026-11-16T13:10:00+08:00`` → ``2026-11-16 13:10 +08:00`` (seconds kept when not zero); a date
+    known only to the day or month stays as it is."""
+    if not value or "T" not in value:
+        return value
+    day, _, rest = value.partition("T")
+    m = re.match(r"(\d\d:\d\d)(:\d\d(?:\.\d+)?)?(.*)$", rest)
+    if not m:
+        return value.replace("T", " ")
+    clock, seconds, offset = m.groups()
+    if seconds and seconds.strip(":0."):
+        clock += seconds
+    return f"{day} {clock}" + (f" {offset}" if offset else "")
+
+
 def similarity_label(reason: str | None, similarity: float | None) -> str:
     label = pictures.REASON_LABELS.get(reason or "new", reason or "")
     if reason == "near-duplicate" and similarity is not None:
@@ -175,7 +190,7 @@ def story_page(conn: sqlite3.Connection, story_id: int, links: ServedLinks, *,
         c["hours_after_first"] = (w.start - first).total_seconds() / 3600 if w and first else None
         c["delay"] = pictures.hours_label(c["hours_after_first"]) if c["hours_after_first"] is not None else None
         c["joined"] = similarity_label(c["story_reason"], c["story_similarity"])
-        c["when"] = c["published"].replace("T", " ") if c["published"] else None
+        c["when"] = display_when(c["published"])
         c["href"], c["site_href"] = links.article(c["copy_id"]), links.site(c["site"])
         c["matched_href"] = links.article(c["story_matched_copy_id"]) \
             if c["story_reason"] == "near-duplicate" and c["story_matched_copy_id"] else None

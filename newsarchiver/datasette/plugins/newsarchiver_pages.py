@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 
 from newsarchiver.archive import webqueries
 from newsarchiver.settings import NEWSARCHIVER_TEMPLATE_MIN_STORIES
-from newsarchiver.web import SERVED_LAYOUT, STATIC_DIR, TEMPLATES_DIR, pages
+from newsarchiver.web import SERVED_LAYOUT, STATIC_DIR, TEMPLATES_DIR, add_filters, pages
 
 ARCHIVE_TABLES = {"copies", "stories", "sites"}
 _archives: dict[str, bool] = {}  # database name -> is it an archive (checked once per database)
@@ -132,6 +132,7 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
 @hookimpl
 def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES_DIR)), env.loader])
+    add_filters(env)
 
 
 # -- links from the tables to the pages ---------------------------------------------------------------
