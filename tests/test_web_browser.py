@@ -42,7 +42,8 @@ ARCHIVES = [pytest.param(build_demo_archive, id="demo")]
 
 @pytest.fixture(scope="module", params=ARCHIVES)
 def archive(request, tmp_path_factory) -> Path:
-    return request.param(tmp_path_factory.mktemp("web") / "demo.db")
+    name = request.param.__name__.removeprefix("build_").removesuffix("_archive")  # "demo": names the screenshots
+    return request.param(tmp_path_factory.mktemp("web") / f"{name}.db")
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ import urllib.parse
 from typing import Any
 
 from datasette import hookimpl
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
@@ -49,7 +50,7 @@ async def _is_archive(datasette: Any, name: str) -> bool:
 
 async def _archive(datasette: Any, request: Any) -> tuple[Any, str]:
     """The archive database the URL names, after Datasette's permission check; 404 for anything else."""
-    name = urllib.parse.unquote(request.url_vars["database"])
+    name = tilde_decode(request.url_vars["database"])  # Datasette writes database names tilde-encoded
     if name not in datasette.databases or not await _is_archive(datasette, name):
         raise NotFound(f"No newsarchiver archive named {name}")
     await datasette.ensure_permissions(request.actor, [("view-database", name), "view-instance"])
