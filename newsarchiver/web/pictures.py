@@ -258,6 +258,16 @@ def timeline_svg(copies: Sequence[dict[str, Any]], *, article_href: Href, site_h
                              f'<text class="original-label" x="{_f(cx + r * 2.6)}" y="{_f(cy - r * 1.4)}" '
                              f'font-size="11">original</text>')
     out.append("</g>")
+    # where more copies share one spot of a lane than can step aside, say how many are stacked there
+    capacity = max(1, int((lane_h - 2 * r) // (r * 0.9)) + 1)
+    stacks = [(slot, n) for slot, n in occupied.items() if n > capacity]
+    if stacks:
+        out.append('<g class="stacks">')
+        for (lane, column), n in stacks:
+            x = (column + 1) * r * 1.6 + 1
+            y = top + lane * lane_h + lane_h / 2 + font / 3
+            out.append(f'<text class="stack" x="{_f(x)}" y="{_f(y)}" font-size="{font}">{n}</text>')
+        out.append("</g>")
     out.append(original_ring)
     out.append("</svg>")
     return Markup("".join(out))
