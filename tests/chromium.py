@@ -22,9 +22,9 @@ def available() -> str | None:
     """Why the browser cannot run here, or None when it can."""
     if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
         return "chromium or chromedriver is missing (apt-get install chromium chromium-driver; .ci/run does it)"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("selenium") is None:
         return "selenium is not installed (pip install -e '.[test]')"
     return None
 

@@ -225,7 +225,7 @@ def test_report_is_one_self_contained_file(archive, tmp_path):
     hrefs = doc.xpath("//@href")
     assert hrefs and all(h.startswith("http://") and ".example/" in h for h in hrefs)  # only the pages on their sites
     assert len(doc.xpath("//svg[contains(@class, 'timeline')]//*[contains(concat(' ', @class, ' '), ' mark ')]")) == 5
-    assert f"newsarchiver unmerge" in html and f"--archive {archive}" in html
+    assert "newsarchiver unmerge" in html and f"--archive {archive}" in html
 
     site = tmp_path / "site.html"
     assert newsarchiver("report", "site", "farm-b.example", "--archive", str(archive), "-o", str(site)).returncode == 0
