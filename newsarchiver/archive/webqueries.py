@@ -15,8 +15,10 @@ from typing import Any
 
 from . import search
 
-#: Columns of ``copies`` read only when present: (column, key in the page's record).
-OPTIONAL_COPY_COLUMNS = ("poster", "status", "gone_since", "last_alive")
+#: Columns of ``copies`` read only when the archive has them (NULL otherwise): ``poster`` (issue 11's
+#: migration), ``status`` (a copy's state once disappearances are recorded: the pages grey out a copy
+#: whose status is "gone" and print any other status as a label).
+OPTIONAL_COPY_COLUMNS = ("poster", "status")
 
 #: Repost pairs of the network: how many copies site ``target`` holds of stories whose original is on
 #: site ``source`` (a different site). Also Datasette's canned query ``repost_network``.
