@@ -56,7 +56,15 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 def _optional(conn: sqlite3.Connection, alias: str = "c") -> str:
     """``, c.poster, NULL AS status, ...``: the optional copy columns, NULL where the archive lacks them."""
     have = _columns(conn, "copies")
-    return "".join(f", {alias}.{col}" if col in have else f", NULL AS {col}" for col in OPTIONAL_COPY_COLUMNS)
+    parts = []
+    for col in OPTIONAL_COPY_COLUMNS:
+        if col not in have:
+            parts.append(f", NULL AS {col}")
+        elif col == "status":  # a copy still there has nothing to show
+            parts.append(f", CASE WHEN {alias}.status IN ('alive', '') THEN NULL ELSE {alias}.status END AS status")
+        else:
+            parts.append(f", {alias}.{col}")
+    return "".join(parts)
 
 
 def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
