@@ -213,6 +213,16 @@ def test_search_page_highlights_and_facets(archive, base, browsers, width):
     facet.click()
     assert len(browser.attrs("li.na-hit", "data-copy")) == by_site[site]
     assert "site=" in browser.driver.current_url
+    # English words too, found whatever their case and highlighted as written
+    english = [t for (t,) in rows(archive, "SELECT title FROM copies WHERE language LIKE 'en%' ORDER BY id")]
+    words = [w for t in english for w in re.findall(r"[A-Za-z]{5,}", t)]
+    if words:
+        word = max(words, key=len)
+        browser.load(f"{base}/find?q={word.upper()}")
+        assert sorted(int(c) for c in browser.attrs("li.na-hit", "data-copy")) == \
+            sorted(copies_containing(archive, word))
+        marked = browser.js("return [...document.querySelectorAll('li.na-hit mark')].map(m => m.textContent)")
+        assert marked and {m.lower() for m in marked} == {word.lower()}
 
 
 def test_home_and_tables_link_to_the_pages(archive, base, browsers):
