@@ -538,6 +538,7 @@ def _sample_term(title: str) -> str:
 # Commands kept in their own modules register on `cli` when imported.
 from . import cli_export  # noqa: E402,F401  (export, serve)
 from . import cli_distributed  # noqa: E402,F401  (ingest)
+from . import cli_report  # noqa: E402,F401  (report)
 
 
 def main() -> None:  # pragma: no cover - console script entry

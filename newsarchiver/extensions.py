@@ -11,6 +11,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from .pipelines import errors_by_kind
+
 
 class CrawlProgress:
     """Every NEWSARCHIVER_PROGRESS_INTERVAL seconds: pages fetched, articles new/changed/unchanged,
@@ -44,9 +46,7 @@ class CrawlProgress:
         new = stats.get_value("newsarchiver/articles/new", 0)
         changed = stats.get_value("newsarchiver/articles/changed", 0)
         unchanged = stats.get_value("newsarchiver/articles/unchanged", 0)
-        errors = sum(v for k, v in stats.get_stats().items()
-                     if k.startswith("newsarchiver/errors/") and not k.endswith("robots_disallowed"))
-        errors += sum(stats.get_value(f"newsarchiver/{k}", 0) for k in ("parse_errors", "not_html", "empty_body"))
+        errors = sum(errors_by_kind(stats.get_stats()).values())  # the same count the run's summary shows
         elapsed = max(time.monotonic() - self.started, 1e-6)
         pushed = stats.get_value("newsarchiver/redis/items_pushed")
         if pushed is not None or self.crawler.settings.get("REDIS_URL"):

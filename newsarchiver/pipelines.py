@@ -177,9 +177,11 @@ class ArchivePipeline:
             return
         self.flush()
         stats = self.crawler.stats.get_stats()
+        kinds = errors_by_kind(stats)
+        # the progress line counts errors with the same function: the run's summary says the same number
         counts = {**self.counts, "pages": stats.get("downloader/response_count", 0),
-                  "skipped": stats.get("newsarchiver/skipped_not_due", 0)}
-        self.archive.finish_run(self.run_id, reason, counts, stats, errors_by_kind(stats))
+                  "skipped": stats.get("newsarchiver/skipped_not_due", 0), "errors": sum(kinds.values())}
+        self.archive.finish_run(self.run_id, reason, counts, stats, kinds)
         self.archive.close()
         self.archive = None
         logger.info(
@@ -200,12 +202,16 @@ class ArticlesOnlyPipeline:
 
 
 def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
-    """Failures of a crawl by kind, from its stats: fetch errors, unreadable and non-HTML pages."""
+    """The errors of a crawl by kind, from its stats: the one definition that the progress line, the
+    run's summary and ``crawl_runs.errors`` share. An error is a page that failed and is recorded in
+    ``fetch_errors`` (fetch errors, unreadable and non-HTML pages), or an item the archive could not
+    file; pages skipped by robots.txt or as not due, and guessed discovery URLs that do not exist
+    (``newsarchiver/discovery_missing/*``), are not errors."""
     kinds = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newsarchiver/errors/")}
     kinds.pop("robots_disallowed", None)
     kinds.pop("not_due", None)
     for key, name in (("newsarchiver/parse_errors", "parse_error"), ("newsarchiver/not_html", "not_html"),
-                      ("newsarchiver/empty_body", "empty_body")):
+                      ("newsarchiver/empty_body", "empty_body"), ("newsarchiver/archive_errors", "archive_error")):
         if stats.get(key):
             kinds[name] = stats[key]
     return kinds

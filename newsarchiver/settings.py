@@ -44,6 +44,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newsarchiver.middlewares.CautiousRobotsTxtMiddleware": 100,
 }
+# one short line per dropped or failed item (Scrapy's own prints the whole article)
+LOG_FORMATTER = "newsarchiver.logformatter.ItemLogFormatter"
 EXTENSIONS = {
     "newsarchiver.extensions.CrawlProgress": 500,
 }

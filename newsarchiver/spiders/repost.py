@@ -286,8 +286,13 @@ class RepostSpider(scrapy.Spider):
         """Log, count and record a failed request; the crawl goes on."""
         request = failure.request
         kind, status = _failure_kind(failure)
+        if request.meta.get("discovery"):
+            # a guessed /robots.txt or /sitemap.xml that is not there: normal, not an error of the crawl
+            self.crawler.stats.inc_value(f"newsarchiver/discovery_missing/{kind}")
+            logger.debug("no %s: %s", request.url, kind)
+            return
         self.crawler.stats.inc_value(f"newsarchiver/errors/{kind}")
-        if kind in ("robots_disallowed", "not_due") or request.meta.get("discovery"):
+        if kind in ("robots_disallowed", "not_due"):
             logger.debug("skipped %s: %s", request.url, kind)
             return
         url = (request.meta.get("redirect_urls") or [request.url])[0]  # the address asked for, not the last hop
