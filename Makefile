@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-templates venv clean
+.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-templates bench-cms venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench-archive: $(STAMP)  ## cost of one insert at 10k, 100k and 1M archived copi
 
 bench-templates: $(STAMP)  ## body precision of a demo crawl with and without site template learning
 	$(PY) benchmarks/templates.py
+
+bench-cms: $(STAMP)  ## every field on real WordPress and Z-BlogPHP sites (tests/cms/), written to docs/benchmarks.md
+	$(PY) benchmarks/cms.py
 
 bench-extract: $(BENCH_STAMP)  ## newsarchiver vs trafilatura, GNE, newspaper4k, readability on ../shared/evaldata
 	$(PY) benchmarks/extraction.py

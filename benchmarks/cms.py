@@ -4,10 +4,10 @@ Starts the fixtures of tests/cms/ (Debian's WordPress on a private MariaDB and A
 ../shared/cms/ on SQLite, both seeded through their own code with our own text), crawls them in three
 rounds of themes with the real `scrapy crawl repost`, exports with `newsarchiver export --format jsonl`
 and compares every post with the truth read back from the CMS (tests/cms/scoring.py says how).
-Prints one table per fixture and theme; ``--write`` puts them into docs/benchmarks.md between
-``<!-- cms:start -->`` and ``<!-- cms:end -->``.
+Prints one table per fixture and theme and writes them into docs/benchmarks.md between
+``<!-- cms:start -->`` and ``<!-- cms:end -->`` (``--no-write``: print only).
 
-    .venv/bin/python benchmarks/cms.py [--write] [--failures N] [--keep DIR]
+    .venv/bin/python benchmarks/cms.py [--no-write] [--failures N] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import argparse
 import re
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +44,9 @@ def report(fixtures: CmsFixtures, failures: int, seconds: float) -> str:
         "",
         "Fixture start-up (install + seed, seconds): "
         + "; ".join(f"{cms} " + ", ".join(f"{k} {v:.1f}" for k, v in steps.items()) for cms, steps in startup.items())
-        + f". Whole run {seconds:.0f} s; crawl per round: "
-        + ", ".join(f"{'+'.join(r.themes)} {r.crawl_seconds:.0f} s" for r in fixtures.rounds.values()) + ".",
+        + f". Whole run {seconds:.0f} s; crawl, export and scoring per round: "
+        + ", ".join(f"{'+'.join(r.themes)} {r.crawl_seconds:.0f} s" for r in fixtures.rounds.values())
+        + f". Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on a 2-core machine shared with other jobs.",
         "",
     ]
     for cms, theme in CASES:
@@ -68,12 +70,14 @@ def write_doc(text: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help=f"write the tables into {DOC.relative_to(ROOT)}")
+    parser.add_argument("--no-write", action="store_true", help=f"print only; leave {DOC.relative_to(ROOT)} alone")
     parser.add_argument("--failures", type=int, default=0, help="list up to N failing posts per field")
-    parser.add_argument("--keep", type=Path, help="keep the sites' trees, logs and archives in this directory")
+    parser.add_argument("--keep", type=Path, help="keep the sites' trees, logs and archives in this (empty) directory")
     args = parser.parse_args()
     if missing("wordpress"):
         sys.exit(f"cannot run: {missing('wordpress')}")
+    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
+        parser.error(f"{args.keep} is not empty")
     started = time.perf_counter()
     fixtures = CmsFixtures(args.keep, keep=args.keep is not None)
     try:
@@ -83,7 +87,7 @@ def main() -> None:
     finally:
         fixtures.close()
     print(text)
-    if args.write:
+    if not args.no_write:
         write_doc(text)
         print(f"written to {DOC.relative_to(ROOT)}")
 

@@ -30,7 +30,7 @@ def target_problem(score: Any, check: str) -> str | None:
 
     Targets: every post archived; every repost in its original's story; no non-article page archived;
     every other field right on at least 97 % of the posts."""
-    from .scoring import TARGET
+    from .scoring import target_for
 
     if check == "non-article pages":
         kinds = sorted({kind for kind, _, _ in score.non_articles})
@@ -43,7 +43,7 @@ def target_problem(score: Any, check: str) -> str | None:
         return "not exported"
     if not result.total:
         raise AssertionError(f"{check}: no post to score")
-    needed = 1.0 if check in ("archived", "story original") else TARGET
+    needed = target_for(check)
     if result.share < needed:
         return (f"{check} right on {result.passed}/{result.total} posts (target {needed:.0%}); "
                 f"e.g. {'; '.join(result.failures[:3])}")

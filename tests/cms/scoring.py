@@ -32,6 +32,13 @@ CRAWL_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCU
                   "LOG_LEVEL": "INFO", "TELNETCONSOLE_ENABLED": "False"}
 BODY_F1_MIN = 0.95
 TARGET = 0.97
+#: Issue 11's targets that are stricter than "right on 97 % of the posts".
+ALL_OF = frozenset({"archived", "story original"})  # every post archived; every repost in its original's story
+
+
+def target_for(name: str) -> float:
+    """The share of posts a field must reach: 1.0 for ALL_OF, else TARGET."""
+    return 1.0 if name in ALL_OF else TARGET
 
 #: The fields scored, in table order, with what "right" means.
 FIELDS = {
@@ -272,19 +279,21 @@ CMS_NAMES = {"wordpress": "WordPress 6.1", "zblogphp": "Z-BlogPHP 1.7"}
 def table(score: SiteScore, failures: int = 0) -> str:
     """One markdown table: field, right / posts, share, whether the issue's target is met."""
     lines = [f"#### {CMS_NAMES.get(score.cms, score.cms)} · {score.theme} ({score.posts} posts)", "",
-             "| field | right | share | target ≥ 0.97 |", "|---|---:|---:|:---:|"]
+             "| field | right | share | target | met |", "|---|---:|---:|---:|:---:|"]
     for name, result in score.fields.items():
-        share = result.share
+        if not result.total and not result.note:
+            continue  # does not apply here (no reposts on the WordPress site)
+        share, target = result.share, target_for(name)
         shown = f"{share:.3f}" if share is not None else "–"
-        met = "–" if share is None else ("yes" if share >= TARGET else "**no**")
+        met = "–" if share is None else ("yes" if share >= target else "**no**")
         label = name + (f" ({result.note})" if result.note and result.total else "")
-        lines.append(f"| {label} | {result.cell()} | {shown} | {met} |")
+        lines.append(f"| {label} | {result.cell()} | {shown} | {'all' if target == 1.0 else f'≥ {target}'} | {met} |")
     kinds: dict[str, int] = {}
     for kind, _, _ in score.non_articles:
         kinds[kind] = kinds.get(kind, 0) + 1
     listed = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda x: -x[1])) or "none"
     met = "yes" if not score.non_articles else "**no**"
-    lines.append(f"| non-article pages archived (target 0) | {len(score.non_articles)} | {listed} | {met} |")
+    lines.append(f"| non-article pages archived | {len(score.non_articles)} | {listed} | 0 | {met} |")
     lines.append("")
     lines.append(f"Body F1 mean {score.body_f1_mean:.3f}; static pages archived: {len(score.pages_archived)}; "
                  f"posts archived under two URLs: {len(score.duplicates)}.")
