@@ -20,6 +20,9 @@ TRACKING_PARAMS = frozenset(
         "from", "spm", "scm", "ref", "referer", "referrer", "share_token", "sr_share",
         "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "wt.mc_id",
         "_hsenc", "_hsmi", "mkt_tok", "cmpid", "ncid", "ocid", "isappinstalled", "wfr", "tt_from",
+        # UI state, not a page: the comment form's reply target. Blogs print one such "reply" link per
+        # comment (rel=nofollow, the page's canonical is the post), so a post with 9 comments was fetched 10 times.
+        "replytocom",
     }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "piwik_", "mtm_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
