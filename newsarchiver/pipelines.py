@@ -101,7 +101,7 @@ class ArchivePipeline:
             return item
         self.archive.begin()
         try:
-            with self.archive.db.atomic():  # a savepoint: a failing item never spoils its batch
+            with self.archive.savepoint():  # a failing item never spoils its batch
                 outcome = self.archive.file_item(item, run_id=self.run_id)
             if outcome:
                 self.counts[outcome] += 1

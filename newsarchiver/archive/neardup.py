@@ -15,7 +15,9 @@ J=0.5 → 0.64, J=0.6 → 0.88, J=0.7 → 0.99, J=0.8 → 0.9998; verification t
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +26,6 @@ import numpy as np
 
 from datasketch import MinHash
 
-from .stories import normalise_text
 
 SHINGLE = 5
 NUM_PERM = 64
@@ -33,6 +34,13 @@ BANDS = NUM_PERM // ROWS
 SEED = 1
 #: Exact Jaccard similarity of shingle sets at or above which two copies are one story.
 DEFAULT_THRESHOLD = 0.5
+
+_NOISE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise_text(text: str) -> str:
+    """Letters and digits only, NFKC-folded and lower-cased: the part of a text that makes it that text."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
 
 
 def shingles(text: str) -> set[str]:
