@@ -159,6 +159,40 @@ def test_a_failed_batch_leaves_nothing_half_written(archive_path):
         assert count(archive, "copies") == 0 and count(archive, "urls") == 0 and count(archive, "stories") == 0
 
 
+def test_an_exception_in_a_with_block_rolls_the_open_batch_back(archive_path):
+    """Closing on an exception must not commit a page filed half-way (issue 13, point 3)."""
+    with pytest.raises(RuntimeError):
+        with Archive(archive_path) as archive:
+            archive.begin()
+            archive.add_page(page("http://a.cn/1.html"))
+            raise RuntimeError("killed")
+    with Archive(archive_path) as archive:
+        assert count(archive, "copies") == 0 and count(archive, "stories") == 0
+
+
+def test_close_keeps_only_what_was_committed(archive_path):
+    archive = Archive(archive_path)
+    add(archive, page("http://a.cn/1.html"))
+    archive.begin()
+    archive.add_page(page("http://a.cn/2.html", body="另一篇：海港的变迁。"))
+    archive.close()  # like sqlite3: an open batch is not committed behind the caller's back
+    with Archive(archive_path) as archive:
+        assert count(archive, "copies") == 1
+
+
+def test_a_failed_savepoint_forgets_the_site_it_created(archive_path):
+    """A page rolled back alone must not leave the next page pointing at the site row it had created."""
+    with Archive(archive_path) as archive, archive.batch():
+        with pytest.raises(RuntimeError):
+            with archive.savepoint():
+                archive.add_page(page("http://new.cn/1.html"))
+                raise RuntimeError("bad page")
+        assert archive.add_page(page("http://new.cn/2.html")) == NEW
+    with Archive(archive_path) as archive:
+        assert archive.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert count(archive, "sites") == 1
+
+
 def test_runs_and_errors(archive_path):
     with Archive(archive_path) as archive:
         run = archive.start_run("repost", ["http://a.cn/"])
