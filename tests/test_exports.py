@@ -69,13 +69,15 @@ def test_filters_site_dates_story(archive, tmp_path):
     assert {r["site"] for r in _jsonl(out)} == {site}
     assert len(_jsonl(out)) == rows(archive, "SELECT count(*) FROM articles WHERE site = ?", site)[0][0]
 
-    assert run("export", "--archive", archive, "--story", story, "-o", out).exit_code == 0
+    # the same output file again: replaced only with --force (issue 13 point 6)
+    assert run("export", "--archive", archive, "--story", story, "-o", out, "--force").exit_code == 0
     copies = _jsonl(out)
     assert len(copies) > 1 and {r["story_id"] for r in copies} == {story}
 
     dates = sorted(r[0] for r in rows(archive, "SELECT substr(published, 1, 10) FROM copies WHERE published IS NOT NULL"))
     since, until = dates[len(dates) // 4], dates[3 * len(dates) // 4]
-    assert run("export", "--archive", archive, "--since", since, "--until", until, "-o", out).exit_code == 0
+    assert run("export", "--archive", archive, "--since", since, "--until", until, "-o", out,
+               "--force").exit_code == 0
     got = _jsonl(out)
     assert got and all(since <= r["published"][:10] <= until for r in got)
     assert len(got) == sum(since <= d <= until for d in dates)
@@ -83,7 +85,7 @@ def test_filters_site_dates_story(archive, tmp_path):
     # a timestamp bound compares instants: a copy published exactly then is in, a second later is out
     first = rows(archive, "SELECT published FROM copies WHERE published IS NOT NULL ORDER BY julianday(published) "
                           "LIMIT 1")[0][0]
-    assert run("export", "--archive", archive, "--until", first, "-o", out).exit_code == 0
+    assert run("export", "--archive", archive, "--until", first, "-o", out, "--force").exit_code == 0
     assert [r["published"] for r in _jsonl(out)] == [first]
 
 

@@ -5,5 +5,9 @@ The only package that talks to SQLite; everything else goes through :class:`Arch
 """
 
 from .core import CHANGED, DEFAULT_ARCHIVE, NEW, UNCHANGED, Archive, ArchiveReader
+from .files import (ArchiveDamaged, ArchiveError, ArchiveMissing, ArchiveOutdated, ArchiveTooNew, NotAnArchive,
+                    SignatureSchemeMismatch)
 
-__all__ = ["Archive", "ArchiveReader", "DEFAULT_ARCHIVE", "NEW", "CHANGED", "UNCHANGED"]
+__all__ = ["Archive", "ArchiveReader", "DEFAULT_ARCHIVE", "NEW", "CHANGED", "UNCHANGED", "ArchiveError",
+           "ArchiveMissing", "NotAnArchive", "ArchiveOutdated", "ArchiveTooNew", "ArchiveDamaged",
+           "SignatureSchemeMismatch"]

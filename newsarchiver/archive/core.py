@@ -11,6 +11,7 @@ process loses at most the open batch, never half of it.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,23 +23,34 @@ from sqlite_utils import Database
 from ..extract import templates
 from ..items import CrawledPage
 from ..schedule import RevisitSchedule
-from . import neardup
+from . import files, neardup, schema
+from .files import ArchiveMissing, ArchiveOutdated, ArchiveTooNew, NotAnArchive, SignatureSchemeMismatch
 from .filing import Filing
 from .rawpages import DEFAULT_COMPRESSION, RawPages
 from .revisits import Revisits
 from .runs import CHANGED, NEW, UNCHANGED, Runs
-from .schema import migrate
 from .search import SearchIndex
 from .sitetemplates import SiteTemplates
 from .stories import Stories, choose_original
 
 __all__ = ["Archive", "ArchiveReader", "DEFAULT_ARCHIVE", "NEW", "CHANGED", "UNCHANGED", "choose_original"]
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_ARCHIVE = Path("exports") / "newsarchiver.db"
+
+#: The commands that create or upgrade an archive (what a message about an old archive suggests).
+WRITING_COMMANDS = "crawl, ingest, reextract, unmerge, templates --rebuild, migrate"
+
+
+def _missing(path: Path) -> ArchiveMissing:
+    return ArchiveMissing(f"no archive at {path}: crawl something first (newsarchiver crawl URL "
+                          f"--archive {path}) or pass --archive PATH")
 
 
 class ArchiveReader:
-    """An archive opened to read: queries (``archive.queries``, ``archive.records``) take one."""
+    """An archive opened to read (:meth:`open`): queries (``archive.queries``, ``archive.records``) take
+    one, or an :class:`Archive`. Its connection cannot write."""
 
     def __init__(self, path: str | Path, db: Database,
                  template_min_stories: int = templates.DEFAULT_MIN_STORIES) -> None:
@@ -46,6 +58,28 @@ class ArchiveReader:
         self.db = db
         self.raw_pages = RawPages(db)
         self.site_templates = SiteTemplates(db, template_min_stories)
+
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_ARCHIVE, *, busy_timeout: float = 60.0,
+             template_min_stories: int = templates.DEFAULT_MIN_STORIES) -> ArchiveReader:
+        """Open an archive read-only. Refuses (leaving the file as it is) a missing file, a file that is
+        no archive, and an archive from an older newsarchiver (it lacks migrations: a writing command
+        upgrades it)."""
+        path = Path(path)
+        state = files.inspect(path, busy_timeout)
+        if state.kind == "missing":
+            raise _missing(path)
+        if state.kind in ("empty", "blank"):
+            what = "an empty file" if state.kind == "empty" else "an SQLite database without tables"
+            raise NotAnArchive(f"{path} is {what}, not a newsarchiver archive (a crawl creates one: newsarchiver "
+                               f"crawl URL --archive {path}); it was left untouched")
+        lacking = schema.pending(state.migrations)
+        if lacking:
+            raise ArchiveOutdated(
+                f"{path} was written by an older newsarchiver (it lacks migration{'s' if len(lacking) > 1 else ''} "
+                f"{', '.join(lacking)}); read commands never change an archive: upgrade it first with "
+                f"`newsarchiver migrate --archive {path}` (any writing command does it: {WRITING_COMMANDS})")
+        return cls(path, Database(files.connect_readonly(path, busy_timeout)), template_min_stories)
 
     # -- opening and closing ---------------------------------------------------------------------
     def close(self) -> None:
@@ -71,6 +105,11 @@ class ArchiveReader:
     def template_min_stories(self, value: int) -> None:
         self.site_templates.min_stories = max(0, value)
 
+    def info(self, key: str) -> str | None:
+        """A value of ``archive_info`` (what the archive says about itself, e.g. ``minhash_scheme``)."""
+        row = self.db.execute("SELECT value FROM archive_info WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
     def site_id(self, host: str) -> int | None:
         """The id of a site (host[:port]) in this archive, or None."""
         row = self.db.execute("SELECT id FROM sites WHERE host = ?", [host]).fetchone()
@@ -86,20 +125,33 @@ class ArchiveReader:
 
 
 class Archive(ArchiveReader):
-    """A newsarchiver SQLite archive opened to write: created or migrated on construction."""
+    """A newsarchiver SQLite archive opened to write: created (``create``) or upgraded on construction.
+
+    Refuses a file that is no archive (NotAnArchive; an empty file or an SQLite database without
+    tables becomes one), an archive written by a newer newsarchiver (ArchiveTooNew), and one whose
+    near-duplicate signatures were made another way (SignatureSchemeMismatch; ``verify_signatures=False``
+    is for rebuilding them). ``migrated`` lists the migrations applied; ``created`` says the file was new.
+    """
 
     def __init__(self, path: str | Path = DEFAULT_ARCHIVE, *, busy_timeout: float = 60.0, create: bool = True,
                  threshold: float = neardup.DEFAULT_THRESHOLD, keep_raw: bool = True,
                  schedule: RevisitSchedule | None = None, site_schedules: dict[str, RevisitSchedule] | None = None,
                  template_min_stories: int = templates.DEFAULT_MIN_STORIES,
-                 compression: str = DEFAULT_COMPRESSION):
+                 compression: str = DEFAULT_COMPRESSION, verify_signatures: bool = True):
         path = Path(path)
-        if not create and not path.exists():
-            raise FileNotFoundError(
-                f"no archive at {path}: crawl something first (newsarchiver crawl URL "
-                f"--archive {path}) or pass --archive PATH"
-            )
-        path.parent.mkdir(parents=True, exist_ok=True)
+        state = files.inspect(path, busy_timeout)
+        if state.kind == "missing":
+            if not create:
+                raise _missing(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif state.kind in ("empty", "blank") and not create:
+            what = "an empty file" if state.kind == "empty" else "an SQLite database without tables"
+            raise NotAnArchive(f"{path} is {what}, not a newsarchiver archive (a crawl creates one: newsarchiver "
+                               f"crawl URL --archive {path}); it was left untouched")
+        newer = schema.unknown(state.migrations)
+        if newer:
+            raise ArchiveTooNew(f"{path} was written by a newer newsarchiver (migrations {', '.join(newer)}): "
+                                "upgrade newsarchiver to write to it")
         # Our own connection so that the busy timeout applies: two crawls writing one archive wait
         # for each other instead of failing with "database is locked".
         db = Database(sqlite3.connect(str(path), timeout=busy_timeout))
@@ -109,7 +161,16 @@ class Archive(ArchiveReader):
                 db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
-        self.migrated = migrate(db)
+        try:
+            self.migrated = schema.migrate(db)
+            self.created = state.kind != "archive"
+            if self.migrated and not self.created:
+                logger.info("upgraded %s: applied migration(s) %s", path, ", ".join(self.migrated))
+            if verify_signatures:
+                _check_signature_scheme(db, path)
+        except BaseException:
+            db.close()
+            raise
         super().__init__(path, db, template_min_stories)
         self.raw_pages = RawPages(db, compression)
         self.search_index = SearchIndex(db)
@@ -195,6 +256,11 @@ class Archive(ArchiveReader):
         """Take a copy out of its story into a story of its own, for good (auto-merging skips it)."""
         return self.stories.unmerge(copy_id)
 
+    def rebuild_signatures(self) -> int:
+        """Compute every copy's near-duplicate signature again, the way this version makes them, and
+        record that scheme; returns the copies signed. Call inside a batch."""
+        return self.stories.rebuild_signatures()
+
     # -- site templates -------------------------------------------------------------------------
     @property
     def templates_grown(self) -> set[int]:
@@ -221,3 +287,30 @@ class Archive(ArchiveReader):
 
     def add_error(self, run_id: int | None, url: str, kind: str, message: str, status: int | None = None) -> None:
         self.runs.add_error(run_id, url, kind, message, status)
+
+    @classmethod
+    def open_readonly(cls, path: str | Path = DEFAULT_ARCHIVE, **kwargs: Any) -> ArchiveReader:
+        """The same archive opened to read only (see :meth:`ArchiveReader.open`)."""
+        return ArchiveReader.open(path, **kwargs)
+
+
+def _check_signature_scheme(db: Database, path: Path) -> None:
+    """Refuse to match new copies against signatures made another way (issue 17: datasketch 2.0 changed
+    its default scheme; values carry no trace of the scheme that made them)."""
+    if not db["archive_info"].exists():  # only an archive held back from migration 009 (tests)
+        return
+    row = db.execute("SELECT value FROM archive_info WHERE key = 'minhash_scheme'").fetchone()
+    recorded, current = (row[0] if row else None), neardup.scheme_id()
+    if recorded == current:
+        return
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("datasketch")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover
+        version = "?"
+    raise SignatureSchemeMismatch(
+        f"{path}: its near-duplicate signatures were made with {recorded or 'an unrecorded scheme'}, "
+        f"this newsarchiver makes {current} (datasketch {version}); matching one against the other would put "
+        f"copies in the wrong stories. Recompute them with `newsarchiver migrate --rebuild-signatures "
+        f"--archive {path}` (or use the datasketch version that made them)")

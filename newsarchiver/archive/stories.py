@@ -125,6 +125,19 @@ class Stories:
         self.db.conn.executemany("INSERT OR IGNORE INTO lsh_bands (key, copy_id) VALUES (?, ?)",
                                  [(k, copy_id) for k in neardup.band_keys(sig)])
 
+    def rebuild_signatures(self) -> int:
+        """Every copy's signature and band keys computed again from its body; the scheme recorded."""
+        done, last = 0, 0
+        while rows := self.db.execute("SELECT id, body FROM copies WHERE id > ? ORDER BY id LIMIT 500",
+                                      [last]).fetchall():
+            for copy_id, body in rows:
+                self.write_signature(copy_id, neardup.signature(neardup.shingles(body or "")))
+            done += len(rows)
+            last = rows[-1][0]
+        self.db.execute("INSERT OR REPLACE INTO archive_info (key, value) VALUES ('minhash_scheme', ?)",
+                        [neardup.scheme_id()])
+        return done
+
     def unmerge(self, copy_id: int) -> int:
         """Take a copy out of its story into a story of its own, for good (auto-merging skips it)."""
         old = self.db.execute("SELECT story_id, title, fingerprint FROM copies WHERE id = ?", [copy_id]).fetchone()
