@@ -1,4 +1,5 @@
-"""Datasette support files for ``newsarchiver serve``: ``plugins/`` is passed as ``--plugins-dir``.
+"""Datasette support for ``newsarchiver serve``: ``plugins/newsarchiver_search.py`` is a Datasette plugin,
+registered as a ``datasette`` entry point in pyproject.toml.
 
 The metadata (titles, descriptions, facets, canned queries) is built in ``newsarchiver/serve.py``.
 """
