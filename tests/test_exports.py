@@ -275,3 +275,28 @@ def test_default_outputs_go_to_exports(archive, tmp_path, monkeypatch):
     assert (tmp_path / "exports" / "archive.warc.gz").is_file()
     records = run("export", "--archive", archive, "--records", "stories")
     assert io.StringIO(records.stdout).readline().startswith('{"story_id"')
+
+
+# -- outputs: never over an existing file unless --force, never through a planted link (issue 13 point 6) --
+@pytest.mark.parametrize("fmt", ["jsonl", "sqlite", "warc"])
+def test_an_existing_output_is_replaced_only_with_force(archive, tmp_path, fmt):
+    out = tmp_path / f"out.{fmt}"
+    out.write_text("precious")
+    result = run("export", "--archive", archive, "--format", fmt, "-o", out, "--no-progress")
+    assert result.exit_code == 1 and "exists" in result.output and "--force" in result.output
+    assert out.read_text() == "precious"
+    assert run("export", "--archive", archive, "--format", fmt, "-o", out, "--no-progress", "--force").exit_code == 0
+    assert out.read_bytes() != b"precious" and not list(tmp_path.glob(".*partial"))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "sqlite", "warc"])
+def test_a_symlink_planted_at_the_temporary_name_is_not_followed(archive, tmp_path, fmt):
+    """The temporary file was `.NAME.partial`, opened for writing whatever it pointed to."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("do not touch")
+    out = tmp_path / f"out.{fmt}"
+    (tmp_path / f".{out.name}.partial").symlink_to(victim)
+    result = run("export", "--archive", archive, "--format", fmt, "-o", out, "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "do not touch"
+    assert out.is_file() and not out.is_symlink()
