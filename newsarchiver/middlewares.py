@@ -18,7 +18,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
-from .archive import Archive
+from .archive import ArchiveError, ArchiveMissing, ArchiveReader
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class RevisitMiddleware:
     def __init__(self, crawler: Crawler, path: str) -> None:
         self.crawler = crawler
         self.path = path
-        self.archive: Archive | None = None
+        self.archive: ArchiveReader | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RevisitMiddleware:
@@ -43,10 +43,14 @@ class RevisitMiddleware:
         return mw
 
     def spider_opened(self, spider: Any) -> None:
+        # Read-only: the archive pipeline (or a distributed crawl's ingest) is its one writer.
         try:
-            self.archive = Archive(self.path, create=False)
-        except FileNotFoundError:
+            self.archive = ArchiveReader.open(self.path)
+        except ArchiveMissing:
             self.archive = None  # a first crawl: everything is new
+        except ArchiveError as exc:
+            logger.warning("revisit scheduling is off for this crawl: %s", exc)
+            self.archive = None
 
     def spider_closed(self, spider: Any) -> None:
         if self.archive is not None:

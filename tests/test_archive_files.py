@@ -194,3 +194,26 @@ def test_any_file_name_opens_that_file(tmp_path, name):
     assert result.exit_code == 0, result.output
     assert rows(out, "SELECT count(*) FROM copies") == [(2,)]
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(name)) == ["snap.db"]
+
+
+def test_opening_an_archive_again_keeps_the_locks_of_a_writer_in_the_same_process(tmp_path):
+    """Looking at an archive must not drop this process's SQLite locks on it (a Python open()/close() of
+    the file does): another process would then take itself for the last user, checkpoint and delete the
+    WAL, and the writer's later commits would go to a deleted file, unseen (how a crawl's middleware
+    opening the archive hid every commit of its pipeline)."""
+    import subprocess
+    import sys
+
+    path = build(tmp_path / "a.db")
+    count = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+             "print(c.execute('SELECT count(*) FROM copies').fetchone()[0]); c.close()")
+    with Archive(path) as writer:
+        writer.start_run("test", [])
+        with ArchiveReader.open(path) as reader, Archive.open_readonly(path):
+            assert reader.visit_plan("http://a.cn/1.html") is not None
+            subprocess.run([sys.executable, "-c", count, str(path)], check=True, capture_output=True)
+            with writer.batch():
+                writer.add_page(page("http://c.cn/3.html", "另一篇：海港的变迁。"))
+            assert Path(f"{path}-wal").exists()
+            seen = subprocess.run([sys.executable, "-c", count, str(path)], check=True, capture_output=True, text=True)
+            assert seen.stdout.strip() == "3"

@@ -110,6 +110,10 @@ class ArchiveReader:
         row = self.db.execute("SELECT value FROM archive_info WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
+    def visit_plan(self, url: str) -> tuple[bool, str | None, str | None] | None:
+        """For a known article page: (due for a revisit, ETag, Last-Modified); None for an unknown page."""
+        return Revisits(self.db).visit_plan(url)
+
     def site_id(self, host: str) -> int | None:
         """The id of a site (host[:port]) in this archive, or None."""
         row = self.db.execute("SELECT id FROM sites WHERE host = ?", [host]).fetchone()

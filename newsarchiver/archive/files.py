@@ -19,9 +19,6 @@ from urllib.parse import urlencode
 #: Written into the SQLite header of every archive (``PRAGMA application_id``): "NARC".
 APPLICATION_ID = int.from_bytes(b"NARC", "big")
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 class ArchiveError(Exception):
     """An archive that cannot be used as asked; the message names the file, says why and what to do."""
 
@@ -75,22 +72,24 @@ def connect_readonly(path: str | Path, timeout: float = 60.0) -> sqlite3.Connect
 
 def inspect(path: str | Path, timeout: float = 60.0) -> FileState:
     """What is at ``path``; NotAnArchive for a file that is something else, ArchiveDamaged when SQLite
-    cannot read it. Reads the file only (a read-only connection at most)."""
+    cannot read it. Reads the file only, through a read-only SQLite connection.
+
+    Never with Python's own ``open()``: closing any descriptor of a database file drops every POSIX lock
+    this process holds on it, so a crawl's own connection would lose its locks and another process could
+    checkpoint and delete the WAL under it (sqlite.org/howtocorrupt.html, 2.2). SQLite's connections
+    share their locks within a process and do not have that problem.
+    """
     path = Path(path)
-    if not path.exists():
-        return FileState("missing")
-    if path.is_dir():
-        raise NotAnArchive(f"{path} is a directory, not a newsarchiver archive: give the archive's file name")
     try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return FileState("missing")
     except OSError as exc:
         raise ArchiveError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if not head:
+    if path.is_dir():
+        raise NotAnArchive(f"{path} is a directory, not a newsarchiver archive: give the archive's file name")
+    if size == 0:
         return FileState("empty")
-    if not head.startswith(_SQLITE_HEADER):
-        raise NotAnArchive(f"{path} is not a newsarchiver archive (not an SQLite database); "
-                           "it was left untouched")
     try:
         conn = connect_readonly(path, timeout)
         try:
@@ -101,6 +100,9 @@ def inspect(path: str | Path, timeout: float = 60.0) -> FileState:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise NotAnArchive(f"{path} is not a newsarchiver archive (not an SQLite database); "
+                               "it was left untouched") from None
         raise ArchiveDamaged(f"{path} cannot be read: {exc} (a damaged or truncated file?)") from exc
     if app_id == APPLICATION_ID or "001_initial" in migrations:
         return FileState("archive", migrations)

@@ -209,12 +209,15 @@ class RepostSpider(scrapy.Spider):
 
     def known_gaps(self) -> list[str]:
         """Pages of the start sites the archive knows only from prev/next links (`newsarchiver gaps`)."""
-        from ..archive import Archive
+        from ..archive import ArchiveError, ArchiveMissing, ArchiveReader
         from ..archive.queries import gaps
 
         try:
-            archive = Archive(self.settings.get("NEWSARCHIVER_ARCHIVE"), create=False)
-        except FileNotFoundError:
+            archive = ArchiveReader.open(self.settings.get("NEWSARCHIVER_ARCHIVE"))
+        except ArchiveMissing:
+            return []
+        except ArchiveError as exc:
+            logger.warning("backfill: %s", exc)
             return []
         with archive:
             urls = [g["url"] for site in self.sites for g in gaps(archive, site=site)]
