@@ -179,7 +179,8 @@ def metadata(database: str) -> dict[str, Any]:
         "fetch_errors": {"title": "Fetch errors", "facets": ["kind"]},
         "fetches": {"title": "Fetches", "description": "One row per distinct response body of a copy "
                     "(`newsarchiver export --format warc` writes them as WARC)."},
-        "raw_pages": {"title": "Raw pages", "description": "Response bodies, zlib-compressed, by SHA-256."},
+        "raw_pages": {"title": "Raw pages", "description": "Response bodies by SHA-256, compressed with the codec "
+                      "in `compression` (zstd; zlib in pages older versions archived)."},
         "article_versions": {"title": "Article versions", "description": "Previous states of changed copies."},
         "site_blocks": {"title": "Site templates", "description": "Body paragraphs per site and in how many "
                         "different stories they appear; at NEWSARCHIVER_TEMPLATE_MIN_STORIES (4) a paragraph is "

@@ -6,19 +6,20 @@ The archive is a real crawl (`scrapy crawl repost`) of the demo sites served on 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 import sqlite3
 import subprocess
 import time
-import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
+from newsarchiver.archive.rawpages import decompress
 from newsarchiver.cli import cli
 from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
@@ -201,11 +202,13 @@ def test_warc_round_trip_same_bytes_and_headers(archive, tmp_path, name):
     result = run("export", "--archive", archive, "--format", "warc", "-o", out)
     assert result.exit_code == 0, result.output
     fetches = {
-        url: (status, json.loads(headers), zlib.decompress(content), fetched_at)
-        for url, status, headers, content, fetched_at in rows(
-            archive, "SELECT f.url, f.status, f.headers, r.content, f.fetched_at FROM fetches f "
+        url: (status, json.loads(headers), decompress(content, compression), fetched_at)
+        for url, status, headers, content, compression, fetched_at in rows(
+            archive, "SELECT f.url, f.status, f.headers, r.content, r.compression, f.fetched_at FROM fetches f "
                      "JOIN raw_pages r ON r.sha256 = f.raw_sha256")
     }
+    assert {hashlib.sha256(body).hexdigest() for _, _, body, _ in fetches.values()} == {
+        r[0] for r in rows(archive, "SELECT raw_sha256 FROM fetches")}  # the bytes as received
     responses, requests = {}, {}
     with out.open("rb") as fh:
         for record in ArchiveIterator(fh):
