@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-templates venv clean
+.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-raw bench-templates venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench-stories: $(STAMP)  ## story clustering precision/recall on 20,000 generate
 
 bench-archive: $(STAMP)  ## cost of one insert at 10k, 100k and 1M archived copies; size per 1,000 pages
 	$(PY) benchmarks/archive_scale.py
+
+bench-raw: $(STAMP)  ## raw page compression, zlib vs zstd: archive size per 1,000 pages and filing cost
+	$(PY) benchmarks/raw_pages.py
 
 bench-templates: $(STAMP)  ## body precision of a demo crawl with and without site template learning
 	$(PY) benchmarks/templates.py
