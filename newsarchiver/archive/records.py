@@ -71,8 +71,8 @@ class Filters:
         if self.story_id is not None:
             clauses.append(f"{alias}.story_id = ?")
             params.append(self.story_id)
-        clauses_, params_ = self.date_clauses(published)
-        return clauses + clauses_, params + params_
+        dates, date_params = self.date_clauses(published)
+        return clauses + dates, params + date_params
 
     def date_clauses(self, column: str) -> tuple[list[str], list[Any]]:
         clauses: list[str] = []
