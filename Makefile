@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-raw bench-templates venv clean
+.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-raw bench-templates bench-web venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ bench-raw: $(STAMP)  ## raw page compression, zlib vs zstd: archive size per 1,0
 
 bench-templates: $(STAMP)  ## body precision of a demo crawl with and without site template learning
 	$(PY) benchmarks/templates.py
+
+bench-web: $(STAMP)  ## page load of a 1,000-copy story and a 500-site network (server + DOM ready in chromium)
+	$(PY) benchmarks/web.py
 
 bench-extract: $(BENCH_STAMP)  ## newsarchiver vs trafilatura, GNE, newspaper4k, readability on ../shared/evaldata
 	$(PY) benchmarks/extraction.py

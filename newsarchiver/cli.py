@@ -207,10 +207,13 @@ def crawl(urls: tuple[str, ...], sites_file: Path | None, archive_path: Path, ov
         run_crawl([], settings)
         click.echo(f"crawler done; its items are in Redis for `newsarchiver ingest --redis {redis_url}`")
         return
-    with write_archive(archive_path, create=True):  # refuses a file that is no archive; upgrades an old one
-        pass
+    target = settings.get("NEWSARCHIVER_ARCHIVE")  # -s NEWSARCHIVER_ARCHIVE= crawls without an archive
+    if target:
+        with write_archive(Path(target), create=True):  # refuses a file that is no archive; upgrades an old one
+            pass
     run_crawl(start_urls, settings)
-    print_run_summary(archive_path)
+    if target:
+        print_run_summary(Path(target))
 
 
 def run_crawl(urls: list[str], overrides: dict[str, Any]) -> None:
@@ -666,6 +669,7 @@ def _sample_term(title: str) -> str:
 # Commands kept in their own modules register on `cli` when imported.
 from . import cli_export  # noqa: E402,F401  (export, serve)
 from . import cli_distributed  # noqa: E402,F401  (ingest)
+from . import cli_report  # noqa: E402,F401  (report)
 
 
 def main() -> None:  # pragma: no cover - console script entry

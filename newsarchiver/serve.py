@@ -5,10 +5,11 @@ Datasette runs as its own process (``python -m datasette serve``) with:
 - a metadata file built here (:func:`metadata`): titles and descriptions of tables, views and columns,
   facets (site, author, date), the search index wired to ``copies`` and ``articles``, and canned
   queries (:data:`CANNED_QUERIES`) over the views of ``archive/schema.py`` (migration 005);
-- the plugin ``newsarchiver/datasette/plugins/newsarchiver_search.py``, registered as a ``datasette`` entry
-  point (so a ``datasette`` run by hand in this environment has it too): SQL functions that turn what a user typed into a
-  MATCH expression for our bigram index (``na_fts_query``, and Datasette's ``escape_fts`` replaced so
-  the table search box understands Chinese too).
+- the plugins in ``newsarchiver/datasette/plugins/``, registered as ``datasette`` entry points (so a
+  ``datasette`` run by hand in this environment has them too): ``newsarchiver_search`` (SQL functions
+  that turn what a user typed into a MATCH expression for our bigram index: ``na_fts_query``, and
+  Datasette's ``escape_fts`` replaced so the table search box understands Chinese too) and
+  ``newsarchiver_pages`` (the article, story, site, network and search pages).
 
 Metadata uses Datasette 0.65's format (``databases → tables/queries``; pyproject pins ``datasette<1.0``).
 """
@@ -247,7 +248,7 @@ def database_name(archive_path: Path) -> str:
 
 def datasette_command(archive_path: Path, metadata_path: Path, host: str, port: int,
                       extra: tuple[str, ...] = ()) -> list[str]:
-    # The plugin comes in through its `datasette` entry point (pyproject.toml), not --plugins-dir.
+    # The plugins come in through their `datasette` entry points (pyproject.toml), not --plugins-dir.
     return [sys.executable, "-m", "datasette", "serve", str(archive_path), "--metadata", str(metadata_path),
             "--host", host, "--port", str(port),
             "--setting", "sql_time_limit_ms", "5000", "--setting", "facet_time_limit_ms", "500", *extra]

@@ -79,6 +79,7 @@ def commands(path: Path, tmp: Path) -> list[list[str]]:
         ["export", "--format", "warc", "-o", str(tmp / "x.warc.gz")],
         ["serve", "--write-metadata", str(tmp / "meta.json")],
         ["extract", str(html), "--template-from", str(path)],
+        ["report", "story", "1", "-o", str(tmp / "story.html")],
         # writing commands that never create an archive
         ["reextract"], ["unmerge", "1"], ["templates", "--rebuild"], ["migrate"],
     ]
@@ -98,6 +99,7 @@ def test_no_command_touches_a_file_that_is_not_an_archive(kind, request, tmp_pat
         assert "not a newsarchiver archive" in message and str(path) in message, (args, message)
         assert fingerprint_of(path) == before, f"{args} changed {path}"
         assert not list(outputs.glob("*.db")) and not list(outputs.glob("*.json")), args
+        assert not (outputs / "story.html").exists(), args
 
 
 def test_crawl_refuses_a_file_that_is_not_an_archive(unrelated_sqlite):

@@ -183,3 +183,12 @@ def test_extract_url_reads_no_more_than_a_crawl_would(monkeypatch, declare):
     with big_page(40_000, declare) as url:
         result = run("extract", url)
     assert result.exit_code == 0 and json.loads(result.stdout)["body"].startswith("很长的正文")
+
+
+def test_report_replaces_an_existing_file_only_with_force(archive, tmp_path):
+    out = tmp_path / "story.html"
+    out.write_text("precious")
+    assert "--force" in one_line_error(run("report", "story", "1", "-o", out, "--archive", archive))
+    assert out.read_text() == "precious"
+    assert run("report", "story", "1", "-o", out, "--archive", archive, "--force").exit_code == 0
+    assert "<html" in out.read_text(encoding="utf-8") and not list(tmp_path.glob(".*partial"))

@@ -284,7 +284,7 @@ def test_the_archive_name_is_escaped_in_the_description_and_its_links_work(tmp_p
 
     status, text, codes = asyncio.run(fetch())
     assert status == 200 and "<b onmouseover" not in text
-    assert len(codes) == 3 and codes == [200, 200, 200]
+    assert len(codes) >= 3 and set(codes) == {200}  # the description's three links (and the pages' own)
 
 
 def test_an_archive_named_with_uri_characters_is_served(small_archive, tmp_path):

@@ -62,6 +62,13 @@ def find_copy_id(archive: ArchiveReader, ref: str) -> int | None:
     return row[0] if row else None
 
 
+def story_of_url(archive: ArchiveReader, url: str) -> int | None:
+    """The story of the copy seen at ``url`` (None if no copy was)."""
+    row = archive.db.execute("SELECT c.story_id FROM urls u JOIN copies c ON c.id = u.copy_id WHERE u.url = ?",
+                             [url_key(url)]).fetchone()
+    return row[0] if row else None
+
+
 def copy_record(archive: ArchiveReader, copy_id: int) -> dict[str, Any]:
     """One copy as an export record: the extraction keys plus story, site and fetch facts."""
     return records.article_records(archive, [copy_id])[copy_id]

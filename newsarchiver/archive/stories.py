@@ -48,7 +48,13 @@ class Stories:
             self.refresh(old)
             return
         story_id, reason, similarity, matched = self._match(copy_id, fingerprint, article, shingle_set)
-        if story_id is None:
+        if story_id is None and old is not None and not self.db.execute(
+                "SELECT 1 FROM copies WHERE story_id = ? AND id != ? LIMIT 1", [old, copy_id]).fetchone():
+            # Still a story of its own (re-filed, cleaned of a site template, re-extracted): it keeps its
+            # id, so a story id that was shown (a feed, `newsarchiver story ID`) stays valid.
+            self.db.execute("UPDATE stories SET fingerprint = ? WHERE id = ?", [fingerprint or "", old])
+            story_id, reason = old, "new"
+        elif story_id is None:
             cursor = self.db.execute("INSERT INTO stories (fingerprint, title, created) VALUES (?, ?, ?)",
                                      [fingerprint or "", article.title, utcnow()])
             story_id, reason = cursor.lastrowid, "new"
