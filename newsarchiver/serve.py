@@ -187,6 +187,8 @@ def metadata(database: str) -> dict[str, Any]:
                         "different stories they appear; at NEWSARCHIVER_TEMPLATE_MIN_STORIES (4) a paragraph is "
                         "the site's template and leaves its copies' bodies (kept in copies.template_removed).",
                         "facets": ["site_id"], "sort_desc": "stories"},
+        "archive_info": {"title": "Archive info", "description": "What the archive says about itself: "
+                         "minhash_scheme names how its near-duplicate signatures were made (docs/archive.md)."},
         "copies_fts": {"hidden": True},
         "copy_signatures": {"hidden": True},
         "lsh_bands": {"hidden": True},
