@@ -21,7 +21,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
-from .archive import Archive
+from .archive import ArchiveError, ArchiveMissing, ArchiveReader
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class RevisitMiddleware:
     def __init__(self, crawler: Crawler, path: str) -> None:
         self.crawler = crawler
         self.path = path
-        self.archive: Archive | None = None
+        self.archive: ArchiveReader | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RevisitMiddleware:
@@ -50,10 +50,15 @@ class RevisitMiddleware:
         if (not getattr(spider, "start_urls", None) and not getattr(spider, "backfill", False)
                 and not self.crawler.settings.get("REDIS_URL")):
             return  # `scrapy parse` / `scrapy shell`: no start URLs, they only look at a page
+        # Read-only: the archive pipeline (or a distributed crawl's ingest) is its one writer.
         try:
-            self.archive = Archive(self.path, create=False)
-        except FileNotFoundError:
+            self.archive = ArchiveReader.open(self.path)
+        except ArchiveMissing:
             self.archive = None  # a first crawl: everything is new
+            return
+        except ArchiveError as exc:
+            logger.warning("revisit scheduling is off for this crawl: %s", exc)
+            self.archive = None
             return
         if self.crawler.settings.getdict("FEEDS"):
             logger.info("feed exports get the articles fetched in this run: known pages not due for a revisit are "

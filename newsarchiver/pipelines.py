@@ -142,7 +142,7 @@ class ArchivePipeline:
         page = crawled(item)
         self.archive.begin()
         try:
-            with self.archive.db.atomic():  # a savepoint: a failing item never spoils its batch
+            with self.archive.savepoint():  # a failing item never spoils its batch
                 outcome = self.archive.file_item(page, run_id=self.run_id)
                 if outcome in (NEW, CHANGED, UNCHANGED) and isinstance(item, ArticleItem):
                     item["story_id"] = queries.story_of_url(self.archive, page.url)

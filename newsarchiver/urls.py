@@ -73,3 +73,17 @@ def site_of(url: str) -> str:
 
 def same_site(url: str, other: str) -> bool:
     return site_of(url) == site_of(other)
+
+
+def check_start_url(url: str) -> str:
+    """``url`` if a crawl can start from it (an absolute http(s) URL with a host); ValueError saying why not."""
+    try:
+        url.encode("utf-8")
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port that is no number or out of range)
+    except (ValueError, UnicodeEncodeError) as exc:
+        reason = "not valid UTF-8" if isinstance(exc, UnicodeEncodeError) else str(exc)
+        raise ValueError(f"{url!r} is not a valid URL: {reason}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not an http(s) URL with a host (e.g. https://news.example.com/)")
+    return url

@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from . import search
+from . import files, search
 
 #: Columns of ``copies`` read only when the archive has them (NULL otherwise): ``poster`` (issue 11's
 #: migration), ``status`` (a copy's state once disappearances are recorded: the pages grey out a copy
@@ -37,12 +37,12 @@ ORDER BY e.reposts DESC, os.host, cs.host
 
 
 def connect_readonly(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection to an archive (``mode=ro``): reports never write, even by accident."""
+    """A read-only connection to an archive (``mode=ro``, ``query_only``): reports never write, even by
+    accident (``files.connect_readonly``)."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no archive at {path}")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-    return conn
+    return files.connect_readonly(path, timeout=30)
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..sites import SitesFile, SitesFileError, load_sites
+from ..urls import check_start_url
 
 NAMES = ("start_urls", "sites", "backfill", "max_articles")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
@@ -68,15 +68,12 @@ class CrawlArguments:
 
 
 def check_url(url: str) -> str:
-    """``url`` if it is an absolute http(s) URL with a host, else ArgumentError."""
+    """``url`` if it is an absolute http(s) URL with a host, else ArgumentError (``urls.check_start_url``,
+    the check the CLI and the sites file make too)."""
     try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        return check_start_url(url)
     except ValueError as exc:
-        raise ArgumentError(f"-a start_urls: {url!r} is not a valid URL ({exc})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ArgumentError(f"-a start_urls: {url!r} is not an http(s) URL such as https://news.example.com/")
-    return url
+        raise ArgumentError(f"-a start_urls: {exc}") from None
 
 
 def _split(value: Any) -> list[str]:

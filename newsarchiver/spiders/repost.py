@@ -219,7 +219,7 @@ class RepostSpider(scrapy.Spider):
 
     def known_gaps(self) -> list[str]:
         """Pages of the start sites the archive knows only from prev/next links (`newsarchiver gaps`)."""
-        from ..archive import Archive
+        from ..archive import ArchiveError, ArchiveMissing, ArchiveReader
         from ..archive.queries import gaps
 
         path = self.settings.get("NEWSARCHIVER_ARCHIVE")
@@ -227,8 +227,11 @@ class RepostSpider(scrapy.Spider):
             logger.warning("backfill: no archive (NEWSARCHIVER_ARCHIVE is empty), so no known gaps")
             return []
         try:
-            archive = Archive(path, create=False)
-        except FileNotFoundError:
+            archive = ArchiveReader.open(path)
+        except ArchiveMissing:
+            return []
+        except ArchiveError as exc:
+            logger.warning("backfill: %s", exc)
             return []
         with archive:
             urls = [g["url"] for site in self.sites for g in gaps(archive, site=site)]

@@ -15,8 +15,8 @@ Thin on purpose: the queries live in ``newsarchiver/archive/webqueries.py``, wha
 - ``extra_template_vars``: which databases are archives (for the home page's links);
 - ``startup``: finds the archives among the databases once.
 
-Every page is read-only and asks Datasette's permission to view its database first. Loaded by file from
-``--plugins-dir``: imports must be absolute.
+Every page is read-only and asks Datasette's permission to view its database first. Datasette loads it
+through the ``datasette`` entry point (pyproject.toml), wherever newsarchiver is installed.
 """
 
 from __future__ import annotations
