@@ -413,3 +413,16 @@ def test_a_rewritten_article_serves_its_new_text():
     site.rewrite(article.path, title="改过的标题", paragraphs=["改写后的第一段文字。", "新增的第二段文字。"])
     page = render_article_page(site, article, base_url=BASE, now=NOW, prev=None, next=None, related=[]).decode()
     assert "改过的标题" in page and "新增的第二段文字。" in page
+
+
+def test_an_unavailable_article_answers_503_and_stays_listed():
+    world = build_world(articles=10, seed=5, now=NOW, families=("justnews",))
+    site = world.sites[0]
+    article = site.articles[-1]
+    with DemoServer(world) as running:
+        base = running.base_urls[site.name]
+        site.withdraw(article.path, "unavailable")
+        assert fetch(base.rstrip("/") + article.path)[0] == 503
+        assert article.path in fetch(base + "feed/")[2].decode()
+        site.restore(article.path)
+        assert fetch(base.rstrip("/") + article.path)[0] == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsarchiver.extract import extract_article
-from newsarchiver.extract.removal import (EMPTY_SHELL, NOTICE, REDIRECT, assess_revisit, notice_text,
+from newsarchiver.extract.removal import (EMPTY_SHELL, NOTICE, REDIRECT, assess_revisit, notice_text, only_a_notice,
                                           redirect_is_removal, text_still_there, visible_text)
 
 ARTICLE = "http://news.example.com/2024/05/12/1234.html"
@@ -107,3 +107,14 @@ def test_the_archived_text_still_on_the_page_means_it_was_misread_not_removed():
 def test_notice_text_reads_titles_of_error_codes_only_as_a_whole():
     assert notice_text("404", "") == "404"
     assert notice_text("2404 名考生", "短讯") is None
+
+
+@pytest.mark.parametrize("title, body, notice", [
+    ("提示信息", "该内容已被删除，请浏览其他文章。", True),
+    ("该文章不存在", "返回首页", True),
+    ("Page not found", "Sorry, this page does not exist.\n\nGo home", True),
+    ("网友称某视频已被删除", "记者今天从平台获悉，网友反映的那段视频确实已被删除，平台称将继续核查相关账号的其他内容。", False),
+    ("北辰市口袋公园全部开放", BODY, False),
+])
+def test_only_a_notice_tells_a_notice_from_an_article_about_a_deletion(title, body, notice):
+    assert (only_a_notice(title, body) is not None) is notice

@@ -48,6 +48,9 @@ def render_site_page(site: Site, path: str, base_url: str, now: datetime) -> Res
         return 200, {"Content-Type": "application/xml; charset=utf-8"}, feeds.sitemap(page)
     if clean == module.FEED_PATH:
         return 200, {"Content-Type": feeds.feed_content_type(site)}, feeds.rss(page)
+    withdrawn = site.withdrawn.get(clean)
+    if withdrawn is not None:
+        return _withdrawn_page(site, withdrawn, page, base_url, now)
     index = site.index_of(clean)
     if index is not None:
         article = site.articles[index]
@@ -61,9 +64,6 @@ def render_site_page(site: Site, path: str, base_url: str, now: datetime) -> Res
             related=site.related(index),
         )
         return 200, html_headers(site), body
-    withdrawn = site.withdrawn.get(clean)
-    if withdrawn is not None:
-        return _withdrawn_page(site, withdrawn, page, base_url, now)
     private = site.private_article
     if private is not None and clean == private.path:
         body = render_article_page(
@@ -86,6 +86,8 @@ def _withdrawn_page(site: Site, withdrawn: Withdrawal, page: Page, base_url: str
     module = _module(site.family)
     if withdrawn.how == "redirect":
         return 302, {"Location": base_url, "Content-Type": "text/html"}, b""
+    if withdrawn.how == "unavailable":
+        return 503, {"Retry-After": "60", "Content-Type": "text/html"}, b"<h1>503 Service Unavailable</h1>"
     if withdrawn.how in ("delete", "gone"):
         status = 404 if withdrawn.how == "delete" else 410
         return status, html_headers(site), encode(site, module.not_found_page(page))

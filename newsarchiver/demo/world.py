@@ -77,8 +77,9 @@ SITE_SPECS = (
 #: How a demo site can make an article page disappear between two crawls, as CMSes and their operators do:
 #: ``delete`` answers 404 and ``gone`` 410 (the post deleted or trashed), ``notice`` answers 200 with a
 #: removal notice in the article template (a "soft 404"), ``shell`` answers 200 with the article
-#: template and no title or text, ``redirect`` sends the address to the home page (302).
-WITHDRAWALS = ("delete", "gone", "notice", "shell", "redirect")
+#: template and no title or text, ``redirect`` sends the address to the home page (302). And one way it
+#: is not gone at all: ``unavailable`` answers 503 (a server in trouble), still listed everywhere.
+WITHDRAWALS = ("delete", "gone", "notice", "shell", "redirect", "unavailable")
 DEFAULT_NOTICES = {"zh": "该内容已被删除，请浏览其他文章。", "en": "Sorry, this article has been removed."}
 
 
@@ -170,7 +171,7 @@ class Site:
         index = self.index_of(path)
         if index is None:
             raise KeyError(f"no article at {path} on {self.name}")
-        article = self.articles.pop(index)
+        article = self.articles[index] if how == "unavailable" else self.articles.pop(index)
         if how == "notice" and notice is None:
             notice = DEFAULT_NOTICES["en" if self.family == "blog" else "zh"]
         self.withdrawn[path] = Withdrawal(article, how, notice)
@@ -195,8 +196,9 @@ class Site:
     def restore(self, path: str) -> DemoArticle:
         """Put a withdrawn article back where it was, in listings, feeds and chains too."""
         withdrawal = self.withdrawn.pop(path)
-        self.articles.append(withdrawal.article)
-        self.articles.sort(key=lambda a: (a.published, a.story_key))
+        if withdrawal.article not in self.articles:
+            self.articles.append(withdrawal.article)
+            self.articles.sort(key=lambda a: (a.published, a.story_key))
         self._forget_order()
         return withdrawal.article
 

@@ -27,7 +27,7 @@ from lxml import html as lxml_html
 
 from ..urls import site_of, url_key
 
-__all__ = ["EMPTY_SHELL", "NOTICE", "REDIRECT", "REMOVAL_PHRASES", "Removal", "assess_revisit", "notice_text",
+__all__ = ["EMPTY_SHELL", "NOTICE", "REDIRECT", "REMOVAL_PHRASES", "Removal", "assess_revisit", "notice_sized", "notice_text", "only_a_notice",
            "redirect_is_removal", "text_still_there", "visible_text"]
 
 #: How a revisit saw a page gone (besides ``http_404`` / ``http_410``, which the status says).
@@ -69,6 +69,7 @@ _INVISIBLE = ("script", "style", "noscript", "template", "svg")
 _SQUEEZE = re.compile(r"\s+")
 _NOT_LETTERS = re.compile(r"[\W_]+")
 _TITLE_SEPARATORS = re.compile(r"\s+[-|_–—·]\s+|[｜_]")
+_CLAUSES = re.compile(r"[。！？!?.,，;；:：\n]")
 _SENTENCE_END = re.compile(r"[。！？!?.\n]")
 
 
@@ -124,17 +125,36 @@ def _hidden_or_link(node: lxml_html.HtmlElement) -> bool:
     return False
 
 
+def notice_sized(body: str | None) -> bool:
+    """Whether a body is short enough to be a removal notice (:data:`NOTICE_MAX_CHARS`) rather than an article."""
+    return len(_squeeze(body)) <= NOTICE_MAX_CHARS
+
+
 def notice_text(title: str | None, body: str | None, page_text: str | None = None) -> str | None:
     """The words of a removal notice on a page, or None. The title is read whatever the page's length;
     the body and the page's text only when the body is short (a notice, not an article)."""
     places = [title]
-    if len(_squeeze(body)) <= NOTICE_MAX_CHARS:
+    if notice_sized(body):
         places += [body, page_text]
     for place in places:
         found = _error_line(place) or _find_phrase(place)
         if found:
             return found
     return None
+
+
+def only_a_notice(title: str | None, body: str | None, min_body_chars: int = 20) -> str | None:
+    """The notice, when a page offered as an article is only a removal notice: a phrase of
+    :data:`REMOVAL_PHRASES` in its title or body, and fewer than ``min_body_chars`` characters of body
+    besides the lines that say it. None for an article (one that reports a deletion included)."""
+    if not notice_sized(body):
+        return None
+    notice = notice_text(title, body)
+    if notice is None:
+        return None
+    # what is left once every clause that says "removed" is out: a notice's "please read on" is short
+    rest = [c for c in _CLAUSES.split(body or "") if not (_find_phrase(c) or _error_line(c))]
+    return notice if len(_squeeze("".join(rest))) < min_body_chars else None
 
 
 def _error_line(text: str | None) -> str | None:
@@ -196,7 +216,7 @@ def assess_revisit(*, url: str, final_url: str, page_type: str | None, title: st
         return None  # another article: the page moved
     body = body or ""
     is_article = page_type in (None, "article")
-    if is_article and len(_squeeze(body)) > NOTICE_MAX_CHARS:
+    if is_article and not notice_sized(body):
         return None  # an article's worth of text: whatever its title says, no notice
     page_text = visible_text(html) if html else ""
     notice = notice_text(title, body, page_text)
