@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 
 from newsarchiver.archive import Archive, webqueries
-from newsarchiver.items import Article, CrawledPage, DateFound
+from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure
 from newsarchiver.web import pages, pictures
 
 from .e2e import newsarchiver
@@ -115,19 +115,24 @@ def test_story_timeline_one_mark_per_copy_original_ringed_undated_and_day_precis
         ["【转载】北辰市口袋公园全部开放"]  # a decorated title stands out; equal titles say "same title"
 
 
-def test_a_status_column_when_the_archive_has_one_greys_the_copy(archive, tmp_path):
-    """Issue 16 will record gone copies: the pages show a copies.status column as soon as it exists."""
+def test_a_gone_copy_is_greyed_on_the_story_page(archive, tmp_path):
+    """Issue 16: a copy the archive found gone (two revisits answered 404) is greyed in the story's timeline
+    and list, and the story says how many copies survive."""
     copy = tmp_path / "status.db"
     copy.write_bytes(archive.read_bytes())
-    with sqlite3.connect(copy) as db:
-        db.execute("ALTER TABLE copies ADD COLUMN status TEXT")
-        db.execute("UPDATE copies SET status = 'gone' WHERE url = 'http://farm-a.example/r/1.html'")
+    url = "http://farm-a.example/r/1.html"
+    with Archive(copy) as a, a.batch():
+        for _ in range(2):
+            a.file_item(FetchFailure(url, "http_404", "Not Found", 404))
     conn = webqueries.connect_readonly(copy)
     story_id = story_of(conn, "http://origin.example/news/1.html")
-    svg = str(pages.story_page(conn, story_id, pages.ServedLinks("/db"))["timeline"])
+    context = pages.story_page(conn, story_id, pages.ServedLinks("/db"))
     conn.close()
-    gone = lxml.html.fromstring(svg).xpath("//*[contains(@class, 'status-gone')]")
+    gone = lxml.html.fromstring(str(context["timeline"])).xpath("//*[contains(@class, 'status-gone')]")
     assert [g.get("data-site") for g in gone] == ["farm-a.example"]
+    rows = lxml.html.fromstring(str(context["copy_rows"])).xpath("//li[contains(@class, 'na-status-gone')]")
+    assert len(rows) == 1 and "farm-a.example" in rows[0].text_content()
+    assert context["story"]["surviving"] == context["story"]["copies"] - 1
 
 
 def test_network_edges_are_repost_pairs_with_counts(conn):

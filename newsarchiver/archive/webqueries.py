@@ -115,11 +115,13 @@ def article(conn: sqlite3.Connection, copy_id: int) -> dict[str, Any] | None:
 
 
 def story_summary(conn: sqlite3.Connection, story_id: int) -> dict[str, Any] | None:
-    """A story's row with its original copy's site and URL, and its copies in publication order (short)."""
+    """A story's row (with how many copies survive: not gone) with its original copy's site and URL, and its
+    copies in publication order (short)."""
+    surviving = "st.surviving" if "surviving" in _columns(conn, "stories") else "st.copies"
     rows = _dicts(conn.execute(
-        """SELECT st.id, st.title, st.copies, st.sites, st.first_published, st.original_copy_id,
+        f"""SELECT st.id, st.title, st.copies, st.sites, st.first_published, st.original_copy_id,
                   st.original_reason, o.url AS original_url, o.fetched_url AS original_fetched_url,
-                  os.host AS original_site
+                  os.host AS original_site, coalesce({surviving}, st.copies) AS surviving
            FROM stories st LEFT JOIN copies o ON o.id = st.original_copy_id LEFT JOIN sites os ON os.id = o.site_id
            WHERE st.id = ?""", [story_id]))
     if not rows:
