@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 
 from newsarchiver.archive import Archive, webqueries
-from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure
+from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure, Vanished
 from newsarchiver.web import pages, pictures
 
 from .e2e import newsarchiver
@@ -283,3 +283,41 @@ def test_pages_of_an_empty_archive(tmp_path):
     assert pages.search_page(conn, "电网", links)["results"]["total"] == 0
     assert pages.story_page(conn, 1, links) is None and pages.article_page(conn, 1, links) is None
     conn.close()
+
+
+def render_article(conn: sqlite3.Connection, copy_id: int) -> str:
+    from markupsafe import Markup
+
+    from newsarchiver.report import environment
+    from newsarchiver.web import CSS_FILE, REPORT_LAYOUT
+
+    context = pages.article_page(conn, copy_id, pages.ReportLinks())
+    context.update(layout=REPORT_LAYOUT, css=Markup(CSS_FILE.read_text(encoding="utf-8")), archive_name="a.db",
+                   generated="now")
+    return environment().get_template("newsarchiver/article.html").render(context)
+
+
+def test_the_article_page_says_when_a_copy_went_and_how_and_what_each_version_changed(archive, tmp_path):
+    copy = tmp_path / "gone.db"
+    copy.write_bytes(archive.read_bytes())
+    url = "http://origin.example/news/1.html"
+    notice = "该内容已被删除，请浏览其他文章。"
+    with Archive(copy) as a, a.batch():
+        for _ in range(2):
+            a.file_item(Vanished(url, "removal_notice", "2026-04-02T00:00:00+00:00", notice=notice,
+                                 page_text=f"提示\n{notice}"))
+    conn = webqueries.connect_readonly(copy)
+    try:
+        copy_id = conn.execute("SELECT id FROM copies WHERE url = ?", [url]).fetchone()[0]
+        context = pages.article_page(conn, copy_id, pages.ServedLinks("/db"))
+        doc = lxml.html.fromstring(render_article(conn, copy_id))
+    finally:
+        conn.close()
+    assert context["a"]["status"] == "gone" and context["a"]["gone_how"] == "removal_notice"
+    facts = {dt.text_content(): dt.getnext().text_content() for dt in doc.xpath("//dl[@class='na-facts']/dt")}
+    assert "first seen gone" in facts["Gone"] and "removal_notice" in facts["Gone"] and "last seen alive" in facts["Gone"]
+    revisits = doc.xpath("//details[contains(@class, 'na-events')]//li")
+    assert len(revisits) == 2 and notice in revisits[0].text_content()
+    assert "第4段" in doc.xpath("//article[contains(@class, 'na-reading')]")[0].text_content()  # the text is kept
+    summary = doc.xpath("//details[contains(@class, 'na-version')]/summary")[0].text_content()
+    assert "title changed; 2 paragraphs added, 1 removed" in " ".join(summary.split())
