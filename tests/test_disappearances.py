@@ -14,8 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from newsarchiver.archive import ArchiveReader, queries
@@ -271,3 +273,24 @@ def test_the_archive_reader_lists_due_revisits_for_the_crawl(story):
         due = reader.due_revisits({u.split("/")[2] for u in story["bases"].values()})
         assert story["urls"]["farm_404"] in due  # gone pages are still revisited (here: at once)
         assert queries.gone_copies(reader, include_missing=True)
+
+
+def test_datasette_lists_them_and_the_served_story_page_greys_the_gone_copy(story):
+    import urllib.request
+
+    from .test_serve import query, serving
+
+    db, url = story["db"], story["urls"]["original_404"]
+    with serving(db) as base:
+        gone = query(base, "gone")
+        assert {r["url"] for r in gone} == {story["urls"][n] for n in REMOVED}
+        portal = url.split("/")[2]
+        assert {r["site"] for r in query(base, "gone", site=portal)} == {portal}
+        originals = query(base, "original_gone")
+        assert status(db, url)["story_id"] in {r["story_id"] for r in originals}
+        page = urllib.request.urlopen(f"{base}/story/{status(db, url)['story_id']}", timeout=30).read().decode()
+    doc = lxml.html.fromstring(page)
+    greyed = doc.xpath("//li[contains(@class, 'na-status-gone')]")
+    assert len(greyed) == 1 and url in greyed[0].xpath(".//a/@href")
+    summary = " ".join(doc.xpath("//p[@class='na-summary']")[0].text_content().split())
+    assert re.search(r"1 gone, \d+ cop(y|ies) survives?\.", summary), summary
