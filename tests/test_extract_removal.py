@@ -118,3 +118,13 @@ def test_notice_text_reads_titles_of_error_codes_only_as_a_whole():
 ])
 def test_only_a_notice_tells_a_notice_from_an_article_about_a_deletion(title, body, notice):
     assert (only_a_notice(title, body) is not None) is notice
+
+
+def test_a_short_article_next_to_a_quoted_notice_is_an_article():
+    """A farm's sidebar or prev/next box may print another post's title as text — "抱歉，该文章已被删除" once
+    that post was replaced by a notice. The article beside it is still there."""
+    short = "".join(f"<p>{p}</p>" for p in BODY.splitlines()[:2])
+    html = frame("北辰市口袋公园全部开放", short).replace(
+        "<h3>热门文章</h3>", "<h3>热门文章</h3><p>上一篇：<span>抱歉，该文章已被删除</span></p>")
+    assert "该文章已被删除" in visible_text(html)
+    assert assess(html) is None

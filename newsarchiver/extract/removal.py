@@ -208,16 +208,22 @@ def redirect_is_removal(url: str, final_url: str, page_type: str | None) -> bool
 def assess_revisit(*, url: str, final_url: str, page_type: str | None, title: str | None, body: str | None,
                    html: str | None, min_body_chars: int = 20) -> Removal | None:
     """What a revisit of the archived article at ``url`` found, when it was not the article: a Removal,
-    or None for an article page (the archive files it as usual). ``page_type``, ``title`` and ``body``
-    are the extractor's reading of the page the request ended on (``final_url``); ``html`` its text."""
+    or None for an article page (the archive files it as usual, and checks it once more against the text
+    it holds). ``page_type``, ``title`` and ``body`` are the extractor's reading of the page the request
+    ended on (``final_url``); ``html`` its text, read (:func:`visible_text`) only for a page that holds
+    no article."""
     if url_key(url) != url_key(final_url) and site_of(url) == site_of(final_url):
         if redirect_is_removal(url, final_url, page_type):
             return Removal(REDIRECT, target=final_url, detail=f"redirected to a {_kind_of_target(url, final_url, page_type)}")
         return None  # another article: the page moved
     body = body or ""
     is_article = page_type in (None, "article")
-    if is_article and not notice_sized(body):
-        return None  # an article's worth of text: whatever its title says, no notice
+    if is_article and len(body.strip()) >= min_body_chars:
+        # An article page: a notice only when its content is nothing else (the rest of the page — menus,
+        # "latest posts", a neighbour's title — can quote any words). A title that merely contains a phrase
+        # is for the archive to weigh against the text it holds, after the site's template is out.
+        notice = only_a_notice(title, body, min_body_chars)
+        return Removal(NOTICE, notice=notice, detail=_shell_detail(title, body, page_type)) if notice else None
     page_text = visible_text(html) if html else ""
     notice = notice_text(title, body, page_text)
     if notice:
