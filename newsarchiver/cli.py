@@ -429,7 +429,8 @@ def _echo_status(state: dict[str, Any], events: list[dict[str, Any]]) -> None:
 @archive_option
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 def stats(archive_path: Path, as_json: bool) -> None:
-    """Counts: articles, sites, stories (with several copies), people, links, crawl runs, errors."""
+    """Counts: articles, sites, stories (with several copies), copies missing/gone/restored, people, links,
+    crawl runs, errors."""
     with read_archive(archive_path) as archive:
         data = queries.archive_stats(archive)
     if as_json:

@@ -116,6 +116,8 @@ def test_a_gone_copy_that_comes_back_is_restored_with_its_dates_kept(archive):
     assert archive.db.execute("SELECT surviving FROM stories").fetchone() == (2,)
     assert [e[:2] for e in events(archive, REPOST)][-1] == ("alive", "restored")
     assert archive.status_counts == {"gone": 2, "restored": 1}
+    stats = queries.archive_stats(archive)
+    assert (stats["copies_missing"], stats["copies_gone"], stats["copies_restored"]) == (0, 0, 1)
 
 
 @pytest.mark.parametrize("how, extra", [

@@ -135,6 +135,9 @@ def archive_stats(archive: ArchiveReader) -> dict[str, Any]:
         "people": one("SELECT count(*) FROM people"),
         "links": one("SELECT count(*) FROM links"),
         "links_resolved": one("SELECT count(*) FROM links_resolved WHERE target_copy_id IS NOT NULL"),
+        "copies_missing": one("SELECT count(*) FROM copies WHERE status != 'alive' AND status = 'missing'"),
+        "copies_gone": one("SELECT count(*) FROM copies WHERE status != 'alive' AND status = 'gone'"),
+        "copies_restored": one("SELECT count(*) FROM copies WHERE status != 'alive' AND status = 'restored'"),
         "crawl_runs": one("SELECT count(*) FROM crawl_runs"),
         "fetch_errors": one("SELECT count(*) FROM fetch_errors"),
         "per_site": [
