@@ -128,3 +128,8 @@ def test_a_short_article_next_to_a_quoted_notice_is_an_article():
         "<h3>热门文章</h3>", "<h3>热门文章</h3><p>上一篇：<span>抱歉，该文章已被删除</span></p>")
     assert "该文章已被删除" in visible_text(html)
     assert assess(html) is None
+
+
+def test_a_revisit_that_lands_on_another_site_says_nothing_about_the_copy():
+    assert assess_revisit(url=ARTICLE, final_url="https://other.example.org/", page_type="listing", title="首页",
+                          body="", html="<html><body>首页</body></html>") is None

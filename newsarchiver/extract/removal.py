@@ -212,10 +212,10 @@ def assess_revisit(*, url: str, final_url: str, page_type: str | None, title: st
     it holds). ``page_type``, ``title`` and ``body`` are the extractor's reading of the page the request
     ended on (``final_url``); ``html`` its text, read (:func:`visible_text`) only for a page that holds
     no article."""
-    if url_key(url) != url_key(final_url) and site_of(url) == site_of(final_url):
+    if url_key(url) != url_key(final_url):
         if redirect_is_removal(url, final_url, page_type):
             return Removal(REDIRECT, target=final_url, detail=f"redirected to a {_kind_of_target(url, final_url, page_type)}")
-        return None  # another article: the page moved
+        return None  # another article (the page moved), or another site: nothing said about this copy
     body = body or ""
     is_article = page_type in (None, "article")
     if is_article and len(body.strip()) >= min_body_chars:

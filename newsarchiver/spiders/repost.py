@@ -162,7 +162,8 @@ class RepostSpider(scrapy.Spider):
             status = reasons[0] if found.how == removal.REDIRECT and reasons else response.status
             yield Vanished(asked, found.how, datetime.now(UTC).isoformat(timespec="seconds"), status=status,
                            target=found.target, notice=found.notice, detail=found.detail, page_text=found.page_text,
-                           encoding=encoding, raw=response.body, headers=_headers(response))
+                           encoding=encoding, headers=_headers(response),
+                           raw=None if found.how == removal.REDIRECT else response.body)  # not the home page
         if article is not None:
             stats.inc_value(f"newsarchiver/pages/{article.page_type}")
             if is_article and found is None:
