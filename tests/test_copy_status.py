@@ -285,3 +285,11 @@ def _save_version_before_010(self, copy_id: int, now: str, new: dict) -> None:
     self.db.execute("INSERT INTO article_versions (copy_id, version, title, body, authors, valid_from, valid_to) "
                     "SELECT id, version, title, body, '[\"林晓\"]', first_seen, ? FROM copies WHERE id = ?",
                     [now, copy_id])
+
+
+def test_a_short_article_whose_new_title_mentions_a_deletion_is_a_version_not_a_notice(archive):
+    """A revisit may find a short article edited, its title now reporting a deletion: that is a change
+    (the text is more than a notice), not a removal."""
+    edited = "某平台回应网友关切，称涉事视频已被删除，今后将加强审核，并向受影响的用户致歉。"
+    assert file(archive, page(REPOST, title="平台回应：涉事视频已被删除", body=edited)) == ["changed"]
+    assert copy(archive, REPOST)["status"] == "alive" and copy(archive, REPOST)["title"] == "平台回应：涉事视频已被删除"

@@ -158,7 +158,7 @@ class Filing:
     def _removal_left(self, copy_id: int, article: Article) -> removal.Removal | None:
         """For a revisit: a removal notice or an empty shell left once the site's template is out of the
         body (the spider judged the page with the template in it), unless the archived text is still there."""
-        notice = removal.notice_text(article.title, article.body) if removal.notice_sized(article.body) else None
+        notice = removal.only_a_notice(article.title, article.body, self.min_body_chars)
         if notice is None and len(article.body.strip()) >= self.min_body_chars:
             return None
         archived = self.db.execute("SELECT body FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
