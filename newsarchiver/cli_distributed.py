@@ -28,7 +28,7 @@ def ingest(redis_url: str, archive_path: Path, exit_when_idle: float | None, spi
     Items are acknowledged only after their batch is committed, so a killed ingest loses nothing and a
     restarted one files again what was left, without duplicates.
     """
-    from .distributed.connection import MissingExtra, mask_url, require
+    from .distributed.connection import MissingExtra, mask_url, redis_from_url, require
 
     try:
         require("redis")
@@ -40,6 +40,10 @@ def ingest(redis_url: str, archive_path: Path, exit_when_idle: float | None, spi
 
     settings = project_settings(dict(o.split("=", 1) for o in overrides if "=" in o))
     size = batch_size or settings.getint("NEWSARCHIVER_ARCHIVE_BATCH_SIZE", 100)
+    try:  # before the archive is opened: an unreachable Redis must not leave a new, empty archive behind
+        redis_from_url(redis_url).ping()
+    except Exception as exc:  # redis.ConnectionError, AuthenticationError, a malformed URL...
+        raise click.ClickException(f"cannot reach Redis at {mask_url(redis_url)}: {mask_url(str(exc))}") from None
     worker = Ingest(redis_url, archive_path, spider=spider, batch_size=size, settings=settings)
     click.echo(f"ingesting {spider}:items from {mask_url(redis_url)} into {archive_path}", err=True)
     try:

@@ -34,7 +34,7 @@ from .distributed.codec import UndecodableItem, load_item
 from .distributed.connection import redis_from_url
 from .distributed.keys import DEAD_AFTER_SECONDS, Keys
 from .filing import BatchFiler
-from .schedule import RevisitSchedule
+from .pipelines import archive_options
 
 logger = logging.getLogger(__name__)
 
@@ -67,13 +67,7 @@ def project_settings(overrides: dict[str, str] | None = None) -> Any:
 
 
 def open_archive(path: str | Path, settings: Any) -> Archive:
-    stop = settings.get("NEWSARCHIVER_REVISIT_STOP", "60d")
-    return Archive(path, threshold=settings.getfloat("NEWSARCHIVER_DEDUP_THRESHOLD", 0.5),
-                   keep_raw=settings.getbool("NEWSARCHIVER_KEEP_RAW", True),
-                   schedule=RevisitSchedule.parse(settings.get("NEWSARCHIVER_REVISIT", "1d,1d,4d"), stop),
-                   site_schedules={site: RevisitSchedule.parse(iv, stop)
-                                   for site, iv in settings.getdict("NEWSARCHIVER_SITE_REVISIT").items()},
-                   template_min_stories=settings.getint("NEWSARCHIVER_TEMPLATE_MIN_STORIES", 4))
+    return Archive(path, **archive_options(settings))
 
 
 class IngestLock:
@@ -233,7 +227,8 @@ class Ingest:
             self.lock.release()
 
     def all_counts(self) -> dict[str, int]:
-        return {**(self.filer.counts if self.filer else {}), **self.counts}
+        """What this ingest filed (with the archive's disappearances: gone, restored) and dropped."""
+        return {**(self.filer.run_counts() if self.filer else {}), **self.counts}
 
 
 def _dead_here(holder: str) -> bool:

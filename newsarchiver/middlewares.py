@@ -2,8 +2,13 @@
 
 Known article pages that are not due for a revisit (see newsarchiver/schedule.py) are not requested;
 due ones are requested conditionally (If-None-Match / If-Modified-Since from the stored ETag and
-Last-Modified), and a 304 reaches the spider as "not modified". Pages the archive does not hold —
-new articles, listings, feeds, sitemaps — are always fetched.
+Last-Modified) and marked as revisits (``request.meta["newsarchiver_revisit"]``: the spider then reports
+what it found there even when it is no article — a page taken down, ``extract.removal``), and a 304
+reaches the spider as "not modified". Pages the archive does not hold — new articles, listings, feeds,
+sitemaps — are always fetched.
+
+Without an archive (``NEWSARCHIVER_ARCHIVE`` empty) nothing is known, so everything is fetched; nor
+does `scrapy parse` or `scrapy shell` skip a page: they show it as it is now.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from .archive import Archive
+from .archive import ArchiveError, ArchiveMissing, ArchiveReader
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +33,12 @@ class RevisitMiddleware:
     def __init__(self, crawler: Crawler, path: str) -> None:
         self.crawler = crawler
         self.path = path
-        self.archive: Archive | None = None
+        self.archive: ArchiveReader | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RevisitMiddleware:
-        if not crawler.settings.getbool("NEWSARCHIVER_INCREMENTAL", True):
+        if not crawler.settings.getbool("NEWSARCHIVER_INCREMENTAL", True) or not crawler.settings.get(
+                "NEWSARCHIVER_ARCHIVE"):
             raise NotConfigured
         mw = cls(crawler, crawler.settings.get("NEWSARCHIVER_ARCHIVE"))
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
@@ -40,10 +46,22 @@ class RevisitMiddleware:
         return mw
 
     def spider_opened(self, spider: Any) -> None:
+        if (not getattr(spider, "start_urls", None) and not getattr(spider, "backfill", False)
+                and not self.crawler.settings.get("REDIS_URL")):
+            return  # `scrapy parse` / `scrapy shell`: no start URLs, they only look at a page
+        # Read-only: the archive pipeline (or a distributed crawl's ingest) is its one writer.
         try:
-            self.archive = Archive(self.path, create=False)
-        except FileNotFoundError:
+            self.archive = ArchiveReader.open(self.path)
+        except ArchiveMissing:
             self.archive = None  # a first crawl: everything is new
+            return
+        except ArchiveError as exc:
+            logger.warning("revisit scheduling is off for this crawl: %s", exc)
+            self.archive = None
+            return
+        if self.crawler.settings.getdict("FEEDS"):
+            logger.info("feed exports get the articles fetched in this run: known pages not due for a revisit are "
+                        "not fetched, unchanged ones answer 304 (-s NEWSARCHIVER_INCREMENTAL=False fetches all)")
 
     def spider_closed(self, spider: Any) -> None:
         if self.archive is not None:
@@ -53,6 +71,8 @@ class RevisitMiddleware:
     def process_request(self, request: Request) -> None:
         if self.archive is None or request.meta.get("discovery") or request.meta.get("newsarchiver_always"):
             return None
+        if request.meta.get("redirect_urls"):
+            return None  # a hop of a redirect: the address asked for was the page, this is where it leads
         plan = self.archive.visit_plan(request.url)
         if plan is None:
             return None
@@ -65,5 +85,9 @@ class RevisitMiddleware:
         if last_modified:
             request.headers.setdefault(b"If-Modified-Since", last_modified.encode("latin-1"))
         request.meta.setdefault("handle_httpstatus_list", [304])
+        request.meta["newsarchiver_revisit"] = True  # kept across redirects: the answer is about this copy
+        # Where a redirect leads is the evidence (the home page: taken down), even a page fetched before:
+        # a redirected request inherits this, so the dupefilter does not drop it.
+        request.dont_filter = True
         self.crawler.stats.inc_value("newsarchiver/revisits")
         return None

@@ -4,9 +4,12 @@ Every setting here can be overridden per run (``scrapy crawl repost -s NAME=VALU
 ``newsarchiver crawl -s NAME=VALUE``); README.md documents each one.
 """
 
+from newsarchiver import feeds as _feeds
+
 BOT_NAME = "newsarchiver"
 SPIDER_MODULES = ["newsarchiver.spiders"]
 NEWSPIDER_MODULE = "newsarchiver.spiders"
+COMMANDS_MODULE = "newsarchiver.commands"  # `scrapy crawl` checks -a arguments first (a clear error, exit 2)
 
 # -- politeness: the sites we archive are not ours -------------------------------------------------
 USER_AGENT = "newsarchiver/0.1 (news archiving crawler; obeys robots.txt)"
@@ -29,7 +32,10 @@ LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
     "newsarchiver.pipelines.ValidatePipeline": 100,
+    "newsarchiver.pipelines.ArticleLimitPipeline": 200,
     "newsarchiver.pipelines.ArchivePipeline": 800,
+    # the last of ours: yours go after it (> 900) and get article records only, like feed exports
+    "newsarchiver.pipelines.ArticlesOnlyPipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
     # first of all: nothing off the crawl's sites is fetched, not even its robots.txt (docs/security.md)
@@ -42,6 +48,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # host names that resolve to loopback, private or link-local addresses are refused (docs/security.md)
 TWISTED_DNS_RESOLVER = "newsarchiver.safety.GuardedResolver"  # Scrapy >= 2.19
+# one short line per dropped or failed item (Scrapy's own prints the whole article)
+LOG_FORMATTER = "newsarchiver.logformatter.ItemLogFormatter"
 EXTENSIONS = {
     "newsarchiver.extensions.CrawlProgress": 500,
 }
@@ -51,18 +59,22 @@ ADDONS = {
 }
 
 # -- newsarchiver ----------------------------------------------------------------------------------
-NEWSARCHIVER_ARCHIVE = "exports/newsarchiver.db"  # the SQLite archive crawls write to
+NEWSARCHIVER_ARCHIVE = "exports/newsarchiver.db"  # the SQLite archive crawls write to; empty: none (feed only)
 NEWSARCHIVER_ARCHIVE_BATCH_SIZE = 100  # articles per transaction: a kill loses at most this batch
 NEWSARCHIVER_ARCHIVE_BATCH_SECONDS = 2.0  # ...and a batch is committed at least this often
 NEWSARCHIVER_INCREMENTAL = True  # skip known article pages not due; revisit due ones conditionally
-NEWSARCHIVER_REVISIT = "1d,1d,4d"  # intervals between revisits of an unchanged article page
+NEWSARCHIVER_REVISIT = "6h,6h,12h,1d,1d,2d,2d,4d"  # intervals between revisits of an unchanged article page
 NEWSARCHIVER_REVISIT_STOP = "60d"  # no more revisits once a page was first seen this long ago
-NEWSARCHIVER_SITE_REVISIT = {}  # per site: {"example.com": "6h,1d,2d"}
+NEWSARCHIVER_SITE_REVISIT = {}  # per site: {"example.com": "3h,6h,12h,1d"}
+NEWSARCHIVER_REVISIT_ADAPTIVE = True  # sites where copies vanish often are revisited 2x or 4x as often
+NEWSARCHIVER_GONE_AFTER = 2  # revisits in a row that find a copy removed before it counts as gone
+NEWSARCHIVER_GONE_REVISIT = "7d"  # a gone copy is still revisited this often (for REVISIT_STOP) to see it return
 NEWSARCHIVER_KEEP_RAW = True  # keep every distinct response body (compressed) for re-extraction
 NEWSARCHIVER_DEDUP_THRESHOLD = 0.5  # Jaccard similarity of 5-character shingles that makes one story
 NEWSARCHIVER_BACKFILL = False  # also request pages known only from prev/next links (-a backfill=1)
 NEWSARCHIVER_MAX_LISTING_HOPS = 50  # stop following links after this many pages in a row without an article
 NEWSARCHIVER_MIN_BODY_CHARS = 20  # an "article" with less text than this is dropped as empty
+NEWSARCHIVER_MAX_ARTICLES = 0  # stop the crawl after this many articles (-a max_articles=N); 0: no limit
 NEWSARCHIVER_TIMEZONE = None  # naive page dates: None = Asia/Shanghai for Chinese pages, else UTC
 NEWSARCHIVER_SITE_TIMEZONES = {}  # per site: {"example.com": "Asia/Hong_Kong"}
 NEWSARCHIVER_PROFILES = []  # site-profile files (TOML, docs/profiles.md): selectors per domain, tried first
@@ -79,6 +91,13 @@ NEWSARCHIVER_LEASE_SECONDS = 10.0  # a request taken by a crawler that stops ren
 NEWSARCHIVER_BLOOM_DUPEFILTER = False  # a Bloom filter on a Redis bitmap instead of the fingerprint set
 NEWSARCHIVER_BLOOM_CAPACITY = 10_000_000  # URLs the Bloom filter is sized for (18 MB at 0.1%)
 NEWSARCHIVER_BLOOM_ERROR_RATE = 0.001  # its false-positive rate up to that capacity: new URLs taken as seen
+
+# -- feed exports (-o/-O): one flat record per article, newsarchiver/feeds.py --------------------------
+FEED_EXPORT_FIELDS = list(_feeds.FEED_KEYS)  # the record's keys, in CSV column order (as `newsarchiver export`)
+FEED_EXPORTERS = {
+    "csv": "newsarchiver.feeds.CsvArticleExporter",  # lists joined by "; ", prev/next as their URL
+    "xml": "newsarchiver.feeds.XmlArticleExporter",  # <articles><article>, a missing value is empty
+}
 
 # Scrapy >= 2.13 defaults, spelled out so older 2.x behave the same
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

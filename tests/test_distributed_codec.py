@@ -14,7 +14,7 @@ from scrapy.utils.test import get_crawler
 from newsarchiver.distributed import request_codec
 from newsarchiver.distributed.codec import UndecodableItem, dump_item, load_item
 from newsarchiver.distributed.request_codec import UndecodableRequest
-from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified
+from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified, Vanished
 from newsarchiver.spiders.repost import RepostSpider
 
 
@@ -73,13 +73,22 @@ def test_items_survive_the_wire():
                                        published=DateFound("2024-01-01T00:00:00+08:00", "2024年1月1日", "byline"),
                                        next=NavLink("http://a/2", "下一篇")),
                        url="http://a/1", fetched_at="2024-01-02T00:00:00+00:00", raw=b"\xff\x00<html>",
-                       headers={"ETag": "x"})
-    for item in (page, FetchFailure("http://a/3", "http_404", "nope", 404), NotModified("http://a/4")):
+                       headers={"ETag": "x"}, requested_url="http://a/1?old=1")
+    removed = Vanished("http://a/5", "removal_notice", "2024-01-02T00:00:00+00:00", notice="该内容已被删除",
+                       page_text="提示\n该内容已被删除", raw=b"\xe8<html>", headers={"Server": "x"})
+    redirected = Vanished("http://a/6", "redirect", "2024-01-02T00:00:00+00:00", status=301, target="http://a/")
+    for item in (page, FetchFailure("http://a/3", "http_404", "nope", 404), NotModified("http://a/4"), removed,
+                 redirected):
         assert load_item(dump_item(item)) == item
 
 
 @pytest.mark.parametrize("raw", [pickle.dumps(Payload()), b"{}", b'{"type": "page", "item": {"url": 1}}',
-                                 b'{"type": "failure", "item": {"url": "x", "evil": 1}}', b'{"type": "shell"}'])
+                                 b'{"type": "failure", "item": {"url": "x", "evil": 1}}', b'{"type": "shell"}',
+                                 b'{"type": "vanished", "item": {"url": "x", "how": "ddos", "fetched_at": "t"}}',
+                                 b'{"type": "vanished", "item": {"url": "x", "how": "redirect", "fetched_at": "t", '
+                                 b'"raw": "%%%"}}',
+                                 b'{"type": "vanished", "item": {"url": "x", "how": "redirect", "fetched_at": "t", '
+                                 b'"evil": 1}}'])
 def test_anything_else_in_the_item_queue_is_refused(raw):
     with pytest.raises(UndecodableItem):
         load_item(raw)

@@ -1,21 +1,24 @@
-"""Reading the archive: search, one copy in full, statistics and export records.
+"""Reading the archive: search, one copy in full, statistics, stories, gaps and runs.
 
-Every function takes an open :class:`~newsarchiver.archive.core.Archive` and only reads.
+Every function takes an open :class:`~newsarchiver.archive.core.ArchiveReader` (or an ``Archive``) and
+only reads. Export records are in ``records.py``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from ..urls import url_key
-from . import search
-from .core import Archive
+from . import copystatus, records, runs, search
+from .core import ArchiveReader
+
+#: The largest integer SQLite stores: a copy or story id beyond it cannot exist.
+MAX_ID = 2**63 - 1
 
 
-def search_copies(archive: Archive, query: str, *, limit: int = 20, site: str | None = None) -> list[dict[str, Any]]:
+def search_copies(archive: ArchiveReader, query: str, *, limit: int = 20, site: str | None = None) -> list[dict[str, Any]]:
     """Copies matching every term of ``query``, best first (BM25, the title weighted 5x the body)."""
     where, params = "copies_fts MATCH ?", [search.fts_query(query)]
     if site:
@@ -48,21 +51,37 @@ def snippet(body: str, query: str, width: int = 60) -> str:
     return flat[:width] + ("…" if len(flat) > width else "")
 
 
-def find_copy_id(archive: Archive, ref: str) -> int | None:
+def find_copy_id(archive: ArchiveReader, ref: str) -> int | None:
     """A copy by its id or by any URL it was seen at."""
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit():
+        if int(ref) > MAX_ID:
+            return None
         row = archive.db.execute("SELECT id FROM copies WHERE id = ?", [int(ref)]).fetchone()
     else:
         row = archive.db.execute("SELECT copy_id FROM urls WHERE url = ?", [url_key(ref)]).fetchone()
     return row[0] if row else None
 
 
-def copy_record(archive: Archive, copy_id: int) -> dict[str, Any]:
+def story_of_url(archive: ArchiveReader, url: str) -> int | None:
+    """The story of the copy seen at ``url`` (None if no copy was)."""
+    row = archive.db.execute("SELECT c.story_id FROM urls u JOIN copies c ON c.id = u.copy_id WHERE u.url = ?",
+                             [url_key(url)]).fetchone()
+    return row[0] if row else None
+
+
+def story_and_status_of_url(archive: ArchiveReader, url: str) -> tuple[int | None, str | None]:
+    """The story and status (alive, restored…) of the copy seen at ``url`` (Nones if no copy was)."""
+    row = archive.db.execute("SELECT c.story_id, c.status FROM urls u JOIN copies c ON c.id = u.copy_id "
+                             "WHERE u.url = ?", [url_key(url)]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def copy_record(archive: ArchiveReader, copy_id: int) -> dict[str, Any]:
     """One copy as an export record: the extraction keys plus story, site and fetch facts."""
-    return next(iter_records(archive, copy_ids=[copy_id]))
+    return records.article_records(archive, [copy_id])[copy_id]
 
 
-def copy_details(archive: Archive, copy_id: int) -> dict[str, Any]:
+def copy_details(archive: ArchiveReader, copy_id: int) -> dict[str, Any]:
     """Everything ``show`` prints: the record plus date provenance, the story's other copies and URLs."""
     record = copy_record(archive, copy_id)
     db = archive.db
@@ -78,92 +97,28 @@ def copy_details(archive: Archive, copy_id: int) -> dict[str, Any]:
     record["seen_at"] = [r[0] for r in db.execute("SELECT url FROM urls WHERE copy_id = ? ORDER BY url", [copy_id])]
     removed = db.execute("SELECT template_removed FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
     record["template_removed"] = [text for _, text in json.loads(removed)] if removed else []
+    record["disappearance"] = dict(zip(
+        ("status", "last_seen_alive", "first_seen_gone", "how", "restored_at", "last_checked", "failed_visits"),
+        db.execute("SELECT status, last_seen, gone_at, gone_how, restored_at, last_checked, failed_visits "
+                   "FROM copies WHERE id = ?", [copy_id]).fetchone()))
+    record["events"] = copystatus.events(db, copy_id)
+    record["versions"] = [
+        {**dict(zip(("version", "title", "valid_from", "valid_to"), r[:4])),
+         "changes": json.loads(r[4]) if r[4] else None}
+        for r in db.execute("SELECT version, title, valid_from, valid_to, changes FROM article_versions "
+                            "WHERE copy_id = ? ORDER BY version", [copy_id])]
     record["story"] = [
-        dict(zip(("copy_id", "site", "url", "published", "is_original"), r))
+        dict(zip(("copy_id", "site", "url", "published", "is_original", "status"), r))
         for r in db.execute(
-            "SELECT copy_id, site, url, published, is_original FROM story_copies WHERE story_id = ? "
-            "ORDER BY published",
+            "SELECT sc.copy_id, sc.site, sc.url, sc.published, sc.is_original, c.status FROM story_copies sc "
+            "JOIN copies c ON c.id = sc.copy_id WHERE sc.story_id = ? ORDER BY sc.published",
             [record["story_id"]],
         )
     ]
     return record
 
 
-def iter_records(
-    archive: Archive,
-    *,
-    site: str | None = None,
-    story_id: int | None = None,
-    copy_ids: list[int] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Export records, one per copy, in id order: :data:`EXTRACT_KEYS` + story_id, site, fetched_at."""
-    clauses, params = [], []
-    if site:
-        clauses.append("s.host = ?")
-        params.append(site)
-    if story_id is not None:
-        clauses.append("c.story_id = ?")
-        params.append(story_id)
-    if copy_ids is not None:
-        clauses.append(f"c.id IN ({','.join('?' * len(copy_ids))})")
-        params.extend(copy_ids)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    db = archive.db
-    cursor = db.execute(
-        f"""SELECT c.id, c.fetched_url, c.canonical_url, c.title, c.body, c.source, c.source_url, c.published,
-                   c.updated, c.language, c.site_name, c.story_id, s.host, c.last_seen, c.url
-            FROM copies c JOIN sites s ON s.id = c.site_id {where} ORDER BY c.id""",
-        params,
-    )
-    for row in cursor.fetchall():
-        (cid, fetched_url, canonical, title, body, source, source_url, published, updated, language,
-         site_name, story, host, last_seen, key) = row
-        credits = _credits(archive, cid)
-        links = _links(archive, cid)
-        record = {
-            "id": cid,
-            "url": fetched_url or key,
-            "canonical_url": canonical,
-            "title": title,
-            "body": body,
-            "authors": credits.get("author", []),
-            "editors": credits.get("editor", []),
-            "source": source,
-            "source_url": source_url,
-            "published": published,
-            "updated": updated,
-            "prev": links.get("prev"),
-            "next": links.get("next"),
-            "language": language,
-            "site_name": site_name,
-            "story_id": story,
-            "site": host,
-            "fetched_at": last_seen,
-        }
-        yield record
-
-
-def _credits(archive: Archive, copy_id: int) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for role, name in archive.db.execute(
-        "SELECT cr.role, p.name FROM credits cr JOIN people p ON p.id = cr.person_id WHERE cr.copy_id = ? "
-        "ORDER BY cr.role, cr.position",
-        [copy_id],
-    ):
-        out.setdefault(role, []).append(name)
-    return out
-
-
-def _links(archive: Archive, copy_id: int) -> dict[str, dict[str, Any]]:
-    return {
-        rel: {"url": url, "title": title, "published": published}
-        for rel, url, title, published in archive.db.execute(
-            "SELECT rel, url, title, published FROM links WHERE copy_id = ?", [copy_id]
-        )
-    }
-
-
-def archive_stats(archive: Archive) -> dict[str, Any]:
+def archive_stats(archive: ArchiveReader) -> dict[str, Any]:
     """Counts a user checks after a crawl: articles, sites, stories, reposts, people, links, runs."""
     db = archive.db
 
@@ -180,6 +135,9 @@ def archive_stats(archive: Archive) -> dict[str, Any]:
         "people": one("SELECT count(*) FROM people"),
         "links": one("SELECT count(*) FROM links"),
         "links_resolved": one("SELECT count(*) FROM links_resolved WHERE target_copy_id IS NOT NULL"),
+        "copies_missing": one("SELECT count(*) FROM copies WHERE status != 'alive' AND status = 'missing'"),
+        "copies_gone": one("SELECT count(*) FROM copies WHERE status != 'alive' AND status = 'gone'"),
+        "copies_restored": one("SELECT count(*) FROM copies WHERE status != 'alive' AND status = 'restored'"),
         "crawl_runs": one("SELECT count(*) FROM crawl_runs"),
         "fetch_errors": one("SELECT count(*) FROM fetch_errors"),
         "per_site": [
@@ -196,7 +154,7 @@ def to_json(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def list_stories(archive: Archive, *, min_copies: int = 2, site: str | None = None,
+def list_stories(archive: ArchiveReader, *, min_copies: int = 2, site: str | None = None,
                  limit: int = 50) -> list[dict[str, Any]]:
     """Stories with at least ``min_copies`` copies (optionally one on ``site``), most copies first."""
     params: list[Any] = [min_copies]
@@ -206,33 +164,36 @@ def list_stories(archive: Archive, *, min_copies: int = 2, site: str | None = No
                        "WHERE s2.host = ?)")
         params.append(site)
     rows = archive.db.execute(
-        f"""SELECT st.id, st.title, st.copies, st.sites, st.first_published, s.host, c.url, st.original_reason
+        f"""SELECT st.id, st.title, st.copies, st.sites, st.first_published, s.host, c.url, st.original_reason,
+                   st.surviving, c.status
             FROM stories st LEFT JOIN copies c ON c.id = st.original_copy_id LEFT JOIN sites s ON s.id = c.site_id
             WHERE st.copies >= ? {site_clause}
             ORDER BY st.copies DESC, st.first_published, st.id LIMIT ?""",
         [*params, limit],
     ).fetchall()
-    keys = ("id", "title", "copies", "sites", "first_published", "original_site", "original_url", "original_reason")
+    keys = ("id", "title", "copies", "sites", "first_published", "original_site", "original_url", "original_reason",
+            "surviving", "original_status")
     return [dict(zip(keys, r)) for r in rows]
 
 
-def story_details(archive: Archive, story_id: int) -> dict[str, Any] | None:
+def story_details(archive: ArchiveReader, story_id: int) -> dict[str, Any] | None:
     """A story with every copy in publication order: site, date, why it joined, which is the original."""
     row = archive.db.execute(
-        "SELECT id, title, copies, sites, first_published, original_copy_id, original_reason FROM stories "
-        "WHERE id = ?", [story_id]
+        "SELECT id, title, copies, sites, first_published, original_copy_id, original_reason, surviving "
+        "FROM stories WHERE id = ?", [story_id]
     ).fetchone()
     if row is None:
         return None
-    story = dict(zip(("id", "title", "copies", "sites", "first_published", "original_copy_id", "original_reason"),
-                     row))
+    story = dict(zip(("id", "title", "copies", "sites", "first_published", "original_copy_id", "original_reason",
+                      "surviving"), row))
     story["copies_list"] = [
         dict(zip(("copy_id", "site", "url", "title", "published", "is_original", "story_reason", "story_similarity",
-                  "story_matched_copy_id", "source", "authors"), r))
+                  "story_matched_copy_id", "source", "authors", "status", "first_seen_gone", "gone_how"), r))
         for r in archive.db.execute(
             """SELECT sc.copy_id, sc.site, sc.url, sc.title, sc.published, sc.is_original, sc.story_reason,
-                      sc.story_similarity, sc.story_matched_copy_id, a.source, a.authors
-               FROM story_copies sc JOIN articles a ON a.id = sc.copy_id
+                      sc.story_similarity, sc.story_matched_copy_id, a.source, a.authors, c.status, c.gone_at,
+                      c.gone_how
+               FROM story_copies sc JOIN articles a ON a.id = sc.copy_id JOIN copies c ON c.id = sc.copy_id
                WHERE sc.story_id = ? ORDER BY sc.published IS NULL, sc.published, sc.copy_id""",
             [story_id],
         )
@@ -240,7 +201,37 @@ def story_details(archive: Archive, story_id: int) -> dict[str, Any] | None:
     return story
 
 
-def gaps(archive: Archive, *, site: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+def gone_copies(archive: ArchiveReader, *, site: str | None = None, since: str | None = None,
+                include_missing: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
+    """Copies found gone (and, with ``include_missing``, those found removed once or more but not yet
+    believed gone), newest disappearance first: where, since when, how (status, redirect target, notice),
+    their story, and the story's copies that survive elsewhere. ``since``: first seen gone on or after
+    this date or time (``records.parse_bound``)."""
+    clauses = ["status IN ('missing', 'gone')" if include_missing else "status = 'gone'"]
+    params: list[Any] = []
+    if site:
+        clauses.append("site = ?")
+        params.append(site)
+    if since:
+        dates, date_params = records.Filters(since=since).date_clauses("first_seen_gone")
+        clauses += dates
+        params += date_params
+    sql = (f"SELECT * FROM gone_copies WHERE {' AND '.join(clauses)} "
+           "ORDER BY first_seen_gone DESC, copy_id" + (" LIMIT ?" if limit else ""))
+    cursor = archive.db.execute(sql, [*params, limit] if limit else params)
+    names = [d[0] for d in cursor.description]
+    found = [dict(zip(names, row)) for row in cursor.fetchall()]
+    for record in found:
+        record["surviving"] = [
+            dict(zip(("copy_id", "site", "url", "status", "is_original"), r)) for r in archive.db.execute(
+                """SELECT c.id, s.host, coalesce(c.fetched_url, c.url), c.status, (c.id = st.original_copy_id)
+                   FROM copies c JOIN sites s ON s.id = c.site_id JOIN stories st ON st.id = c.story_id
+                   WHERE c.story_id = ? AND c.id != ? AND c.status != 'gone'
+                   ORDER BY c.published IS NULL, c.published, c.id""", [record["story_id"], record["copy_id"]])]
+    return found
+
+
+def gaps(archive: ArchiveReader, *, site: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Pages known only from prev/next links: linked from an archived copy, never archived themselves."""
     params: list[Any] = []
     clause = ""
@@ -259,15 +250,12 @@ def gaps(archive: Archive, *, site: str | None = None, limit: int | None = None)
     return [dict(zip(keys, r)) for r in archive.db.execute(sql, params)]
 
 
-def crawl_runs(archive: Archive, *, limit: int = 20) -> list[dict[str, Any]]:
+def crawl_runs(archive: ArchiveReader, *, limit: int = 20) -> list[dict[str, Any]]:
     """The latest crawl runs, newest first, with their counts (stats JSON left out)."""
-    names = ("id", "started", "finished", "status", "spider", "start_urls", "pages", "articles_new",
-             "articles_changed", "articles_unchanged", "not_modified", "skipped", "errors", "errors_by_kind",
-             "duration")
-    out = []
-    for row in archive.db.execute(f"SELECT {', '.join(names)} FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]):
-        record = dict(zip(names, row))
-        for key in ("start_urls", "errors_by_kind"):
-            record[key] = json.loads(record[key]) if record[key] else ([] if key == "start_urls" else {})
-        out.append(record)
-    return out
+    return runs.crawl_runs(archive.db, limit=limit)
+
+
+def latest_run(archive: ArchiveReader) -> dict[str, Any] | None:
+    """The newest crawl run (what a crawl's summary reports), or None."""
+    found = runs.crawl_runs(archive.db, limit=1)
+    return found[0] if found else None

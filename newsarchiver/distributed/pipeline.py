@@ -9,7 +9,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from ..items import CrawledPage, FetchFailure, NotModified
+from ..feeds import crawled
+from ..items import CrawledPage, FetchFailure, NotModified, Vanished
 from .codec import dump_item
 from .connection import server_from_settings
 from .keys import Keys
@@ -39,8 +40,9 @@ class RedisItemPipeline:
         return cls(crawler)
 
     async def process_item(self, item: Any) -> Any:
-        if isinstance(item, (CrawledPage, FetchFailure, NotModified)):
-            data = dump_item(item)
+        page = crawled(item)  # an ArticleItem travels as the crawled page behind it
+        if isinstance(page, (CrawledPage, FetchFailure, NotModified, Vanished)):
+            data = dump_item(page)
             if self.max_items > 0:
                 if self._gate is None:
                     self._gate = asyncio.Lock()

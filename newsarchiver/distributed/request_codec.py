@@ -26,10 +26,12 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-#: Request meta that may travel through Redis: what our spider and Scrapy's redirect, retry and depth
-#: middlewares put there. Everything else is dropped on the way in.
+#: Request meta that may travel through Redis: what our spider, our revisit middleware and Scrapy's
+#: redirect, retry and depth middlewares put there. Everything else is dropped on the way in.
+#: ``newsarchiver_revisit`` marks the redirect hops of a revisit (the spider judges where they end: a removal
+#: redirected home); planted, it lets one file removal evidence, as pushing an item to the ingest would.
 SAFE_META = frozenset({"listing_hops", "discovery", "depth", "retry_times", "redirect_times", "redirect_ttl",
-                       "redirect_urls", "redirect_reasons"})
+                       "redirect_urls", "redirect_reasons", "newsarchiver_revisit"})
 _FIELDS = frozenset({"url", "callback", "errback", "headers", "body", "cookies", "meta", "encoding", "flags",
                      "cb_kwargs", "dont_filter", "method", "priority"})
 
