@@ -132,3 +132,24 @@ def test_a_robots_txt_that_cannot_be_fetched_forbids_the_site(tmp_path):
         listener.close()
     assert asked and all(line.startswith(b"GET /robots.txt ") for line in asked), asked
     assert "not crawling that site this run" in result.stderr
+
+
+def test_a_revisit_redirected_off_the_site_is_unreachable_not_gone(tmp_path):
+    """An archived page that now redirects to another site: the redirect is not followed, and the revisit is no
+    evidence that the copy was removed (docs/archive.md, "Disappearances"): an `unreachable` event, status alive
+    however many revisits find it so."""
+    with serve_routes({"/taken.html": article("别的网站的文章")}) as (other, other_hits):
+        routes = {"/": html_page("首页", "<a href='/a1.html'>文章</a>"), "/a1.html": article("本站的文章")}
+        with serve_routes(routes) as (base, hits):
+            archive = tmp_path / "a.db"
+            due = {"NEWSARCHIVER_REVISIT": "0s"}  # every archived page is due at every crawl
+            crawl([base + "/"], archive, **due)
+            routes["/"] = html_page("首页", "<p>没有文章</p>")  # no link leads to it: it is revisited as archived
+            routes["/a1.html"] = redirect(other + "/taken.html")
+            crawl([base + "/"], archive, **due)
+            crawl([base + "/"], archive, **due)
+    assert other_hits == {}
+    assert hits["/a1.html"] == 3  # the first crawl, then two revisits requested from the archive
+    assert rows(archive, "SELECT status, gone_at, failed_visits FROM copies") == [("alive", None, 2)]
+    assert rows(archive, "SELECT kind, status, detail LIKE 'offsite_redirect%' FROM copy_events") == \
+        [("unreachable", "alive", 1)] * 2

@@ -3,6 +3,7 @@ real `newsarchiver ingest` writer, all on 127.0.0.1, against a demo site of 500 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -186,6 +187,39 @@ def test_newsarchiver_crawl_redis_with_ingest(redis_url, redis_client, tmp_path)
     assert sum(stat(log, "newsarchiver/redis/items_pushed") for log in logs) >= len(expected)
     archived = [r[0] for r in rows(archive, "SELECT url FROM copies")]
     assert len(archived) == len(set(archived)) and set(expected) <= set(archived)
+    assert redis_client.keys("*") == []
+
+
+def test_a_distributed_recrawl_notices_disappearances(redis_url, redis_client, tmp_path):
+    """Crawlers that have the archive at hand request the archived pages due for a revisit of the sites whose
+    start URLs they take from Redis, also once they are running (withdrawn pages are linked from nowhere any
+    more), and what the revisits find reaches the ingest: a 404 (a fetch failure), a removal notice (a
+    Vanished item), and a redirect to the home page, judged as a removal because the revisit's mark travels
+    with its redirect through the shared queue."""
+    world = build_world(articles=30, families=("justnews",), seed=16)
+    archive = tmp_path / "archive.db"
+    due = {"NEWSARCHIVER_REVISIT": "0s", "NEWSARCHIVER_ARCHIVE": str(archive)}  # every archived page is due
+    with DemoServer(world, port=0) as server:
+        urls = list(server.base_urls.values())
+        crawl(urls, archive, **due)  # a local crawl makes the archive
+        site = world.sites[0]
+        withdrawn = {how: site.articles[i] for i, how in enumerate(("delete", "notice", "redirect"), start=2)}
+        for how, article in withdrawn.items():
+            site.withdraw(article.path, how)
+        logs = [tmp_path / "crawler1.log", tmp_path / "crawler2.log"]
+        crawlers = [crawler(redis_url, log, **due, NEWSARCHIVER_IDLE_EXIT="10") for log in logs]
+        writer = ingest(redis_url, archive, tmp_path / "ingest.log")
+        wait_until(lambda: redis_client.zcard("repost:crawlers") == 2, crawlers[0])  # both running, idle
+        redis_client.rpush("repost:start_urls", *urls)  # taken by an idle crawler
+        finish(*crawlers, writer)
+        where = {how: url_key(server.url(site.name, a.path)) for how, a in withdrawn.items()}
+    assert sum(stat(log, "newsarchiver/due_revisits") for log in logs) >= len(world.articles)
+    found = {url: (status, kind) for url, status, kind in rows(
+        archive, "SELECT c.url, c.status, e.kind FROM copies c JOIN copy_events e ON e.copy_id = c.id")}
+    assert found == {where["delete"]: ("missing", "http_404"), where["notice"]: ("missing", "removal_notice"),
+                     where["redirect"]: ("missing", "redirect")}
+    (counts,), = rows(archive, "SELECT stats FROM crawl_runs WHERE spider = 'ingest'")
+    assert json.loads(counts)["ingest"]["gone"] == 3  # the ingest counts what it found removed
     assert redis_client.keys("*") == []
 
 

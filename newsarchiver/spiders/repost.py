@@ -89,11 +89,10 @@ class RepostSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=20)
         for request in self.requests_for(self.start_urls):
             yield request
-        for url in self.due_revisits():
-            yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
     def requests_for(self, start_urls: list[str]) -> Iterator[scrapy.Request]:
-        """A start URL's page, plus its site's robots.txt and sitemap.xml."""
+        """A start URL's page, plus its site's robots.txt and sitemap.xml; then the archived pages of these
+        sites due for a revisit (also a distributed crawl's start URLs, taken from Redis, come through here)."""
         for url in start_urls:
             self.sites.add(site_of(url))
             origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
@@ -102,6 +101,8 @@ class RepostSpider(scrapy.Spider):
             for path, callback in (("/robots.txt", self.parse_robots), ("/sitemap.xml", self.parse_sitemap)):
                 yield scrapy.Request(origin + path, callback=callback, errback=self.on_error, priority=10,
                                      meta={"discovery": True})
+        for url in self.due_revisits({site_of(u) for u in start_urls}):
+            yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
     # -- routing ------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -240,13 +241,13 @@ class RepostSpider(scrapy.Spider):
                                       title=article.title, body=article.body, html=text,
                                       min_body_chars=self.settings.getint("NEWSARCHIVER_MIN_BODY_CHARS", 20))
 
-    def due_revisits(self) -> list[str]:
-        """The archived copies of the crawl's sites that are due for a revisit (none without an archive or
+    def due_revisits(self, sites: set[str]) -> list[str]:
+        """The archived copies of these crawl sites that are due for a revisit (none without an archive or
         with NEWSARCHIVER_INCREMENTAL off: then every page found is fetched anyway)."""
         from ..archive import ArchiveError, ArchiveMissing, ArchiveReader
 
         path = self.settings.get("NEWSARCHIVER_ARCHIVE")
-        if not path or not self.settings.getbool("NEWSARCHIVER_INCREMENTAL", True) or not self.sites:
+        if not path or not self.settings.getbool("NEWSARCHIVER_INCREMENTAL", True) or not sites:
             return []
         try:
             archive = ArchiveReader.open(path)
@@ -256,10 +257,10 @@ class RepostSpider(scrapy.Spider):
             logger.warning("revisits: %s", exc)
             return []
         with archive:
-            urls = [u for u in archive.due_revisits(self.sites) if self.on_site(u)]
+            urls = [u for u in archive.due_revisits(sites) if self.on_site(u)]
         if urls:
             logger.info("revisits: %d archived pages are due", len(urls))
-        self.crawler.stats.set_value("newsarchiver/due_revisits", len(urls))
+        self.crawler.stats.inc_value("newsarchiver/due_revisits", len(urls))
         return urls
 
     def known_gaps(self) -> list[str]:
