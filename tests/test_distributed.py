@@ -223,6 +223,22 @@ def test_a_distributed_recrawl_notices_disappearances(redis_url, redis_client, t
     assert redis_client.keys("*") == []
 
 
+def test_a_distributed_crawlers_feed_export_gets_its_articles(redis_url, redis_client, tmp_path):
+    """The Redis item pipeline pushes the crawled page behind each article record and passes the record on: a
+    crawler's own feed holds the articles it fetched (without story_id: the ingest files them), the ingest
+    archives the same pages."""
+    world = build_world(articles=20, families=("justnews",), seed=19)
+    archive, feed = tmp_path / "archive.db", tmp_path / "feed.jsonl"
+    with DemoServer(world, port=0) as server:
+        redis_client.rpush("repost:start_urls", *server.base_urls.values())
+        one = crawler(redis_url, tmp_path / "crawler.log", FEEDS=json.dumps({str(feed): {"format": "jsonlines"}}))
+        writer = ingest(redis_url, archive, tmp_path / "ingest.log")
+        finish(one, writer)
+    records = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["url"] for r in records) == sorted(r[0] for r in rows(archive, "SELECT url FROM copies"))
+    assert len(records) == len(world.articles) and all(r.get("story_id") is None and r["title"] for r in records)
+
+
 def test_newsarchiver_crawl_without_redis_needs_urls():
     from click.testing import CliRunner
 
