@@ -11,11 +11,11 @@ BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,serve,warc]'
+	$(PY) -m pip install --quiet -e '.[test,serve,warc,distributed]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-venv: $(STAMP)  ## create the virtualenv and install newsarchiver with its test, serve and warc extras
+venv: $(STAMP)  ## create the virtualenv and install newsarchiver with its test, serve, warc and distributed extras
 
 demo: $(STAMP)  ## serve the demo repost sites on 127.0.0.1, crawl them into exports/newsarchiver.db, summarise
 	$(VENV)/bin/newsarchiver demo --archive exports/newsarchiver.db
@@ -24,7 +24,7 @@ test: $(STAMP)  ## run the whole test suite (offline; servers on 127.0.0.1 only)
 	$(PY) -m pytest
 
 $(BENCH_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -e '.[test,serve,warc,bench]'
+	$(PY) -m pip install --quiet -e '.[test,serve,warc,distributed,bench]'
 	@rm -f $(VENV)/.bench-*
 	@touch $@
 

@@ -20,10 +20,12 @@ class BareSpider(scrapy.Spider):
         "ITEM_PIPELINES": {},
         "EXTENSIONS": {"newsarchiver.extensions.CrawlProgress": None},
         "DOWNLOADER_MIDDLEWARES": {
+            "newsarchiver.safety.SiteGuardMiddleware": None,
             "newsarchiver.middlewares.RevisitMiddleware": None,
-            "newsarchiver.middlewares.CautiousRobotsTxtMiddleware": None,
+            "newsarchiver.robots.RobotsTxtMiddleware": None,
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": 100,
         },
+        "TWISTED_DNS_RESOLVER": "scrapy.resolver.CachingThreadedResolver",
     }
 
     def __init__(self, start_url: str = "", *args, **kwargs):

@@ -197,15 +197,20 @@ def crawl(urls: tuple[str, ...], sites_file: Path | None, archive_path: Path, ov
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="-s")
         settings[name.strip()] = value
     if redis_url:
-        from .distributed import push_start_urls
+        from .distributed.connection import MissingExtra, mask_url, push_start_urls, require
 
+        try:
+            require("redis")
+            require("scrapy_redis")
+        except MissingExtra as exc:
+            raise click.ClickException(str(exc)) from exc
         settings["REDIS_URL"] = redis_url
         try:
-            push_start_urls(redis_url, start_urls)  # the spider takes them from the shared list
+            push_start_urls(redis_url, start_urls)  # a crawler takes them from the shared list
         except Exception as exc:  # redis.ConnectionError and the like
-            raise click.ClickException(f"cannot reach Redis at {redis_url}: {exc}") from exc
+            raise click.ClickException(f"cannot reach Redis at {mask_url(redis_url)}: {mask_url(str(exc))}") from exc
         run_crawl([], settings)
-        click.echo(f"crawler done; its items are in Redis for `newsarchiver ingest --redis {redis_url}`")
+        click.echo(f"crawler done; its items are in Redis for `newsarchiver ingest --redis {mask_url(redis_url)}`")
         return
     target = settings.get("NEWSARCHIVER_ARCHIVE")  # -s NEWSARCHIVER_ARCHIVE= crawls without an archive
     if target:

@@ -18,10 +18,7 @@ from typing import Any
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.utils.httpobj import urlparse_cached
-from twisted.internet.defer import Deferred
 
 from .archive import ArchiveError, ArchiveMissing, ArchiveReader
 
@@ -94,41 +91,3 @@ class RevisitMiddleware:
         request.dont_filter = True
         self.crawler.stats.inc_value("newsarchiver/revisits")
         return None
-
-
-class _DisallowAll:
-    """A robots.txt parser stand-in that forbids everything."""
-
-    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
-        return False
-
-
-class CautiousRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware with two holes closed.
-
-    1. Requests that arrive while a site's robots.txt is still downloading all await one shared
-       Deferred; under the asyncio reactor the first awaiter consumes its result (a Deferred turned into a
-       Future fires with None afterwards), so every other waiting request got ``None`` — "no rules" — and
-       was downloaded unchecked. A crawl resumed from JOBDIR or sharing a Redis queue starts with many
-       such requests and fetched robots-disallowed pages. Waiters that get None now read the parser
-       Scrapy stored for the site.
-    2. When robots.txt cannot be fetched at all (timeout, refused connection), Scrapy allows every page
-       of the site; we crawl none of it this run. A robots.txt that answers 404 still means no rules.
-    """
-
-    async def robot_parser(self, request: Request) -> Any:
-        parser = await super().robot_parser(request)
-        if parser is None:
-            stored = self._parsers.get(urlparse_cached(request).netloc)
-            if stored is not None and not isinstance(stored, Deferred):
-                return stored
-        return parser
-
-    def _robots_error(self, exc: Exception, netloc: str) -> None:
-        if not isinstance(exc, IgnoreRequest):
-            self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
-        logger.warning("robots.txt of %s could not be fetched (%s): not crawling that site this run",
-                       netloc, type(exc).__name__)
-        waiting = self._parsers[netloc]
-        self._parsers[netloc] = _DisallowAll()
-        waiting.callback(self._parsers[netloc])

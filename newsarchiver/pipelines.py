@@ -28,9 +28,10 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from .archive import CHANGED, GONE, NEW, UNCHANGED, Archive, queries
+from .archive import CHANGED, GONE, NEW, UNCHANGED, Archive
 from .extract.removal import only_a_notice
-from .feeds import ArticleItem, crawled
+from .feeds import ArticleItem
+from .filing import ARCHIVE_ERROR, BatchFiler
 from .items import FetchFailure, NotModified, Vanished
 from .schedule import DEFAULT_INTERVALS, DEFAULT_STOP, RevisitSchedule
 
@@ -121,9 +122,8 @@ class ArchivePipeline:
         self.options = archive_options(crawler.settings)
         self.flusher: task.LoopingCall | None = None
         self.archive: Archive | None = None
+        self.filer: BatchFiler | None = None
         self.run_id: int | None = None
-        self.pending = 0
-        self.counts: dict[str, int] = {NEW: 0, CHANGED: 0, UNCHANGED: 0, "errors": 0, "not_modified": 0, GONE: 0}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -146,31 +146,22 @@ class ArchivePipeline:
             return
         self.archive = Archive(self.path, **self.options)
         self.run_id = self.archive.start_run(spider.name, list(getattr(spider, "start_urls", [])))
+        self.filer = BatchFiler(self.archive, self.run_id)
         logger.info("archiving into %s (crawl run %s)", self.archive.path, self.run_id)
         # A slow crawl must not hold the write lock (and its unsaved items) for long: commit on a timer too.
         self.flusher = task.LoopingCall(self.flush)
         self.flusher.start(self.batch_seconds, now=False)
 
     def process_item(self, item: Any) -> Any:
-        if self.archive is None:
+        if self.filer is None:
             return item
-        page = crawled(item)
-        self.archive.begin()
-        try:
-            with self.archive.savepoint():  # a failing item never spoils its batch
-                outcome = self.archive.file_item(page, run_id=self.run_id)
-                if outcome in (NEW, CHANGED, UNCHANGED) and isinstance(item, ArticleItem):
-                    item["story_id"], item["status"] = queries.story_and_status_of_url(self.archive, page.url)
-            if outcome:
-                self.counts[outcome] = self.counts.get(outcome, 0) + 1
-            if outcome in (NEW, CHANGED, UNCHANGED):
-                self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
-        except Exception:
+        outcome = self.filer.file(item)  # an ArticleItem gets its story_id and status here
+        if outcome in (NEW, CHANGED, UNCHANGED):
+            self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
+        elif outcome == ARCHIVE_ERROR:
             self.crawler.stats.inc_value("newsarchiver/archive_errors")
-            logger.exception("could not archive %s", getattr(page, "url", page))
             return item
-        self.pending += 1
-        if self.pending >= self.batch_size:
+        if self.filer.pending >= self.batch_size:
             self.flush()
         if outcome == GONE and isinstance(item, ArticleItem):
             # a revisit whose page, once the site's template is out, is only a notice or nothing: no article
@@ -179,15 +170,10 @@ class ArchivePipeline:
         return item
 
     def flush(self) -> None:
-        if self.archive is not None and self.archive.in_batch:
-            if self.archive.templates_grown:
-                # pages filed before their site's template was known lose its paragraphs, in this batch
-                cleaned = self.archive.apply_templates()
-                if cleaned:
-                    self.crawler.stats.inc_value("newsarchiver/template_cleaned", cleaned)
-                    logger.info("site template grew: %d archived copies cleaned", cleaned)
-            self.archive.commit()
-        self.pending = 0
+        if self.filer is not None:
+            cleaned = self.filer.commit()
+            if cleaned:
+                self.crawler.stats.inc_value("newsarchiver/template_cleaned", cleaned)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.flusher is not None and self.flusher.running:
@@ -198,14 +184,13 @@ class ArchivePipeline:
         stats = self.crawler.stats.get_stats()
         kinds = errors_by_kind(stats)
         # the progress line counts errors with the same function: the run's summary says the same number
-        counts = {**self.counts, "pages": stats.get("downloader/response_count", 0),
-                  "skipped": stats.get("newsarchiver/skipped_not_due", 0), "errors": sum(kinds.values()),
-                  **self.archive.status_counts}
+        counts = {**self.filer.run_counts(), "pages": stats.get("downloader/response_count", 0),
+                  "skipped": stats.get("newsarchiver/skipped_not_due", 0), "errors": sum(kinds.values())}
         for name, value in self.archive.status_counts.items():
             self.crawler.stats.set_value(f"newsarchiver/copies/{name}", value)
         self.archive.finish_run(self.run_id, reason, counts, stats, kinds)
         self.archive.close()
-        self.archive = None
+        self.archive = self.filer = None
         logger.info(
             "archived: %(new)s new, %(changed)s changed, %(unchanged)s unchanged, %(errors)s errors",
             {"new": counts[NEW], "changed": counts[CHANGED], "unchanged": counts[UNCHANGED],

@@ -38,16 +38,24 @@ ITEM_PIPELINES = {
     "newsarchiver.pipelines.ArticlesOnlyPipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # first of all: nothing off the crawl's sites is fetched, not even its robots.txt (docs/security.md)
+    "newsarchiver.safety.SiteGuardMiddleware": 10,
     # before Scrapy's own (robots.txt at 100): a page not due is not requested at all
     "newsarchiver.middlewares.RevisitMiddleware": 50,
-    # robots.txt that cannot be fetched forbids the site for the run instead of allowing it all
+    # robots.txt fetched once per site; one that cannot be fetched forbids the site for the run
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "newsarchiver.middlewares.CautiousRobotsTxtMiddleware": 100,
+    "newsarchiver.robots.RobotsTxtMiddleware": 100,
 }
+# host names that resolve to loopback, private or link-local addresses are refused (docs/security.md)
+TWISTED_DNS_RESOLVER = "newsarchiver.safety.GuardedResolver"  # Scrapy >= 2.19
 # one short line per dropped or failed item (Scrapy's own prints the whole article)
 LOG_FORMATTER = "newsarchiver.logformatter.ItemLogFormatter"
 EXTENSIONS = {
     "newsarchiver.extensions.CrawlProgress": 500,
+}
+# With REDIS_URL set, switches the crawl to the shared frontier in Redis (docs/distributed.md); else inert.
+ADDONS = {
+    "newsarchiver.distributed.addon.DistributedAddon": 0,
 }
 
 # -- newsarchiver ----------------------------------------------------------------------------------
@@ -78,6 +86,8 @@ NEWSARCHIVER_PROGRESS_INTERVAL = 1.0  # seconds between progress lines
 NEWSARCHIVER_REDIS_MAX_ITEMS = 10_000  # distributed mode: crawlers wait while the item queue holds this many; 0: no cap
 NEWSARCHIVER_IDLE_POLL = 0.5  # distributed mode: seconds between looks at an empty shared queue
 NEWSARCHIVER_IDLE_EXIT = 30.0  # a crawler exits once the shared frontier stayed empty this many seconds
+NEWSARCHIVER_INGEST_LOCK_SECONDS = 30.0  # lifetime of the ingest lock; the running ingest keeps extending it
+NEWSARCHIVER_LEASE_SECONDS = 10.0  # a request taken by a crawler that stops renewing goes back to the queue after this
 NEWSARCHIVER_BLOOM_DUPEFILTER = False  # a Bloom filter on a Redis bitmap instead of the fingerprint set
 NEWSARCHIVER_BLOOM_CAPACITY = 10_000_000  # URLs the Bloom filter is sized for (18 MB at 0.1%)
 NEWSARCHIVER_BLOOM_ERROR_RATE = 0.001  # its false-positive rate up to that capacity: new URLs taken as seen

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import http.server
+import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,7 +84,146 @@ def robots_obeyed(urls: list[str]) -> list[str]:
 
     Resumed (JOBDIR) and shared (Redis) crawls start with many queued requests; Scrapy's robots.txt
     middleware let all but the first of those waiting on a site's robots.txt through unchecked
-    (newsarchiver.middlewares.CautiousRobotsTxtMiddleware closes that), so these tests check it."""
+    (newsarchiver.robots.RobotsTxtMiddleware closes that), so these tests check it."""
     leaked = [u for u in urls if "/private/" in u]
     assert not leaked, f"robots.txt-disallowed pages were archived: {leaked}"
     return urls
+
+
+REDIS_SERVER = shutil.which("redis-server")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def redis_server(directory: Path, *args: str) -> Iterator[str]:
+    """A real redis-server on 127.0.0.1 (a free port), without persistence; yields its URL."""
+    import redis
+
+    port = free_port()
+    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", str(directory), *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    password = args[args.index("--requirepass") + 1] if "--requirepass" in args else None
+    client = redis.Redis(port=port, password=password)
+    try:
+        for _ in range(200):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield f"redis://{':' + password + '@' if password else ''}127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+Route = tuple[int, dict[str, str], bytes]
+
+
+@contextmanager
+def serve_routes(routes: dict[str, Route | callable]) -> Iterator[tuple[str, collections.Counter]]:
+    """Serve fixed answers by path on 127.0.0.1 (a free port); yield the base URL and a Counter of the paths
+    asked for (every request, robots.txt included). A route may be a function of the base URL."""
+    hits: collections.Counter = collections.Counter()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server naming
+            hits[self.path] += 1
+            route = routes.get(self.path.split("?", 1)[0])
+            if callable(route):
+                route = route(base)
+            status, headers, body = route or (404, {"Content-Type": "text/html"}, b"<html>not here</html>")
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base, hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def html_page(title: str, body: str) -> Route:
+    page = f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{body}</body></html>"
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, page.encode("utf-8")
+
+
+def redirect(location: str) -> Route:
+    return 302, {"Location": location}, b""
+
+
+class SlowLink:
+    """A TCP proxy on 127.0.0.1 whose answers arrive ``delay`` seconds late (a slow network to a server).
+
+    Requests pass at once: the server acts on a command while the client is still waiting for the reply,
+    which is the moment tests/test_distributed.py kills a crawler at."""
+
+    def __init__(self, port: int, delay: float) -> None:
+        self.upstream = ("127.0.0.1", port)
+        self.delay = delay
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.upstream)
+            threading.Thread(target=self._pump, args=(client, server, 0.0), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, self.delay), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket, delay: float) -> None:
+        import queue
+
+        chunks: queue.Queue = queue.Queue()
+
+        def send() -> None:
+            while (chunk := chunks.get()) is not None:
+                wait = chunk[0] + delay - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                try:
+                    sink.sendall(chunk[1])
+                except OSError:
+                    return
+
+        sender = threading.Thread(target=send, daemon=True)
+        sender.start()
+        while True:
+            try:
+                data = source.recv(65536)
+            except OSError:
+                data = b""
+            if not data:
+                chunks.put(None)
+                sender.join(timeout=delay + 5)
+                for s in (source, sink):
+                    s.close()
+                return
+            chunks.put((time.monotonic(), data))
+
+    def close(self) -> None:
+        self.listener.close()

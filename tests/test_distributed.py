@@ -3,11 +3,10 @@ real `newsarchiver ingest` writer, all on 127.0.0.1, against a demo site of 500 
 
 from __future__ import annotations
 
+import json
 import os
 import re
-import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import time
@@ -17,42 +16,21 @@ import pytest
 
 from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
-from newsarchiver.distributed import BloomDupeFilter, bloom_false_positive_rate, bloom_size, dump_item, load_item
+from newsarchiver.distributed.bloom import BloomDupeFilter, bloom_false_positive_rate, bloom_size
 from newsarchiver.urls import url_key
 
-from .e2e import BIN, FAST, ROOT, crawl, rows, robots_obeyed
+from .e2e import BIN, FAST, REDIS_SERVER, ROOT, SlowLink, crawl, redis_server, rows, robots_obeyed
 
-REDIS_SERVER = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None,
                                 reason="redis-server is not installed (.ci/run installs Debian's redis-server)")
 
 IDLE = "3"  # seconds an empty shared frontier keeps a crawler waiting
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
-    port = free_port()
-    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import redis
-
-    client = redis.Redis(port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(10)
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -128,20 +106,6 @@ def assert_all_once(db: Path, world, server, single: Path) -> None:
     assert set(expected) <= set(archived), sorted(set(expected) - set(archived))[:5]
     assert copies(db) == copies(single)  # the same copies, URLs and titles, as a single-process crawl
     assert rows(db, "SELECT count(*) FROM copies WHERE story_id IS NULL") == [(0,)]
-
-
-def test_items_survive_the_wire():
-    from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified, Vanished
-
-    page = CrawledPage(article=Article(url="http://a/1", title="标题", body="正文",
-                                       published=DateFound("2024-01-01T00:00:00+08:00", "2024年1月1日", "byline"),
-                                       next=NavLink("http://a/2", "下一篇")),
-                       url="http://a/1", fetched_at="2024-01-02T00:00:00+00:00", raw=b"\xff\x00<html>",
-                       headers={"ETag": "x"}, requested_url="http://a/1?old=1")
-    removed = Vanished("http://a/5", "removal_notice", "2024-01-02T00:00:00+00:00", notice="该内容已被删除",
-                       page_text="提示\n该内容已被删除", raw=b"\xe8<html>", headers={"Server": "x"})
-    for item in (page, FetchFailure("http://a/3", "http_404", "nope", 404), NotModified("http://a/4"), removed):
-        assert load_item(dump_item(item)) == item
 
 
 def test_bloom_filter_false_positive_rate(redis_client):
@@ -226,6 +190,55 @@ def test_newsarchiver_crawl_redis_with_ingest(redis_url, redis_client, tmp_path)
     assert redis_client.keys("*") == []
 
 
+def test_a_distributed_recrawl_notices_disappearances(redis_url, redis_client, tmp_path):
+    """Crawlers that have the archive at hand request the archived pages due for a revisit of the sites whose
+    start URLs they take from Redis, also once they are running (withdrawn pages are linked from nowhere any
+    more), and what the revisits find reaches the ingest: a 404 (a fetch failure), a removal notice (a
+    Vanished item), and a redirect to the home page, judged as a removal because the revisit's mark travels
+    with its redirect through the shared queue."""
+    world = build_world(articles=30, families=("justnews",), seed=16)
+    archive = tmp_path / "archive.db"
+    due = {"NEWSARCHIVER_REVISIT": "0s", "NEWSARCHIVER_ARCHIVE": str(archive)}  # every archived page is due
+    with DemoServer(world, port=0) as server:
+        urls = list(server.base_urls.values())
+        crawl(urls, archive, **due)  # a local crawl makes the archive
+        site = world.sites[0]
+        withdrawn = {how: site.articles[i] for i, how in enumerate(("delete", "notice", "redirect"), start=2)}
+        for how, article in withdrawn.items():
+            site.withdraw(article.path, how)
+        logs = [tmp_path / "crawler1.log", tmp_path / "crawler2.log"]
+        crawlers = [crawler(redis_url, log, **due, NEWSARCHIVER_IDLE_EXIT="10") for log in logs]
+        writer = ingest(redis_url, archive, tmp_path / "ingest.log")
+        wait_until(lambda: redis_client.zcard("repost:crawlers") == 2, crawlers[0])  # both running, idle
+        redis_client.rpush("repost:start_urls", *urls)  # taken by an idle crawler
+        finish(*crawlers, writer)
+        where = {how: url_key(server.url(site.name, a.path)) for how, a in withdrawn.items()}
+    assert sum(stat(log, "newsarchiver/due_revisits") for log in logs) >= len(world.articles)
+    found = {url: (status, kind) for url, status, kind in rows(
+        archive, "SELECT c.url, c.status, e.kind FROM copies c JOIN copy_events e ON e.copy_id = c.id")}
+    assert found == {where["delete"]: ("missing", "http_404"), where["notice"]: ("missing", "removal_notice"),
+                     where["redirect"]: ("missing", "redirect")}
+    (counts,), = rows(archive, "SELECT stats FROM crawl_runs WHERE spider = 'ingest'")
+    assert json.loads(counts)["ingest"]["gone"] == 3  # the ingest counts what it found removed
+    assert redis_client.keys("*") == []
+
+
+def test_a_distributed_crawlers_feed_export_gets_its_articles(redis_url, redis_client, tmp_path):
+    """The Redis item pipeline pushes the crawled page behind each article record and passes the record on: a
+    crawler's own feed holds the articles it fetched (without story_id: the ingest files them), the ingest
+    archives the same pages."""
+    world = build_world(articles=20, families=("justnews",), seed=19)
+    archive, feed = tmp_path / "archive.db", tmp_path / "feed.jsonl"
+    with DemoServer(world, port=0) as server:
+        redis_client.rpush("repost:start_urls", *server.base_urls.values())
+        one = crawler(redis_url, tmp_path / "crawler.log", FEEDS=json.dumps({str(feed): {"format": "jsonlines"}}))
+        writer = ingest(redis_url, archive, tmp_path / "ingest.log")
+        finish(one, writer)
+    records = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["url"] for r in records) == sorted(r[0] for r in rows(archive, "SELECT url FROM copies"))
+    assert len(records) == len(world.articles) and all(r.get("story_id") is None and r["title"] for r in records)
+
+
 def test_newsarchiver_crawl_without_redis_needs_urls():
     from click.testing import CliRunner
 
@@ -251,3 +264,44 @@ def test_a_full_item_queue_slows_the_crawler_to_the_ingest(site, single, redis_u
     assert stat(log, "newsarchiver/redis/backpressure_waits") > 0
     assert "waiting for `newsarchiver ingest`" in log.read_text()
     assert_all_once(tmp_path / "archive.db", world, server, single)
+
+
+@pytest.mark.parametrize("moment, key, events", [
+    ("taking a request off the queue", "repost:requests", {"zrem", "zremrangebyrank", "zpopmin"}),
+    ("marking a new URL as seen", "repost:dupefilter", {"sadd"}),
+])
+def test_a_crawler_killed_at_the_worst_moment_loses_nothing(moment, key, events, redis_url, redis_client, tmp_path):
+    """Issue 20, deterministic: the crawler talks to Redis over a slow link (replies 0.1 s late) and is killed
+    right after Redis carried out a command that took a request off the queue, or marked a new URL as seen,
+    before it could act on the reply. Whatever that command was part of must not be lost: another crawler
+    finishes the crawl with every article archived once."""
+    world = build_world(articles=60, families=("justnews",), seed=13)
+    archive = tmp_path / "archive.db"
+    redis_client.config_set("notify-keyspace-events", "Kzs")
+    events_seen = redis_client.pubsub(ignore_subscribe_messages=True)
+    events_seen.subscribe(f"__keyspace@0__:{key}")
+    link = SlowLink(int(redis_url.rsplit(":", 1)[1].split("/")[0]), delay=0.1)
+    try:
+        with DemoServer(world, port=0, latency=0.01) as server:
+            redis_client.rpush("repost:start_urls", *server.base_urls.values())
+            victim = crawler(f"redis://127.0.0.1:{link.port}/0", tmp_path / "victim.log", NEWSARCHIVER_LEASE_SECONDS="2")
+            count, deadline = 0, time.monotonic() + 120
+            while count < 10:  # the tenth such command of the crawl: the crawl is under way
+                assert victim.poll() is None and time.monotonic() < deadline, (tmp_path / "victim.log").read_text()[-3000:]
+                message = events_seen.get_message(timeout=0.5)
+                if message and message["data"].decode() in events:
+                    count += 1
+            os.kill(victim.pid, signal.SIGKILL)  # its reply is still on the slow link
+            victim.wait()
+            survivor = crawler(redis_url, tmp_path / "survivor.log", NEWSARCHIVER_LEASE_SECONDS="2")
+            writer = ingest(redis_url, archive, tmp_path / "ingest.log")
+            finish(survivor, writer)
+            expected = sorted(url_key(server.url(a.site, a.path)) for a in world.articles)
+    finally:
+        events_seen.close()
+        redis_client.config_set("notify-keyspace-events", "")
+        link.close()
+    archived = [r[0] for r in rows(archive, "SELECT url FROM copies")]
+    assert len(archived) == len(set(archived))
+    assert set(expected) <= set(archived), f"lost after a kill while {moment}: {sorted(set(expected) - set(archived))}"
+    assert redis_client.keys("*") == []

@@ -110,25 +110,6 @@ def test_site_profiles_from_settings_are_used(tmp_path):
     assert article.title == "真正的标题在这里" and article.body.startswith("这是由站点配置文件选出的正文段落")
 
 
-def test_unfetchable_robots_txt_forbids_the_site_for_the_run():
-    from scrapy.exceptions import IgnoreRequest
-    from twisted.internet.defer import Deferred
-
-    from newsarchiver.middlewares import CautiousRobotsTxtMiddleware
-
-    mw = CautiousRobotsTxtMiddleware(get_crawler(RepostSpider, {"ROBOTSTXT_OBEY": True}))
-    mw._parsers["news.example.com"] = waiting = Deferred()
-    got = []
-    waiting.addCallback(got.append)
-    mw._robots_error(TimeoutError("took too long"), "news.example.com")
-    try:
-        mw.process_request_2(got[0], Request("http://news.example.com/private/1.html"))
-    except IgnoreRequest:
-        pass
-    else:
-        raise AssertionError("a site whose robots.txt could not be read must not be crawled")
-
-
 def test_a_bad_profile_file_stops_the_crawl_with_its_message(tmp_path):
     import pytest
 

@@ -27,7 +27,7 @@ import scrapy
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
@@ -38,12 +38,13 @@ from ..extract.links import page_links
 from ..feeds import ArticleItem
 from ..items import Article, CrawledPage, FetchFailure, NotModified, Vanished
 from ..middlewares import NotDue
+from ..safety import RefusedAddress, RefusedRequest
 from ..urls import site_of, strip_tracking
 from .arguments import CrawlArguments
 
 logger = logging.getLogger(__name__)
 
-_FOLLOWED_MAX = 200_000  # links remembered by RepostSpider._first_time before it starts over
+_FOLLOWED_MAX = 200_000  # links remembered by RepostSpider._new_on_site before it starts over
 
 
 class RepostSpider(scrapy.Spider):
@@ -69,26 +70,18 @@ class RepostSpider(scrapy.Spider):
         """Raise ArgumentError for arguments a crawl cannot run with (`scrapy crawl` calls this first)."""
         CrawlArguments.parse(kwargs).check_for_crawl(settings)
 
-    @classmethod
-    def update_settings(cls, settings: Any) -> None:
-        super().update_settings(settings)
-        from ..distributed import configure
-
-        configure(settings)  # with REDIS_URL: the shared scrapy-redis frontier (docs/distributed.md)
-
     def _distributed(self) -> Any:
-        """The DistributedCrawl extension when REDIS_URL is set, else None."""
+        """The DistributedCrawl extension when REDIS_URL is set (distributed mode, docs/distributed.md), else None."""
         if not self.settings.get("REDIS_URL"):
             return None
-        from ..distributed import DistributedCrawl
+        from ..distributed.extension import DistributedCrawl  # only now: a local crawl never imports it
 
-        return DistributedCrawl.instances.get(id(self.crawler))
+        return self.crawler.get_extension(DistributedCrawl)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         distributed = self._distributed()
-        if distributed is not None:  # start URLs pushed to Redis (repost:start_urls) count too
+        if distributed is not None:  # it also takes the start URLs pushed to Redis (repost:start_urls)
             distributed.add_sites(self.start_urls)
-            self.start_urls += [u for u in distributed.pop_start_urls() if u not in self.start_urls]
         elif not self.start_urls:
             logger.error("no start URLs: run `scrapy crawl repost -a start_urls=https://example.com/[,URL...]`")
         if self.backfill or self.settings.getbool("NEWSARCHIVER_BACKFILL"):
@@ -96,11 +89,10 @@ class RepostSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=20)
         for request in self.requests_for(self.start_urls):
             yield request
-        for url in self.due_revisits():
-            yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
     def requests_for(self, start_urls: list[str]) -> Iterator[scrapy.Request]:
-        """A start URL's page, plus its site's robots.txt and sitemap.xml."""
+        """A start URL's page, plus its site's robots.txt and sitemap.xml; then the archived pages of these
+        sites due for a revisit (also a distributed crawl's start URLs, taken from Redis, come through here)."""
         for url in start_urls:
             self.sites.add(site_of(url))
             origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
@@ -109,6 +101,8 @@ class RepostSpider(scrapy.Spider):
             for path, callback in (("/robots.txt", self.parse_robots), ("/sitemap.xml", self.parse_sitemap)):
                 yield scrapy.Request(origin + path, callback=callback, errback=self.on_error, priority=10,
                                      meta={"discovery": True})
+        for url in self.due_revisits({site_of(u) for u in start_urls}):
+            yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
     # -- routing ------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -151,6 +145,7 @@ class RepostSpider(scrapy.Spider):
             article = None
         # Consecutive pages without an article along a discovery path: an infinite calendar or a filter
         # maze never yields one, so it ends after NEWSARCHIVER_MAX_LISTING_HOPS (article pages reset it).
+        # A prev/next chain counts too: a chain of non-article pages linked by 下一篇 is a maze like any other.
         is_article = article is not None and article.page_type == "article"
         hops = 0 if is_article else response.meta.get("listing_hops", 0) + 1
         asked = (response.meta.get("redirect_urls") or [response.url])[0]
@@ -171,15 +166,16 @@ class RepostSpider(scrapy.Spider):
                     article=article, url=response.url, status=response.status, encoding=encoding,
                     fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), raw=response.body,
                     headers=_headers(response), requested_url=asked if asked != response.url else None))
-            for link in (article.prev, article.next):
-                if link and self._first_time(link.url) and self.on_site(link.url):  # the chain first:
-                    # it reaches what listings miss
-                    yield scrapy.Request(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
-                                         priority=1)
         if hops > self.settings.getint("NEWSARCHIVER_MAX_LISTING_HOPS", 50):
             stats.inc_value("newsarchiver/listing_hops_exceeded")
             logger.info("not following links of %s: %d pages in a row without an article", response.url, hops)
             return
+        if article is not None:
+            for link in (article.prev, article.next):
+                if link and self._new_on_site(link.url):  # the chain first:
+                    # it reaches what listings miss
+                    yield scrapy.Request(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
+                                         priority=1, meta={"listing_hops": hops})
         yield from self.follow_links(text, response.url, hops)
 
     def follow_links(self, text: str, url: str, hops: int = 0) -> Iterator[scrapy.Request]:
@@ -188,12 +184,16 @@ class RepostSpider(scrapy.Spider):
             if self.on_site(feed):
                 yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error, priority=5)
         for link in found.links:
-            if self._first_time(link) and self.on_site(link):
+            if self._new_on_site(link):
                 yield scrapy.Request(strip_tracking(link), callback=self.parse, errback=self.on_error,
                                      meta={"listing_hops": hops})
 
-    def _first_time(self, url: str) -> bool:
-        if url in self._followed:
+    def _new_on_site(self, url: str) -> bool:
+        """A link not followed before in this process, on a crawl site (then remembered as followed).
+
+        A link to a site that is not (yet) a crawl site is not remembered: in a distributed crawl another
+        crawler's start URL may add its site later."""
+        if url in self._followed or not self.on_site(url):
             return False
         if len(self._followed) >= _FOLLOWED_MAX:
             self._followed.clear()
@@ -201,12 +201,10 @@ class RepostSpider(scrapy.Spider):
         return True
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        for line in response.text.splitlines():
-            key, _, value = line.partition(":")
-            if key.strip().lower() == "sitemap" and value.strip():
-                url = urljoin(response.url, value.strip())
-                if self.on_site(url):
-                    yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, priority=10)
+        # The robots.txt middleware hands this request the copy it fetched: one download per site.
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            if self.on_site(url):
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, priority=10)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         body = response.body
@@ -243,13 +241,13 @@ class RepostSpider(scrapy.Spider):
                                       title=article.title, body=article.body, html=text,
                                       min_body_chars=self.settings.getint("NEWSARCHIVER_MIN_BODY_CHARS", 20))
 
-    def due_revisits(self) -> list[str]:
-        """The archived copies of the crawl's sites that are due for a revisit (none without an archive or
+    def due_revisits(self, sites: set[str]) -> list[str]:
+        """The archived copies of these crawl sites that are due for a revisit (none without an archive or
         with NEWSARCHIVER_INCREMENTAL off: then every page found is fetched anyway)."""
         from ..archive import ArchiveError, ArchiveMissing, ArchiveReader
 
         path = self.settings.get("NEWSARCHIVER_ARCHIVE")
-        if not path or not self.settings.getbool("NEWSARCHIVER_INCREMENTAL", True) or not self.sites:
+        if not path or not self.settings.getbool("NEWSARCHIVER_INCREMENTAL", True) or not sites:
             return []
         try:
             archive = ArchiveReader.open(path)
@@ -259,10 +257,10 @@ class RepostSpider(scrapy.Spider):
             logger.warning("revisits: %s", exc)
             return []
         with archive:
-            urls = [u for u in archive.due_revisits(self.sites) if self.on_site(u)]
+            urls = [u for u in archive.due_revisits(sites) if self.on_site(u)]
         if urls:
             logger.info("revisits: %d archived pages are due", len(urls))
-        self.crawler.stats.set_value("newsarchiver/due_revisits", len(urls))
+        self.crawler.stats.inc_value("newsarchiver/due_revisits", len(urls))
         return urls
 
     def known_gaps(self) -> list[str]:
@@ -384,6 +382,8 @@ def _declared_charset(response: Response) -> str | None:
 def _failure_kind(failure: Failure) -> tuple[str, int | None]:
     if failure.check(NotDue):
         return "not_due", None
+    if failure.check(RefusedRequest, RefusedAddress):  # off the crawl's sites, or inside the network
+        return failure.value.kind, None
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"http_{status}", status

@@ -1,0 +1,67 @@
+"""RedisItemPipeline: a distributed crawler's items go to Redis, where ``newsarchiver ingest`` files them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from ..feeds import crawled
+from ..items import CrawledPage, FetchFailure, NotModified, Vanished
+from .codec import dump_item
+from .connection import server_from_settings
+from .keys import Keys
+
+logger = logging.getLogger(__name__)
+
+
+class RedisItemPipeline:
+    """Pushes every item onto ``repost:items`` (instead of writing the archive, which only the ingest does).
+
+    Back-pressure: while the list holds ``NEWSARCHIVER_REDIS_MAX_ITEMS`` items or more (the ingest is
+    slower than the crawlers, or not running), an item waits before it is pushed; Scrapy then stops
+    taking responses once ``CONCURRENT_ITEMS`` items wait, so the crawl slows to the ingest's pace
+    instead of filling Redis' memory (~24 KiB per item with its raw page). 0 turns the cap off."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.server = server_from_settings(crawler.settings)
+        self.key = Keys.from_settings(crawler.settings, crawler.spidercls.name).items
+        self.max_items = crawler.settings.getint("NEWSARCHIVER_REDIS_MAX_ITEMS", 10_000)
+        self.poll = crawler.settings.getfloat("NEWSARCHIVER_IDLE_POLL", 0.5)
+        self._warned = 0.0
+        self._gate: asyncio.Lock | None = None  # one item at a time checks for room and pushes
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedisItemPipeline:
+        return cls(crawler)
+
+    async def process_item(self, item: Any) -> Any:
+        page = crawled(item)  # an ArticleItem travels as the crawled page behind it
+        if isinstance(page, (CrawledPage, FetchFailure, NotModified, Vanished)):
+            data = dump_item(page)
+            if self.max_items > 0:
+                if self._gate is None:
+                    self._gate = asyncio.Lock()
+                async with self._gate:  # so the list never outgrows the cap (by one item per crawler)
+                    await self._room()
+                    self.server.rpush(self.key, data)
+            else:
+                self.server.rpush(self.key, data)
+            self.crawler.stats.inc_value("newsarchiver/redis/items_pushed")
+        return item
+
+    async def _room(self) -> None:
+        waited = False
+        while (queued := self.server.llen(self.key)) >= self.max_items:
+            if not waited:
+                self.crawler.stats.inc_value("newsarchiver/redis/backpressure_waits")
+                waited = True
+            if time.monotonic() - self._warned > 30:
+                self._warned = time.monotonic()
+                logger.warning("%s holds %d items (NEWSARCHIVER_REDIS_MAX_ITEMS=%d): waiting for "
+                               "`newsarchiver ingest` to take some", self.key, queued, self.max_items)
+            await asyncio.sleep(self.poll)
