@@ -4,7 +4,8 @@ from datetime import datetime, timezone
 
 from lxml import html as lxml_html
 
-from newsarchiver.extract.body import clean_body, find_main
+from newsarchiver.extract.block import find_main
+from newsarchiver.extract.body import clean_body
 
 from .test_extract_page import REPOST_PAGE
 

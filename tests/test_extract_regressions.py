@@ -301,7 +301,8 @@ def test_chinese_page_quoting_korean_stays_chinese():
 def test_fast_whitespace_and_walker_paths_keep_their_meaning():
     from lxml import html as lxml_html
 
-    from newsarchiver.extract.dom import collect_paragraphs, norm_ws
+    from newsarchiver.extract.dom import norm_ws
+    from newsarchiver.extract.walk import collect_paragraphs
 
     assert norm_ws(" a\u3000\xa0 b\u200bc\ufeff\n\t") == "a b c"
     root = lxml_html.fromstring("<div><p>Kept <span>hidden words</span> here</p><p><b>bold</b> too</p></div>")
@@ -312,7 +313,7 @@ def test_fast_whitespace_and_walker_paths_keep_their_meaning():
 
 
 def test_cjk_ratio_fast_paths():
-    from newsarchiver.extract.body import cjk_ratio
+    from newsarchiver.extract.language import cjk_ratio
 
     assert cjk_ratio("") == 0.0 and cjk_ratio("plain ascii text") == 0.0
     assert cjk_ratio("the council’s “plan”") == 0.0

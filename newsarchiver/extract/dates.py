@@ -16,28 +16,33 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..items import DateFound
+from .errors import ExtractionError
 from .patterns import (
     AMPM_OFFSETS,
     CN_DIGITS,
     DATE_LABEL_RE,
     DATE_PATTERNS,
     FULLWIDTH_MAP,
+    MAYBE_DATE_RE,
     MONTHS_EN,
+    NUMERIC_DATE_RE,
     RELATIVE_UNIT_SECONDS,
     TZ_ABBREV_MINUTES,
+    TZ_OFFSET_RE,
 )
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["parse_date", "find_dates", "DateMatch", "normalise_text"]
+__all__ = ["parse_date", "find_dates", "DateMatch", "TimezoneError", "check_timezone", "normalise_text"]
 
 MIN_YEAR = 1990
-_TZ_OFFSET_RE = re.compile(r"^([+-])(\d{1,2}):?(\d{2})?$")
-#: Cheap gate: text without digits, Chinese numerals or relative words holds no date.
-_MAYBE_DATE_RE = re.compile(r"[0-9０-９]|[〇零○一二]{4}年|刚刚|剛剛|今天|今日|昨天|昨日|前天|前日|just now|today|yesterday", re.IGNORECASE)
+
+
+class TimezoneError(ExtractionError):
+    """A timezone name that cannot be loaded: misspelt, or no timezone database (install ``tzdata``)."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +65,17 @@ def _zone(name: str | None) -> tzinfo:
         return timezone.utc
     try:
         return ZoneInfo(name)
-    except Exception:  # noqa: BLE001 - unknown zone names fall back to UTC rather than crash
-        logger.debug("unknown timezone %r, using UTC", name)
-        return timezone.utc
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        # never UTC in its place: every date of the page would be silently hours off
+        raise TimezoneError(
+            f"cannot load time zone {name!r} ({exc.__class__.__name__}: {exc}); is it spelt right, and is the "
+            "tzdata package installed?"
+        ) from exc
+
+
+def check_timezone(name: str) -> None:
+    """Raise :class:`TimezoneError` if ``name`` cannot be loaded."""
+    _zone(name)
 
 
 def _cn_number(s: str) -> int:
@@ -86,7 +99,7 @@ def _explicit_tz(raw: str | None) -> tzinfo | None:
         return timezone(timedelta(minutes=TZ_ABBREV_MINUTES[upper]))
     if upper.startswith(("GMT", "UTC")):
         raw = raw[3:].strip() or "+00:00"
-    m = _TZ_OFFSET_RE.match(raw.replace(" ", ""))
+    m = TZ_OFFSET_RE.match(raw.replace(" ", ""))
     if not m:
         return None
     minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
@@ -237,7 +250,7 @@ def find_dates(
     text: str, *, now: datetime, tz: str | None = "Asia/Shanghai", origin: str = "text"
 ) -> list[DateMatch]:
     """Every date written inside ``text`` (regex forms only), in text order."""
-    if not text or not _MAYBE_DATE_RE.search(text):
+    if not text or not MAYBE_DATE_RE.search(text):
         return []
     norm = normalise_text(text)
     zone = _zone(tz)
@@ -266,14 +279,13 @@ def parse_date(
 
 
 _LETTER_RE = re.compile(r"[A-Za-z]{3,}")
-_NUMERIC_DATE_RE = re.compile(r"(?:19|20|21|22)\d{2}\s*[-/.年]\s*\d{1,2}")
 
 
 def _dateparser_fallback(text: str, *, now: datetime, tz: str | None, origin: str) -> DateFound | None:
     text = text.strip()
     if not text or len(text) > 80 or not any(c.isdigit() for c in text):
         return None
-    if _NUMERIC_DATE_RE.search(text):
+    if NUMERIC_DATE_RE.search(text):
         return None  # a numeric date our regexes saw and rejected (implausible): dateparser won't do better
     try:
         import dateparser  # imported lazily: it is slow to import and rarely needed

@@ -1,6 +1,6 @@
 """Structured metadata from the parsed tree: JSON-LD, OpenGraph, ``<meta>``, ``<link>``, ``<html lang>``.
 
-Everything here is a *claim* the page makes about itself; :mod:`.page` weighs it against what the
+Everything here is a *claim* the page makes about itself; the field choosers weigh it against what the
 visible page shows (repost sites often leave a template's JSON-LD pointing at the poster account).
 """
 
@@ -15,36 +15,11 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
+from .patterns import ARTICLE_TYPES, AUTHOR_META, MODIFIED_META, PUBLISHED_META, SOURCE_META
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["PageMetadata", "read_metadata", "normalise_language"]
-
-_ARTICLE_TYPES = frozenset(
-    {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
-     "techarticle", "socialmediaposting", "liveblogposting", "webpage", "report"}
-)
-#: ``<meta>`` names/properties carrying the publication date, best first.
-PUBLISHED_META: tuple[str, ...] = (
-    "article:published_time", "og:article:published_time", "publishdate", "publish_date", "publish-date",
-    "pubdate", "publishtime", "publish_time", "publication_date", "datepublished", "date",
-    "dc.date", "dc.date.issued", "dc.date.created", "dcterms.created", "dcterms.issued",
-    "sailthru.date", "parsely-pub-date", "og:release_date", "og:published_time", "article.published",
-    "article_date_original", "cxenseparse:recs:publishtime", "originalpublicationdate", "datecreated",
-    "displaydate", "release_date", "created", "weibo:article:create_at", "bytedance:published_time",
-    "apple:pubdate", "citation_publication_date", "citation_date", "prism.publicationdate",
-    "date.release", "dc.date.available", "pdate", "firstpublishedtime", "createdate",
-    "published", "published_date", "published-date", "publication-date", "date_published", "date-published",
-    "article:published", "dc.date.published", "dcterms.date",
-)
-MODIFIED_META: tuple[str, ...] = (
-    "article:modified_time", "og:updated_time", "og:article:modified_time", "lastmod", "last-modified",
-    "datemodified", "dcterms.modified", "dc.date.modified", "updated_time", "weibo:article:update_at",
-    "bytedance:updated_time", "article.updated", "lastmodifieddate", "modified",
-)
-AUTHOR_META: tuple[str, ...] = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "citation_author", "twitter:creator")
-SOURCE_META: tuple[str, ...] = ("source", "article:source", "og:source", "mediaid", "media")
-
 
 @dataclass
 class PageMetadata:
@@ -112,7 +87,7 @@ def _walk_jsonld(node: Any, out: list[dict[str, Any]]) -> None:
     elif isinstance(node, dict):
         types = node.get("@type")
         types = types if isinstance(types, list) else [types]
-        if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types):
+        if any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in types):
             out.append(node)
         if "@graph" in node:
             _walk_jsonld(node["@graph"], out)

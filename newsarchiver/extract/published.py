@@ -1,0 +1,339 @@
+"""Published and updated: when the page says the article went out, and when it was last changed.
+
+Two kinds of evidence are weighed. The page's **claims** (JSON-LD ``datePublished``, ``<meta>`` dates,
+microdata) are machine stamps; repost templates often leave them pointing at the repost or the last
+save. The **visible** date is what readers see; the first found wins:
+
+1. a date in the info line under the headline (a ``<time>`` there when it is more precise than the
+   text it decorates);
+2. a ``<time>`` in the text block or the headline's block;
+3. without a headline element: a line of just a date and info fields right above the text;
+4. a labelled date anywhere ("发布时间：…", "Posted on …") outside excluded zones — it also beats a
+   year-less visible date ("08-23 11:19");
+5. a date line at the top (then the bottom) of the text block.
+
+A year-less visible date takes the year of another full date of the page on the same month and day.
+The claim stands unless the visible date is more precise, or shows a time of day on the same day (the
+byline's time is the one editors publish; template meta carry save times). Then, when nothing was found:
+on Chinese pages a publication time in script data; on other pages a ``<time>`` anywhere, a short dated
+line above the text, a script-data key, an "updated" line, a line that is only a date, the URL's
+``/2020/08/24/`` and at last the updated date. The site profile's ``published`` selector beats all.
+
+Updated: the claims' modified date, else a date labelled 更新/updated in the info line.
+
+Every date is read in the page's timezone and carries the precision the page gives it (``dates.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from ..items import DateFound
+from .body import BodyResult
+from .bylines import only_info_fields
+from .dom import Element, norm_ws
+from .navigation import is_nav_label
+from .patterns import (
+    BARE_RELATIVE_DAY_RE,
+    DATE_LABEL_RE,
+    FOUR_DIGIT_RE,
+    FULL_DATE_RE,
+    PUBLISH_LABEL_RE,
+    SCRIPT_DATE_RE,
+    SCRIPT_PUBLISHED_RE,
+    UPDATE_LABEL_RE,
+    URL_DATE_RE,
+    URL_FULL_DATE_RE,
+    YEAR_OR_RELATIVE_RE,
+)
+from .walk import Paragraph
+
+if TYPE_CHECKING:
+    from .context import Choice, PageContext
+
+__all__ = ["choose_published", "choose_updated"]
+
+PRECISION_RANK = {"month": -1, "day": 0, "hour": 1, "minute": 2, "second": 3}
+
+
+def choose_published(page: PageContext, body: BodyResult) -> Choice[DateFound | None]:
+    """The publication date (see the module docstring for the order of evidence)."""
+    from .context import Choice
+
+    found = _published(page, body)
+    profiled = _profile_date(page)
+    if profiled is not None:
+        found = profiled
+    return Choice(found, found.origin if found else None)
+
+
+def choose_updated(page: PageContext) -> Choice[DateFound | None]:
+    """The last-update date: the claims' modified date, else a 更新/updated date in the info line."""
+    from .context import Choice
+
+    found = _claimed(page, page.meta.modified) or _visible(page)[1]
+    return Choice(found, found.origin if found else None)
+
+
+def _published(page: PageContext, body: BodyResult) -> DateFound | None:
+    claimed = _claimed(page, page.meta.published)
+    visible = _visible(page)[0]
+    if visible is None and page.headline.element is None and page.main.element is not None:
+        visible = _meta_line_before_main(page)
+    if visible is None:
+        visible = _labelled_anywhere(page)
+    elif not YEAR_OR_RELATIVE_RE.search(visible.raw):
+        # a year-less "08-23 11:19" near a guessed headline loses to a labelled full date
+        labelled = _labelled_anywhere(page)
+        if labelled is not None and YEAR_OR_RELATIVE_RE.search(labelled.raw) and not labelled.relative:
+            visible = labelled
+    if visible is None:
+        for raw, where in sorted(body.meta_dates, key=lambda d: d[1] != "top"):
+            visible = page.parse_date(raw, f"body-{where}")
+            if visible:
+                break
+    if visible is not None and not YEAR_OR_RELATIVE_RE.search(visible.raw):
+        visible = _infer_year(page, visible, [d for d in (claimed, choose_updated(page).value) if d])
+    published = _arbitrate(claimed, visible)
+    if published is None and page.language == "zh":
+        published = _script_date(page)  # Chinese portals often print the time with scripts from page data
+    if published is None and page.language != "zh":
+        published = _fallback(page) or choose_updated(page).value
+    elif published is not None and published is claimed and published.value.endswith("+00:00"):
+        published = _url_local_day(page, published) or published
+    return published
+
+
+def _arbitrate(claimed: DateFound | None, visible: DateFound | None) -> DateFound | None:
+    """The claim, unless the visible date is more precise or shows a time on the same day."""
+    if claimed is None:
+        return visible
+    if visible is None:
+        return claimed
+    if PRECISION_RANK[visible.precision] > PRECISION_RANK[claimed.precision]:
+        return visible
+    if PRECISION_RANK[visible.precision] >= PRECISION_RANK["minute"] and visible.value[:10] == claimed.value[:10]:
+        # the same day: the time printed in the byline is the one readers (and editors) see;
+        # templates' meta often carry the repost or last-save time with seconds
+        return visible
+    return claimed
+
+
+def _claimed(page: PageContext, claims: list[tuple[str, str]]) -> DateFound | None:
+    return next((d for d in (page.parse_date(raw, origin) for raw, origin in claims) if d), None)
+
+
+def _profile_date(page: PageContext) -> DateFound | None:
+    """The profile's ``published`` element: its datetime/content attribute, else its text."""
+    profile = page.profile
+    for el in profile.select(page.tree, "published") if profile is not None and profile.published else []:
+        for raw, origin in ((el.get("datetime"), "profile[datetime]"), (el.get("content"), "profile[content]"),
+                            (norm_ws(el.text_content()), "profile")):
+            found = page.parse_date(raw, origin) if raw else None
+            if found:
+                return found
+    return None
+
+
+# -- visible dates ---------------------------------------------------------------------------------
+
+def _visible(page: PageContext) -> tuple[DateFound | None, DateFound | None]:
+    """(published, updated) as the info line (or a ``<time>`` in the text's blocks) shows them."""
+    published: DateFound | None = None
+    updated: DateFound | None = None
+    yearless: DateFound | None = None
+    for p in page.info:
+        for m in page.find_dates(p.spaced, "byline"):
+            before = p.spaced[max(0, m.start - 8):m.start]
+            if BARE_RELATIVE_DAY_RE.match(m.found.raw):
+                continue  # a bare "昨天" is a script's rendering of some time, not a date we can trust
+            if UPDATE_LABEL_RE.search(before):
+                updated = updated or m.found
+            elif not YEAR_OR_RELATIVE_RE.search(m.found.raw):
+                # "12月12日" / "08-23 11:19": a guessed year; only if nothing better shows up
+                if yearless is None and (m.found.precision != "day" or DATE_LABEL_RE.search(p.spaced)):
+                    yearless = m.found
+            elif published is None:
+                published = m.found
+        for t in p.owner.iter("time"):
+            found = _time_element(page, t)
+            # the machine-readable stamp beats the text it decorates when it is more precise
+            if found and (published is None or PRECISION_RANK[found.precision] > PRECISION_RANK[published.precision]):
+                published = found
+        if published is not None:
+            break
+    if published is None:
+        scope = [page.main.element] if page.main.element is not None else []
+        headline = page.headline.element
+        if headline is not None and headline.getparent() is not None:
+            scope.append(headline.getparent())
+        for root in scope:
+            for t in root.iter("time"):
+                if not page.excluded(t):
+                    published = _time_element(page, t)
+                    if published:
+                        break
+            if published:
+                break
+    return published or yearless, updated
+
+
+def _time_element(page: PageContext, t: Element) -> DateFound | None:
+    if page.excluded(t):
+        return None
+    raw = t.get("datetime") or t.get("content") or ""
+    found = page.parse_date(raw, "time[datetime]") if raw else None
+    text = norm_ws(t.text_content())
+    shown = (page.parse_date_regex(text, "time") if found else page.parse_date(text, "time")) if text else None
+    if found and shown and PRECISION_RANK[shown.precision] > PRECISION_RANK[found.precision]:
+        return shown
+    return found or shown
+
+
+def _meta_line_before_main(page: PageContext) -> DateFound | None:
+    """No headline element: a line of just a date and info fields ("2004-12-10  阅读10544次") right
+    above the text block."""
+    paragraphs = page.walk.paragraphs
+    inside = page.main.elements
+    first = next((i for i, p in enumerate(paragraphs) if p.owner in inside), None)
+    if first is None:
+        return None
+    for p in reversed(paragraphs[max(0, first - 3):first]):
+        if len(p.spaced) > 60 or page.excluded(p.owner) or is_nav_label(p.text):
+            continue
+        found = page.find_dates(p.spaced, "meta-line")
+        if len(found) != 1 or not YEAR_OR_RELATIVE_RE.search(found[0].found.raw) or found[0].found.relative:
+            continue
+        rest = p.spaced[:found[0].start] + " " + p.spaced[found[0].end:]
+        if only_info_fields(DATE_LABEL_RE.sub("", rest.strip())):
+            return found[0].found
+    return None
+
+
+def _labelled_anywhere(page: PageContext) -> DateFound | None:
+    """A 发布时间/Published: date anywhere on the page, outside excluded zones."""
+    for p in page.walk.paragraphs:
+        if len(p.spaced) > 200 or is_nav_label(p.text):
+            continue
+        label = PUBLISH_LABEL_RE.search(p.spaced)
+        if not label or page.excluded(p.owner):
+            continue
+        for m in page.find_dates(p.spaced[label.start():], "labelled"):
+            return m.found
+    return None
+
+
+def _infer_year(page: PageContext, found: DateFound, known: list[DateFound]) -> DateFound:
+    """A year-less "09-30 22:46" got the fetch year: take the year of another full date of the page
+    on the same month and day (meta, the URL, script data), else the URL's year."""
+    try:
+        value = datetime.fromisoformat(found.value)
+    except ValueError:
+        return found
+    month_day = value.strftime("-%m-%d")
+    candidates = [d.value[:10] for d in known]
+    url_date = URL_DATE_RE.search(page.url)
+    url_year = None
+    if url_date:
+        url_year = int(url_date.group("y"))
+        if url_date.group("m"):
+            candidates.append(f"{url_year}-{url_date.group('m')}-{url_date.group('d') or '00'}")
+    if page.source:
+        candidates.extend(m.group(0)[:10].replace("/", "-") for m in FULL_DATE_RE.finditer(page.source[:300000]))
+    year = next((int(c[:4]) for c in candidates if c[4:10] == month_day and c[:4].isdigit()), None)
+    if year is None:
+        year = url_year
+    if year is None or year == value.year:
+        return found
+    try:
+        fixed = value.replace(year=year)
+    except ValueError:  # 29 February
+        return found
+    if fixed > page.fetched_at.astimezone(fixed.tzinfo) + timedelta(days=1):
+        return found
+    return DateFound(fixed.isoformat(), found.raw, found.origin + "+year", found.precision, found.relative)
+
+
+# -- last resorts ------------------------------------------------------------------------------------
+
+def _script_date(page: PageContext) -> DateFound | None:
+    """A publication time in the page's script data ("pubtime": "2019-09-07 19:02:26")."""
+    m = SCRIPT_DATE_RE.search(page.source) if page.source else None
+    return page.parse_date(m.group("v"), f"script:{m.group('k')}") if m else None
+
+
+def _url_local_day(page: PageContext, found: DateFound) -> DateFound | None:
+    """A UTC claim one day after the date in the URL path: the story went out in the evening of a
+    site west of Greenwich, and the page (and its URL) show the local day."""
+    m = URL_FULL_DATE_RE.search(page.url)
+    if not m:
+        return None
+    try:
+        url_day = datetime(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        claimed = datetime.fromisoformat(found.value)
+    except ValueError:
+        return None
+    if (claimed.replace(tzinfo=None).date() - url_day.date()).days != 1 or claimed.hour >= 12:
+        return None
+    return page.parse_date(url_day.strftime("%Y-%m-%d"), "url+utc-claim")
+
+
+def _fallback(page: PageContext) -> DateFound | None:
+    """No dated info line, meta or JSON-LD (pages not in Chinese): see the module docstring."""
+    for i, t in enumerate(page.root.iter("time")):
+        if i >= 12:
+            break
+        # text-only stamps need a year written out (and stay off the slow dateparser path otherwise)
+        if not t.get("datetime") and not (len(t) <= 3 and FOUR_DIGIT_RE.search(t.text_content())):
+            continue
+        found = _time_element(page, t)
+        if found is not None and YEAR_OR_RELATIVE_RE.search(found.raw):
+            return found
+    paragraphs = page.walk.paragraphs
+    main_set = page.main.elements
+    start = next((i for i, p in enumerate(paragraphs) if p.owner in main_set and len(p.text) >= 80), len(paragraphs))
+    for p in paragraphs[: min(start + 3, 60)]:
+        if len(p.spaced) > 120 or is_nav_label(p.text) or not FOUR_DIGIT_RE.search(p.spaced):
+            continue
+        dates = page.find_dates(p.spaced, "text")
+        if dates and not page.excluded(p.owner) and YEAR_OR_RELATIVE_RE.search(dates[0].found.raw):
+            return dates[0].found
+    if page.source:
+        m = SCRIPT_PUBLISHED_RE.search(page.source)
+        if m:
+            return page.parse_date(m.group("v"), f"script:{m.group('k')}")
+    return _updated_line(page, paragraphs) or _date_line(page, paragraphs) or _url_date(page)
+
+
+def _updated_line(page: PageContext, paragraphs: list[Paragraph]) -> DateFound | None:
+    """"Last updated: …" is the only date some pages show."""
+    for p in paragraphs:
+        if len(p.spaced) > 120 or not FOUR_DIGIT_RE.search(p.spaced):
+            continue
+        label = UPDATE_LABEL_RE.search(p.spaced)
+        if label is None or page.excluded(p.owner):
+            continue
+        dates = page.find_dates(p.spaced[label.start():], "updated-line")
+        if dates:
+            return dates[0].found
+    return None
+
+
+def _date_line(page: PageContext, paragraphs: list[Paragraph]) -> DateFound | None:
+    """A line that is nothing but a date ("Feb 2, 2023", "Published: March 30, 2023"), anywhere."""
+    for p in paragraphs:
+        if len(p.spaced) > 40 or not FOUR_DIGIT_RE.search(p.spaced) or is_nav_label(p.text):
+            continue
+        dates = page.find_dates(p.spaced, "date-line")
+        if not dates or len(DATE_LABEL_RE.sub("", p.spaced[: dates[0].start]).strip(" |·:-")) > 12:
+            continue
+        if len(p.spaced) - (dates[0].end - dates[0].start) <= 16 and not page.excluded(p.owner):
+            return dates[0].found
+    return None
+
+
+def _url_date(page: PageContext) -> DateFound | None:
+    """A full /2020/08/24/ date in the URL path."""
+    m = URL_FULL_DATE_RE.search(page.url)
+    return page.parse_date(f"{m.group('y')}-{m.group('m')}-{m.group('d')}", "url") if m else None
