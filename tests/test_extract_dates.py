@@ -111,3 +111,61 @@ def test_numeric_day_month_order_only_when_certain():
 def test_just_now_inside_a_sentence_is_no_date():
     assert find_dates("刚刚看到这里 点击刷新", now=NOW) == []
     assert find_dates("刚刚 来源：海风网", now=NOW)[0].found.relative
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "value"),
+    [
+        # CST in China is China Standard Time: on a page read in a +08:00 zone it is +08:00, not US Central
+        ("2024-05-12 10:30 CST", "Asia/Shanghai", "2024-05-12T10:30:00+08:00"),
+        ("发布时间：2024年5月12日 10:30 CST", "Asia/Shanghai", "2024-05-12T10:30:00+08:00"),
+        ("2024-05-12 10:30 CST", "Asia/Taipei", "2024-05-12T10:30:00+08:00"),
+        # elsewhere it keeps its North American meaning
+        ("May 12, 2024 10:30 CST", "America/Chicago", "2024-05-12T10:30:00-06:00"),
+        ("May 12, 2024 10:30 CST", None, "2024-05-12T10:30:00-06:00"),
+    ],
+)
+def test_cst_is_china_standard_time_in_a_plus_eight_context(text, tz, value):
+    assert parse_date(text, now=NOW, tz=tz).value == value
+
+
+def test_chinese_page_reads_cst_as_china_time():
+    from newsarchiver.extract import extract_article
+
+    html = ("<html><head><title>海滨码头开放</title></head><body><h1>海滨码头开放</h1>"
+            "<div class='info'>发布时间：2024-05-12 10:30 CST</div><div class='content'><p>"
+            + "海滨新码头今天正式开放，市民踊跃参观，现场秩序井然。" * 6 + "</p></div></body></html>")
+    article = extract_article(html, "http://news.example.cn/a/1.html", fetched_at=NOW)
+    assert article.published.value == "2024-05-12T10:30:00+08:00"
+
+
+def test_a_timezone_that_cannot_be_loaded_is_an_error_not_utc(monkeypatch):
+    from zoneinfo import ZoneInfoNotFoundError
+
+    from newsarchiver.extract import ExtractionError, extract_article
+    from newsarchiver.extract import dates
+
+    html = "<html><body><h1>海滨码头开放</h1><p>发布时间：2024-05-12 10:30</p></body></html>"
+    with pytest.raises(ExtractionError, match="No/Such_Zone"):
+        extract_article(html, "http://news.example.cn/a/1.html", fetched_at=NOW, timezone="No/Such_Zone")
+
+    # a system without a timezone database: the zone is missing, and that must not read as UTC
+    def missing(name):
+        raise ZoneInfoNotFoundError(f"No time zone found with key {name}")
+
+    dates._zone.cache_clear()
+    monkeypatch.setattr(dates, "ZoneInfo", missing)
+    try:
+        with pytest.raises(ExtractionError, match="tzdata"):
+            parse_date("2024-05-12 10:30", now=NOW, tz="Asia/Shanghai")
+    finally:
+        monkeypatch.undo()
+        dates._zone.cache_clear()
+
+
+def test_tzdata_is_a_declared_dependency():
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())["project"]
+    assert any(dep.split(">")[0].split("=")[0].strip() == "tzdata" for dep in project["dependencies"])

@@ -30,6 +30,7 @@ from .patterns import (
     MONTHS_EN,
     NUMERIC_DATE_RE,
     RELATIVE_UNIT_SECONDS,
+    LOCAL_TZ_ABBREV_MINUTES,
     TZ_ABBREV_MINUTES,
     TZ_OFFSET_RE,
 )
@@ -90,11 +91,18 @@ def _cn_number(s: str) -> int:
     return CN_DIGITS.get(s, 0)
 
 
-def _explicit_tz(raw: str | None) -> tzinfo | None:
+def _explicit_tz(raw: str | None, zone: tzinfo | None = None, when: datetime | None = None) -> tzinfo | None:
+    """The zone a date writes out ("+08:00", "GMT+8", "EST"). An abbreviation that means something else in
+    the page's zone is read as that zone means it ("CST" on a page in a +08:00 zone: China Standard Time)."""
     if not raw:
         return None
     raw = raw.strip()
     upper = raw.upper()
+    local = LOCAL_TZ_ABBREV_MINUTES.get(upper)
+    if local is not None and zone is not None:
+        offset = zone.utcoffset(when or datetime(2000, 1, 1))
+        if offset is not None and offset == timedelta(minutes=local):
+            return timezone(offset)
     if upper in TZ_ABBREV_MINUTES:
         return timezone(timedelta(minutes=TZ_ABBREV_MINUTES[upper]))
     if upper.startswith(("GMT", "UTC")):
@@ -172,7 +180,7 @@ def _build(kind: str, m: re.Match[str], now: datetime, zone: tzinfo, origin: str
                 year, day = int(g["y"]), int(g["d"])
                 month = MONTHS_EN[g["mon"][:4].lower().rstrip(".")] if g.get("mon") else int(g["m"])
             tp = _time_part(g) if kind != "cn_numeral_ymd" else None
-            tz = _explicit_tz(g.get("tz")) or None
+            tz = _explicit_tz(g.get("tz"), zone, datetime(year, month, day)) or None
             if tp is None:
                 return _finish(datetime(year, month, day), "day", raw, origin, now, zone)
             dt = datetime(year, month, day, tp[0], tp[1], tp[2], tzinfo=tz)
@@ -191,7 +199,7 @@ def _build(kind: str, m: re.Match[str], now: datetime, zone: tzinfo, origin: str
             tp = _time_part(g)
             if tp is None:
                 return _finish(datetime(year, month, day), "day", raw, origin, now, zone)
-            dt = datetime(year, month, day, tp[0], tp[1], tp[2], tzinfo=_explicit_tz(g.get("tz")))
+            dt = datetime(year, month, day, tp[0], tp[1], tp[2], tzinfo=_explicit_tz(g.get("tz"), zone, datetime(year, month, day)))
             return _finish(dt, tp[3], raw, origin, now, zone)
         if kind in ("cn_md", "md_time"):
             month, day = int(g["m"]), int(g["d"])

@@ -20,11 +20,9 @@ the text), it gets it as an argument here.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime, timezone as dt_timezone
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from ..items import Article
 from .body import choose_body
@@ -34,6 +32,7 @@ from .credits import choose_credits
 from .decode import decode_html
 from .errors import ExtractionError, NotHTMLError
 from .navigation import choose_neighbours
+from .parse import parse_html
 from .patterns import XML_DECL_RE
 from .profiles import Profile
 from .published import choose_published, choose_updated
@@ -43,24 +42,6 @@ from .title import choose_title, clean_title_tag
 logger = logging.getLogger(__name__)
 
 __all__ = ["extract_article", "classify_page", "clean_title_tag", "ExtractionError", "NotHTMLError"]
-
-_PARSERS = threading.local()
-
-
-def _html_parser() -> lxml_html.HTMLParser:
-    """lxml.html's parser with one element class for every tag, chosen in C: the stock parser asks a
-    Python lookup for each element proxy (form/input/label classes we never use). One per thread, as
-    lxml parsers are not thread-safe."""
-    parser = getattr(_PARSERS, "parser", None)
-    if parser is None:
-        parser = lxml_html.HTMLParser()
-        parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
-            element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
-            pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity,
-        ))
-        _PARSERS.parser = parser
-    return parser
-
 
 def extract_article(
     html: str | bytes,
@@ -90,7 +71,7 @@ def extract_article(
     if not text.strip():
         return Article(url=url, page_type="other")
     try:
-        tree = lxml_html.document_fromstring(text, parser=_html_parser())
+        tree = parse_html(text, url)
     except (etree.ParserError, ValueError) as exc:
         logger.debug("unparseable page %s: %s", url, exc)
         return Article(url=url, page_type="other")

@@ -135,12 +135,17 @@ MONTHS_EN: dict[str, int] = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 
-#: Abbreviations -> UTC offset in minutes (summer-time variants included; ambiguous "CST" read as US).
+#: Abbreviations -> UTC offset in minutes (summer-time variants included; "CST" is US Central unless the
+#: page's zone says otherwise, see LOCAL_TZ_ABBREV_MINUTES).
 TZ_ABBREV_MINUTES: dict[str, int] = {
     "GMT": 0, "UTC": 0, "Z": 0, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420,
     "MDT": -360, "PST": -480, "PDT": -420, "BST": 60, "CET": 60, "CEST": 120, "JST": 540, "KST": 540,
     "HKT": 480, "SGT": 480, "IST": 330, "AEST": 600, "AEDT": 660,
 }
+
+#: Abbreviations that mean another zone where a page is read in a zone of this offset: "CST" on a page in
+#: a +08:00 zone (a Chinese page, or a site profile's Asia/Taipei) is China Standard Time, not US Central.
+LOCAL_TZ_ABBREV_MINUTES: dict[str, int] = {"CST": 480}
 
 RELATIVE_UNIT_SECONDS: dict[str, int] = {
     "秒": 1, "秒钟": 1, "秒鐘": 1, "second": 1,

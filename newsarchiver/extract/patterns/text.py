@@ -43,7 +43,7 @@ CHARSET_ALIASES: dict[str, str] = {
     "euc-cn": "gb18030",
     "csgb2312": "gb18030",
     "gb_2312-80": "gb18030",
-    "hz-gb-2312": "gb18030",
+    "hz-gb-2312": "hz",  # 7-bit: "~{…~}" around GB2312 bytes shifted into ASCII, its own codec
     "gb18030": "gb18030",
     "big5": "big5hkscs",
     "big5-hkscs": "big5hkscs",
