@@ -44,7 +44,9 @@ class Filters:
     """What to export: copies of one site, published in a date range, of one story.
 
     ``since``/``until`` are dates (``2024-05-01``: compared with the date as the page wrote it, both
-    ends inclusive) or ISO timestamps (compared as instants, offsets honoured). A copy without a
+    ends inclusive) or ISO timestamps (compared as instants, offsets honoured). A copy whose date is
+    known only to the day or the month is compared at that precision (never as an invented midnight).
+    A copy without a
     publication date is left out when either is given. For stories, the range applies to the story's
     first publication and ``site`` keeps stories with a copy on that site.
     """
@@ -67,11 +69,15 @@ class Filters:
         for bound, op in ((self.since, ">="), (self.until, "<=")):
             if not bound:
                 continue
+            # compared at the coarser precision of the two: a copy known only to the day ("2024-05-12") or
+            # the month ("2024-05") is in range when its day or month is, whatever time the bound names
             if _DATE_ONLY.match(bound):
-                clauses.append(f"substr({published}, 1, 10) {op} ?")
+                clauses.append(f"substr({published}, 1, 10) {op} substr(?, 1, min(length({published}), 10))")
+                params.append(bound)
             else:
-                clauses.append(f"julianday({published}) {op} julianday(?)")
-            params.append(bound)
+                clauses.append(f"CASE WHEN length({published}) <= 10 THEN {published} {op} substr(?, 1, length({published})) "
+                               f"ELSE julianday({published}) {op} julianday(?) END")
+                params += [bound, bound]
         return clauses, params
 
 
@@ -212,7 +218,7 @@ def _select(kind: str, filters: Filters, count: bool = False) -> tuple[str, list
     return (f"""SELECT c.id, s.host AS site, c.url, c.fetched_url, c.canonical_url, c.title, c.body,
                        a.authors, a.editors, c.source, c.source_url,
                        c.published, c.published_raw, c.published_from, c.published_precision,
-                       c.updated, c.updated_raw, c.updated_from, c.language, c.site_name, c.poster,
+                       c.updated, c.updated_raw, c.updated_from, c.updated_precision, c.language, c.site_name, c.poster,
                        c.story_id, c.story_reason, c.story_similarity, c.story_matched_copy_id,
                        (c.id = st.original_copy_id) AS is_original, c.version, c.http_status, c.encoding,
                        c.raw_sha256, c.first_seen, c.last_seen, c.last_changed, c.fetch_count
@@ -251,7 +257,7 @@ def record_fields(kind: str) -> list[str]:
 _FIELDS = {
     "copies": ("id", "site", "url", "fetched_url", "canonical_url", "title", "body", "authors", "editors", "source",
                "source_url", "published", "published_raw", "published_from", "published_precision", "updated",
-               "updated_raw", "updated_from", "language", "site_name", "poster", "story_id", "story_reason",
+               "updated_raw", "updated_from", "updated_precision", "language", "site_name", "poster", "story_id", "story_reason",
                "story_similarity", "story_matched_copy_id", "is_original", "version", "http_status", "encoding",
                "raw_sha256", "first_seen", "last_seen", "last_changed", "fetch_count"),
     "stories": ("story_id", "title", "copies", "sites", "first_published", "original_copy_id", "original_site",

@@ -671,6 +671,7 @@ def _copy_fields(page: CrawledPage, article: Article, *, extracted_body: str | N
         "updated": upd.value if upd else None,
         "updated_raw": upd.raw if upd else None,
         "updated_from": upd.origin if upd else None,
+        "updated_precision": upd.precision if upd else None,
         "language": article.language,
         "site_name": article.site_name,
         "poster": article.poster,
@@ -711,7 +712,7 @@ def _keep_resolved_relative_date(fields: dict[str, Any], extra: dict[str, Any], 
         return
     try:
         delta = abs(datetime.fromisoformat(fields["published"]) - datetime.fromisoformat(old_value))
-    except ValueError:
+    except (ValueError, TypeError):  # unparseable, or a day-only date next to a timestamp: not the same reading
         return
     if delta.total_seconds() <= window:
         fields.update(published=old_value, published_raw=old[2], published_from=old[3], published_precision=old[4])
@@ -727,7 +728,10 @@ def _link_tuple(link: NavLink | None) -> list[Any] | None:
 
 
 def _instant(iso: str) -> str:
-    """Sort key for ISO timestamps with offsets: compare as UTC."""
+    """Sort key for ISO timestamps with offsets: compare as UTC. A date without a time of day
+    ("2019-09-25", "2019-09") sorts at the start of its period, as SQLite's julianday() reads it."""
+    if len(iso) <= 10:
+        return iso
     try:
         return datetime.fromisoformat(iso).astimezone(UTC).isoformat()
     except ValueError:

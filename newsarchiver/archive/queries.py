@@ -67,13 +67,13 @@ def copy_details(archive: Archive, copy_id: int) -> dict[str, Any]:
     record = copy_record(archive, copy_id)
     db = archive.db
     row = db.execute(
-        "SELECT published_raw, published_from, published_precision, updated_raw, updated_from, poster, encoding, "
-        "http_status, first_seen, last_seen, fetch_count FROM copies WHERE id = ?",
+        "SELECT published_raw, published_from, published_precision, updated_raw, updated_from, updated_precision, "
+        "encoding, http_status, first_seen, last_seen, fetch_count FROM copies WHERE id = ?",
         [copy_id],
     ).fetchone()
     record["provenance"] = dict(
-        zip(("published_raw", "published_from", "published_precision", "updated_raw", "updated_from", "poster",
-             "encoding", "http_status", "first_seen", "last_seen", "fetch_count"), row)
+        zip(("published_raw", "published_from", "published_precision", "updated_raw", "updated_from",
+             "updated_precision", "encoding", "http_status", "first_seen", "last_seen", "fetch_count"), row)
     )
     record["seen_at"] = [r[0] for r in db.execute("SELECT url FROM urls WHERE copy_id = ? ORDER BY url", [copy_id])]
     removed = db.execute("SELECT template_removed FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
@@ -82,7 +82,7 @@ def copy_details(archive: Archive, copy_id: int) -> dict[str, Any]:
         dict(zip(("copy_id", "site", "url", "published", "is_original"), r))
         for r in db.execute(
             "SELECT copy_id, site, url, published, is_original FROM story_copies WHERE story_id = ? "
-            "ORDER BY published",
+            "ORDER BY published IS NULL, julianday(published), copy_id",
             [record["story_id"]],
         )
     ]
@@ -111,13 +111,13 @@ def iter_records(
     db = archive.db
     cursor = db.execute(
         f"""SELECT c.id, c.fetched_url, c.canonical_url, c.title, c.body, c.source, c.source_url, c.published,
-                   c.updated, c.language, c.site_name, c.story_id, s.host, c.last_seen, c.url
+                   c.updated, c.language, c.site_name, c.story_id, s.host, c.last_seen, c.url, c.poster
             FROM copies c JOIN sites s ON s.id = c.site_id {where} ORDER BY c.id""",
         params,
     )
     for row in cursor.fetchall():
         (cid, fetched_url, canonical, title, body, source, source_url, published, updated, language,
-         site_name, story, host, last_seen, key) = row
+         site_name, story, host, last_seen, key, poster) = row
         credits = _credits(archive, cid)
         links = _links(archive, cid)
         record = {
@@ -128,6 +128,7 @@ def iter_records(
             "body": body,
             "authors": credits.get("author", []),
             "editors": credits.get("editor", []),
+            "poster": poster,
             "source": source,
             "source_url": source_url,
             "published": published,

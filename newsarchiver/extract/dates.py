@@ -6,7 +6,9 @@ fallback for short, unusual strings, because it is slow and misreads Chinese wit
 
 Conventions: naive dates take the page's timezone; a UTC stamp (``Z``/``+00:00``) is shown in the page's
 timezone (pages write local wall-clock time, machines write UTC); any other explicit offset is kept as
-written. ``precision`` is "day" when no time of day was shown, "hour" for "N小时前".
+written. A value is only as precise as the page: ``2019-09-25`` (precision "day") when no time of day was
+shown, ``2019-09`` ("month") for a stamp that names only the month, a full ISO timestamp with offset
+otherwise ("minute"/"second"; "hour" for "N小时前", the latest instant it allows).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from .patterns import (
     LOCAL_TZ_ABBREV_MINUTES,
     TZ_ABBREV_MINUTES,
     TZ_OFFSET_RE,
+    YEAR_MONTH_RE,
 )
 
 logger = logging.getLogger(__name__)
@@ -147,9 +150,11 @@ def _finish(
         dt = dt.astimezone(zone)
     if dt.year < MIN_YEAR or dt > now + timedelta(days=1):
         return None
-    if precision == "day":
-        dt = dt.replace(hour=0, minute=0, second=0, microsecond=0)
-    elif precision in ("minute", "hour"):
+    if precision in ("day", "month"):
+        # the page gives no time of day: the value says so ("2019-09-25", "2019-09"), no midnight is invented
+        value = dt.date().isoformat()[: 10 if precision == "day" else 7]
+        return DateFound(value=value, raw=raw.strip(), origin=origin, precision=precision, relative=relative)
+    if precision in ("minute", "hour"):
         dt = dt.replace(second=0, microsecond=0)
     else:
         dt = dt.replace(microsecond=0)
@@ -283,6 +288,14 @@ def parse_date(
     if matches:
         # The earliest match is the one the label refers to ("发布时间：… 更新时间：…").
         return matches[0].found
+    month = YEAR_MONTH_RE.fullmatch(stripped.strip())
+    if month:
+        # a stamp known only to the month ("2019-09", "2019年9月"): kept to the month, never a day
+        try:
+            return _finish(datetime(int(month.group("y")), int(month.group("m")), 1), "month", stripped, origin,
+                           now, _zone(tz))
+        except ValueError:
+            return None
     return _dateparser_fallback(stripped, now=now, tz=tz, origin=origin)
 
 

@@ -26,7 +26,7 @@ Every date is read in the page's timezone and carries the precision the page giv
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..items import DateFound
@@ -227,11 +227,8 @@ def _labelled_anywhere(page: PageContext) -> DateFound | None:
 def _infer_year(page: PageContext, found: DateFound, known: list[DateFound]) -> DateFound:
     """A year-less "09-30 22:46" got the fetch year: take the year of another full date of the page
     on the same month and day (meta, the URL, script data), else the URL's year."""
-    try:
-        value = datetime.fromisoformat(found.value)
-    except ValueError:
-        return found
-    month_day = value.strftime("-%m-%d")
+    value = found.value  # "2023-09-30T22:46:00+08:00", or "2023-09-30" when no time was shown
+    month_day = value[4:10]
     candidates = [d.value[:10] for d in known]
     url_date = URL_DATE_RE.search(page.url)
     url_year = None
@@ -244,15 +241,20 @@ def _infer_year(page: PageContext, found: DateFound, known: list[DateFound]) -> 
     year = next((int(c[:4]) for c in candidates if c[4:10] == month_day and c[:4].isdigit()), None)
     if year is None:
         year = url_year
-    if year is None or year == value.year:
+    if year is None or year == int(value[:4]):
         return found
+    fixed = f"{year:04d}{value[4:]}"
     try:
-        fixed = value.replace(year=year)
+        if len(fixed) > 10:
+            moment = datetime.fromisoformat(fixed)
+            too_late = moment > page.fetched_at + timedelta(days=1)
+        else:
+            too_late = date.fromisoformat(fixed) > (page.fetched_at + timedelta(days=1)).date()
     except ValueError:  # 29 February
         return found
-    if fixed > page.fetched_at.astimezone(fixed.tzinfo) + timedelta(days=1):
+    if too_late:
         return found
-    return DateFound(fixed.isoformat(), found.raw, found.origin + "+year", found.precision, found.relative)
+    return DateFound(fixed, found.raw, found.origin + "+year", found.precision, found.relative)
 
 
 # -- last resorts ------------------------------------------------------------------------------------

@@ -216,3 +216,5 @@ MODIFIED_META: tuple[str, ...] = (
     "datemodified", "dcterms.modified", "dc.date.modified", "updated_time", "weibo:article:update_at",
     "bytedance:updated_time", "article.updated", "lastmodifieddate", "modified",
 )
+#: A whole stamp naming only a year and a month ("2019-09", "2019/9", "2019年9月").
+YEAR_MONTH_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>0?[1-9]|1[0-2])\s*月?")
