@@ -24,7 +24,7 @@ from ..items import DateFound
 from .block import find_main, find_main_relaxed, lead_siblings
 from .bylines import Byline, parse_byline
 from .dates import DateMatch, check_timezone, find_dates, parse_date
-from .dom import Element, in_excluded_zone, is_boilerplate
+from .dom import Element, in_excluded_zone, is_boilerplate, tag_of
 from .language import page_language
 from .metadata import PageMetadata, read_metadata
 from .navigation import NavZones, find_navigation_zones
@@ -32,7 +32,7 @@ from .patterns import DATE_LABEL_RE, LEADING_YEAR_RE
 from .profiles import Profile
 from .title import Headline, clean_title_tag, locate_headline
 from .walk import PageWalk, Paragraph, walk_page
-from .zones import info_paragraphs
+from .zones import info_paragraphs, lines_before_headline
 
 __all__ = ["Choice", "MainBlock", "PageContext", "build_context", "CHINESE_TZ"]
 
@@ -65,12 +65,33 @@ class MainBlock:
     #: the profile's body blocks, outermost matches in document order
     profile_blocks: tuple[Element, ...] = ()
 
-    @property
-    def chain(self) -> frozenset[Element]:
-        """The block and its ancestors: layout wrappers, never excluded zones of their own."""
+    @cached_property
+    def chain(self) -> tuple[Element, ...]:
+        """The block and its ancestors, innermost first: layout wrappers, never excluded zones of their own."""
         if self.element is None:
+            return ()
+        return (self.element, *self.element.iterancestors())
+
+    @cached_property
+    def chain_set(self) -> frozenset[Element]:
+        return frozenset(self.chain)
+
+    @cached_property
+    def article(self) -> Element | None:
+        """The article's own element: the ``<article>`` holding the block, else its ``<main>``. Its header,
+        footer and asides belong to the article (WordPress prints the date and author in the entry footer)."""
+        for tags in (("article",), ("main",)):
+            for node in self.chain:
+                if tag_of(node) in tags or (tags == ("main",) and (node.get("role") or "").lower() == "main"):
+                    return node
+        return None
+
+    @cached_property
+    def within_article(self) -> frozenset[Element]:
+        """The chain elements at or below :attr:`article`."""
+        if self.article is None:
             return frozenset()
-        return frozenset((self.element, *self.element.iterancestors()))
+        return frozenset(self.chain[: self.chain.index(self.article) + 1])
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,6 +113,8 @@ class PageContext:
     language: str | None
     tz: str | None
     info: list[Paragraph] = field(default_factory=list)
+    #: short lines just above the headline (nearest first): some templates print the date there
+    before_headline: list[Paragraph] = field(default_factory=list)
     _excluded: dict[Element, bool] = field(default_factory=dict, repr=False)
 
     def excluded(self, el: Element) -> bool:
@@ -103,17 +126,17 @@ class PageContext:
             value = self._excluded[el] = self._excluded_uncached(el)
         return value
 
-    def _excluded_uncached(self, el: Element) -> bool:
+    def _excluded_uncached(self, el: Element, strict: bool = False) -> bool:
         node: Element | None = el
         while node is not None:
             if node in self.nav.containers:
                 return True
             node = node.getparent()
-        chain = self.main.chain
+        chain = self.main.chain_set
         node = el
         while node is not None:
             if node in chain:
-                return in_excluded_zone(el, stop=node)
+                return in_excluded_zone(el, stop=node, in_article=not strict and node in self.main.within_article)
             node = node.getparent()
         return in_excluded_zone(el)
 
@@ -166,7 +189,7 @@ def build_context(
     nav = find_navigation_zones(tree, url, walk, meta=meta, html_text=source)
     # the zone test needs the block and the navigation zones: a partial context answers it for the headline
     probe = _ZoneProbe(nav, main)
-    headline = locate_headline(tree, meta, walk, main, probe.excluded, profile)
+    headline = locate_headline(tree, meta, walk, main, probe.excluded_strictly, profile)
     site_name = meta.site_name or meta.jsonld_publisher or clean_title_tag(meta.title_tag, meta.site_name or meta.jsonld_publisher)[1]
     language = page_language(meta.lang, walk.paragraphs, headline.text)
     if profile is not None and profile.timezone:
@@ -175,10 +198,11 @@ def build_context(
     if tz:
         check_timezone(tz)
     info = info_paragraphs(walk.paragraphs, headline.element, main.elements, probe.excluded)
+    before_headline = lines_before_headline(headline.element, probe.excluded)
     return PageContext(
         tree=tree, root=root, url=url, fetched_at=fetched_at, source=source, profile=profile, meta=meta,
         walk=walk, main=main, nav=nav, headline=headline, site_name=site_name, language=language, tz=tz,
-        info=info, _excluded=probe.memo,
+        info=info, before_headline=before_headline, _excluded=probe.memo,
     )
 
 
@@ -186,12 +210,19 @@ class _ZoneProbe:
     """The excluded-zone test of :class:`PageContext` before the context exists (same memo, handed on)."""
 
     def __init__(self, nav: NavZones, main: MainBlock) -> None:
-        self.nav, self.main, self.memo = nav, main, {}
+        self.nav, self.main, self.memo, self.strict_memo = nav, main, {}, {}
 
     def excluded(self, el: Element) -> bool:
         value = self.memo.get(el)
         if value is None:
             value = self.memo[el] = PageContext._excluded_uncached(self, el)  # type: ignore[arg-type]
+        return value
+
+    def excluded_strictly(self, el: Element) -> bool:
+        """:meth:`excluded` without the article's own footer and asides: no headline is printed there."""
+        value = self.strict_memo.get(el)
+        if value is None:
+            value = self.strict_memo[el] = PageContext._excluded_uncached(self, el, strict=True)  # type: ignore[arg-type]
         return value
 
 

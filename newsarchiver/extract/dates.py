@@ -178,7 +178,7 @@ def _build(kind: str, m: re.Match[str], now: datetime, zone: tzinfo, origin: str
     raw = m.group(0)
     local_now = now.astimezone(zone)
     try:
-        if kind in ("ymd", "cn_ymd", "compact", "en_mdy", "en_dmy", "cn_numeral_ymd"):
+        if kind in ("ymd", "cn_ymd", "compact", "en_mdy", "en_dmy", "cn_numeral_ymd", "dotted_dmy"):
             if kind == "cn_numeral_ymd":
                 year, month, day = _cn_number(g["y"]), _cn_number(g["m"]), _cn_number(g["d"])
             else:

@@ -13,6 +13,8 @@ from functools import lru_cache
 from lxml import html as lxml_html
 
 from .patterns import (
+    ARTICLE_ZONE_EXCLUDE_RE,
+    ARTICLE_ZONE_EXCLUDE_TAGS,
     CJK_RE as _CJK_RE,
     BOILERPLATE_ANYWHERE_RE,
     BOILERPLATE_TOKEN_RE,
@@ -311,6 +313,11 @@ def _excluded_attrs(raw: str) -> bool:
     return _tokens_pattern(DATE_EXCLUDE_RE).search(_tokens_lower(raw)) is not None
 
 
+@lru_cache(maxsize=16384)
+def _article_excluded_attrs(raw: str) -> bool:
+    return _tokens_pattern(ARTICLE_ZONE_EXCLUDE_RE).search(_tokens_lower(raw)) is not None
+
+
 def has_class_match(el: Element, pattern: re.Pattern[str]) -> bool:
     """Any class/id token of ``el`` matches ``pattern`` (memoised per class string)."""
     cls, ident = el.get("class"), el.get("id")
@@ -325,16 +332,19 @@ def _attrs_match(raw: str, pattern: re.Pattern[str]) -> bool:
     return any(_token_matches(t, fast) for t in _role_tokens(raw))
 
 
-def in_excluded_zone(el: Element, stop: Element | None = None) -> bool:
-    """True if ``el`` or an ancestor is a prev/next, related, comment, sidebar or footer container."""
+def in_excluded_zone(el: Element, stop: Element | None = None, *, in_article: bool = False) -> bool:
+    """True if ``el`` or an ancestor below ``stop`` is a prev/next, related, comment, sidebar or footer
+    container. ``in_article``: the walk stays inside the article's own element, where a footer, an aside
+    or a "bottom" block belongs to the article; only comment, related and navigation zones count there."""
+    tags, attrs = (ARTICLE_ZONE_EXCLUDE_TAGS, _article_excluded_attrs) if in_article else (DATE_EXCLUDE_TAGS, _excluded_attrs)
     node: Element | None = el
     while node is not None and node is not stop:
         tag = tag_of(node)
-        if tag in DATE_EXCLUDE_TAGS:
+        if tag in tags:
             return True
         if tag not in ("body", "html"):
             cls, ident = node.get("class"), node.get("id")
-            if (cls or ident) and _excluded_attrs(f"{cls or ''} {ident or ''}"):
+            if (cls or ident) and attrs(f"{cls or ''} {ident or ''}"):
                 return True
         node = node.getparent()
     return False

@@ -7,25 +7,37 @@ save. The **visible** date is what readers see; the first found wins:
 1. a date in the info line under the headline (a ``<time>`` there when it is more precise than the
    text it decorates);
 2. a ``<time>`` in the text block or the headline's block;
-3. without a headline element: a line of just a date and info fields right above the text;
-4. a labelled date anywhere ("发布时间：…", "Posted on …") outside excluded zones — it also beats a
+3. a dateline just above the headline (a short line of a date and labels);
+4. a ``<time>`` in the article's own element (its ``<article>``, else its ``<main>``): the entry header or
+   footer, a block theme's post-date — one hinted as the publication's first;
+5. without a headline element: a line of just a date and info fields right above the text;
+6. a labelled date anywhere ("发布时间：…", "Posted on …") outside excluded zones — it also beats a
    year-less visible date ("08-23 11:19");
-5. a date line at the top (then the bottom) of the text block.
+7. a date line at the top (then the bottom) of the text block;
+8. when the page shows nothing else, its "updated" date.
 
-A year-less visible date takes the year of another full date of the page on the same month and day.
-The claim stands unless the visible date is more precise, or shows a time of day on the same day (the
-byline's time is the one editors publish; template meta carry save times). Then, when nothing was found:
-on Chinese pages a publication time in script data; on other pages a ``<time>`` anywhere, a short dated
-line above the text, a script-data key, an "updated" line, a line that is only a date, the URL's
-``/2020/08/24/`` and at last the updated date. The site profile's ``published`` selector beats all.
+Dates labelled as updates ("Last updated:", "更新时间", ``<time class="updated">``) are the update's, never
+the publication's, except as the last visible resort. A year-less visible date takes the year of another
+full date of the page on the same month and day. The claim stands unless the visible date is more
+precise, shows a time of day on the same day (the byline's time is the one editors publish; template
+meta carry save times), or is a dateline (1-4) that names another day and the claim is not the CMS's
+OpenGraph post date (``article:published_time``): JSON-LD blocks are often a page builder's first draft.
+Then, when nothing was found: on Chinese pages a publication time in script data; on other pages a
+``<time>`` anywhere, a short dated line above the text, a script-data key, an "updated" line, a line
+that is only a date, the URL's ``/2020/08/24/`` and at last the updated date. The site profile's
+``published`` selector beats all.
 
-Updated: the claims' modified date, else a date labelled 更新/updated in the info line.
+Updated: the claims' modified date, else a date labelled 更新/updated in the info line or just above the
+headline.
 
+Zones: no date is read from prev/next items, related lists, comments, sidebars or the page's footer; a
+footer or aside *inside the article's own element* is the article's (WordPress prints the date there).
 Every date is read in the page's timezone and carries the precision the page gives it (``dates.py``).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -39,15 +51,17 @@ from .patterns import (
     DATE_LABEL_RE,
     FOUR_DIGIT_RE,
     FULL_DATE_RE,
+    PUBLISHED_HINT_RE,
     PUBLISH_LABEL_RE,
     SCRIPT_DATE_RE,
     SCRIPT_PUBLISHED_RE,
+    UPDATED_HINT_RE,
     UPDATE_LABEL_RE,
     URL_DATE_RE,
     URL_FULL_DATE_RE,
     YEAR_OR_RELATIVE_RE,
 )
-from .walk import Paragraph
+from .walk import Paragraph, spaced_text
 
 if TYPE_CHECKING:
     from .context import Choice, PageContext
@@ -55,6 +69,10 @@ if TYPE_CHECKING:
 __all__ = ["choose_published", "choose_updated"]
 
 PRECISION_RANK = {"month": -1, "day": 0, "hour": 1, "minute": 2, "second": 3}
+#: Visible evidence strong enough to overrule a claim that names another day: the dateline under or just
+#: above the headline, and the article's own <time>. Date lines found at the top or bottom of the text
+#: and labelled dates elsewhere on the page are weaker than the page's claim.
+DATELINE_ORIGINS = frozenset({"byline", "dateline", "time", "time[datetime]"})
 
 
 def choose_published(page: PageContext, body: BodyResult) -> Choice[DateFound | None]:
@@ -73,12 +91,19 @@ def choose_updated(page: PageContext) -> Choice[DateFound | None]:
     from .context import Choice
 
     found = _claimed(page, page.meta.modified) or _visible(page)[1]
+    if found is None:
+        before = _dateline_before_headline(page)
+        found = before if before is not None and before.origin == "dateline-updated" else None
     return Choice(found, found.origin if found else None)
 
 
 def _published(page: PageContext, body: BodyResult) -> DateFound | None:
     claimed = _claimed(page, page.meta.published)
-    visible = _visible(page)[0]
+    visible, visible_updated = _visible(page)
+    if visible is None:
+        visible = _dateline_before_headline(page)
+    if visible is None:
+        visible = _article_time(page)
     if visible is None and page.headline.element is None and page.main.element is not None:
         visible = _meta_line_before_main(page)
     if visible is None:
@@ -93,6 +118,9 @@ def _published(page: PageContext, body: BodyResult) -> DateFound | None:
             visible = page.parse_date(raw, f"body-{where}")
             if visible:
                 break
+    if visible is None and visible_updated is not None:
+        # a page that shows its readers only when it was last updated: dated by that when it claims nothing
+        visible = replace(visible_updated, origin=visible_updated.origin + "-updated")
     if visible is not None and not YEAR_OR_RELATIVE_RE.search(visible.raw):
         visible = _infer_year(page, visible, [d for d in (claimed, choose_updated(page).value) if d])
     published = _arbitrate(claimed, visible)
@@ -106,11 +134,16 @@ def _published(page: PageContext, body: BodyResult) -> DateFound | None:
 
 
 def _arbitrate(claimed: DateFound | None, visible: DateFound | None) -> DateFound | None:
-    """The claim, unless the visible date is more precise or shows a time on the same day."""
+    """The claim, unless the visible date names another day, is more precise, or shows a time on the
+    same day. Readers see the visible date; templates' claims carry repost and last-save times, and
+    JSON-LD often keeps a first draft's date."""
     if claimed is None:
         return visible
     if visible is None:
         return claimed
+    if (visible.value[:10] != claimed.value[:10] and visible.origin in DATELINE_ORIGINS and _names_its_day(visible)
+            and not claimed.origin.startswith("meta:")):
+        return visible
     if PRECISION_RANK[visible.precision] > PRECISION_RANK[claimed.precision]:
         return visible
     if PRECISION_RANK[visible.precision] >= PRECISION_RANK["minute"] and visible.value[:10] == claimed.value[:10]:
@@ -118,6 +151,12 @@ def _arbitrate(claimed: DateFound | None, visible: DateFound | None) -> DateFoun
         # templates' meta often carry the repost or last-save time with seconds
         return visible
     return claimed
+
+
+def _names_its_day(found: DateFound) -> bool:
+    """A visible date that writes out its year, month and day (not a relative or year-less one)."""
+    return (not found.relative and found.precision != "month" and "+year" not in found.origin
+            and FOUR_DIGIT_RE.search(found.raw) is not None)
 
 
 def _claimed(page: PageContext, claims: list[tuple[str, str]]) -> DateFound | None:
@@ -145,7 +184,7 @@ def _visible(page: PageContext) -> tuple[DateFound | None, DateFound | None]:
     yearless: DateFound | None = None
     for p in page.info:
         for m in page.find_dates(p.spaced, "byline"):
-            before = p.spaced[max(0, m.start - 8):m.start]
+            before = p.spaced[max(0, m.start - 16):m.start]  # "Last updated: ", "最后更新时间："
             if BARE_RELATIVE_DAY_RE.match(m.found.raw):
                 continue  # a bare "昨天" is a script's rendering of some time, not a date we can trust
             if UPDATE_LABEL_RE.search(before):
@@ -156,8 +195,12 @@ def _visible(page: PageContext) -> tuple[DateFound | None, DateFound | None]:
                     yearless = m.found
             elif published is None:
                 published = m.found
+        update_line = UPDATE_LABEL_RE.search(p.spaced) is not None and not PUBLISH_LABEL_RE.search(p.spaced)
         for t in p.owner.iter("time"):
             found = _time_element(page, t)
+            if found and (update_line or _update_hinted(t)):
+                updated = updated or found  # "Last updated: <time …>" dates the update, not the article
+                continue
             # the machine-readable stamp beats the text it decorates when it is more precise
             if found and (published is None or PRECISION_RANK[found.precision] > PRECISION_RANK[published.precision]):
                 published = found
@@ -170,7 +213,7 @@ def _visible(page: PageContext) -> tuple[DateFound | None, DateFound | None]:
             scope.append(headline.getparent())
         for root in scope:
             for t in root.iter("time"):
-                if not page.excluded(t):
+                if not page.excluded(t) and not _update_hinted(t):
                     published = _time_element(page, t)
                     if published:
                         break
@@ -189,6 +232,62 @@ def _time_element(page: PageContext, t: Element) -> DateFound | None:
     if found and shown and PRECISION_RANK[shown.precision] > PRECISION_RANK[found.precision]:
         return shown
     return found or shown
+
+
+def _dateline_before_headline(page: PageContext) -> DateFound | None:
+    """A line just above the headline that is only a date and info fields ("Last updated: Dec 12, 2025")."""
+    for p in page.before_headline:
+        found = page.find_dates(p.spaced, "dateline")
+        if len(found) != 1 or not _names_its_day(found[0].found):
+            continue
+        rest = p.spaced[:found[0].start] + " " + p.spaced[found[0].end:]
+        if only_info_fields(DATE_LABEL_RE.sub("", UPDATE_LABEL_RE.sub("", rest).strip())):
+            origin = "dateline-updated" if UPDATE_LABEL_RE.search(rest) else "dateline"
+            return replace(found[0].found, origin=origin)
+    return None
+
+
+def _hints(t: Element) -> str:
+    parent = t.getparent()
+    return " ".join(filter(None, (t.get("class"), t.get("itemprop"), parent.get("class") if parent is not None else None)))
+
+
+def _update_hinted(t: Element) -> bool:
+    """A ``<time class="updated">``, in an "updated" slot, or after an "Updated:" label in its short line:
+    the update's date, not the publication's."""
+    hints = _hints(t)
+    if UPDATED_HINT_RE.search(hints) and not PUBLISHED_HINT_RE.search(hints):
+        return True
+    node = t
+    for _ in range(3):
+        if node is None:
+            return False
+        line = spaced_text(node)
+        if len(line) > 80:
+            return False
+        if UPDATE_LABEL_RE.search(line):
+            return not PUBLISH_LABEL_RE.search(line)
+        node = node.getparent()
+    return False
+
+
+def _article_time(page: PageContext) -> DateFound | None:
+    """A ``<time>`` in the article's own element (its entry header or footer, a block theme's post-date),
+    a publication-hinted one first, an update-hinted one never."""
+    scope = page.main.article
+    if scope is None:
+        return None
+    hinted: list[Element] = []
+    plain: list[Element] = []
+    for t in scope.iter("time"):
+        if _update_hinted(t):
+            continue
+        (hinted if PUBLISHED_HINT_RE.search(_hints(t)) else plain).append(t)
+    for t in hinted + plain:
+        found = _time_element(page, t)
+        if found is not None:
+            return found
+    return None
 
 
 def _meta_line_before_main(page: PageContext) -> DateFound | None:

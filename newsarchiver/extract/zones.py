@@ -1,4 +1,4 @@
-"""Zones around the article text: the info lines under the headline.
+"""Zones around the article text: the info lines under the headline, and the lines just above it.
 
 The info line ("2024-03-11 16:40　来源：海滨日报　作者：张建国", "By Jane Doe · May 12, 2024") is where most
 pages print their date, source and credits. It sits between the headline and the first paragraph of
@@ -15,7 +15,7 @@ from .navigation import is_nav_label
 from .patterns import DATE_EXCLUDE_RE, SKIP_TAGS
 from .walk import Paragraph, cached, collect_paragraphs
 
-__all__ = ["info_paragraphs"]
+__all__ = ["info_paragraphs", "lines_before_headline"]
 
 #: At most this many lines between the headline and the text are read as its info lines.
 MAX_INFO_PARAGRAPHS = 10
@@ -32,6 +32,36 @@ def _lenient_skip(el: Element) -> bool:
     return has_class_match(el, DATE_EXCLUDE_RE)
 
 
+#: At most this many short lines just above the headline are read as a dateline printed before it.
+MAX_LINES_BEFORE = 3
+
+
+def _headline_scope(headline: Element) -> Element:
+    scope = headline
+    for _ in range(2):
+        parent = scope.getparent()
+        if parent is None or tag_of(parent) in ("body", "html"):
+            break
+        scope = parent
+    return scope
+
+
+def lines_before_headline(headline: Element | None, excluded: Callable[[Element], bool]) -> list[Paragraph]:
+    """The few short lines printed just above the headline in its block ("Last updated: Dec 12, 2025",
+    a category and a date), nearest first."""
+    if headline is None:
+        return []
+    scope = _headline_scope(headline)
+    if scope is headline:
+        return []
+    paragraphs = collect_paragraphs(scope, cached(_lenient_skip), limit=LENIENT_LIMIT)
+    index = next((i for i, p in enumerate(paragraphs) if p.owner is headline or headline in set(p.owner.iterancestors())), None)
+    if not index:
+        return []
+    before = paragraphs[max(0, index - MAX_LINES_BEFORE):index]
+    return [p for p in reversed(before) if len(p.spaced) <= 80 and not excluded(p.owner) and not is_nav_label(p.text)]
+
+
 def info_paragraphs(
     paragraphs: list[Paragraph], headline: Element | None, main: frozenset[Element],
     excluded: Callable[[Element], bool], *, rescope: bool = True,
@@ -43,12 +73,7 @@ def info_paragraphs(
     """
     page_paragraphs = paragraphs
     if headline is not None and rescope:
-        scope = headline
-        for _ in range(2):
-            parent = scope.getparent()
-            if parent is None or tag_of(parent) in ("body", "html"):
-                break
-            scope = parent
+        scope = _headline_scope(headline)
         if scope is not headline:
             paragraphs = collect_paragraphs(scope, cached(_lenient_skip), limit=LENIENT_LIMIT)
     title_index = None

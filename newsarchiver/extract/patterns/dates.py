@@ -81,6 +81,11 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"(?<![\d/.\-])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d{2})(?![\d/])" + _TIME),
     ),
     (
+        # "17.05.2021": dotted day-month-year is the European order (month-first dates never use dots)
+        "dotted_dmy",
+        re.compile(r"(?<![\w/.\-])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d{2})(?![\d./])" + _TIME),
+    ),
+    (
         "en_mdy",
         re.compile(
             r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"

@@ -61,6 +61,19 @@ DATE_EXCLUDE_RE = re.compile(
     re.IGNORECASE,
 )
 DATE_EXCLUDE_TAGS: frozenset[str] = frozenset({"footer", "aside", "nav", "form", "select", "option"})
+#: Inside the article's own element (its ``<article>``, else its ``<main>``) a footer, an aside or a "bottom"
+#: block is the article's (``<footer class="entry-footer">`` holds its date and author): only these zones
+#: are excluded there.
+ARTICLE_ZONE_EXCLUDE_RE = re.compile(
+    r"comment|related|recommend|copyright|disclaimer|entry-page|pre-?next|prenext|post-?nav|nav-links|nav-previous"
+    r"|nav-next|navigation|relate|tuijian|remen|xgyd|xgwz|more-news|morenews|reply|review|pinglun|sidebar"
+    r"|(?:^|[-_])(?:prev|next)(?:$|[-_])",
+    re.IGNORECASE,
+)
+ARTICLE_ZONE_EXCLUDE_TAGS: frozenset[str] = frozenset({"nav", "form", "select", "option"})
+#: Class/id/itemprop hints of the element holding a page's own publication date, and of its update date.
+PUBLISHED_HINT_RE = re.compile(r"publish|entry-date|post-?date|pubdate|date-?published|posted-?on|type-date", re.IGNORECASE)
+UPDATED_HINT_RE = re.compile(r"updated|modified|changed", re.IGNORECASE)
 
 #: Class/id hints of the "info line" under the headline (date, source, author).
 INFO_HINT_RE = re.compile(
