@@ -75,6 +75,9 @@ class Article:
     #: the account that put the page on the site (小编, admin, a blog's or forum's user): kept apart from
     #: ``authors``, which name the people the text credits.
     poster: str | None = None
+    #: where each field came from, as its chooser says ("title": "h1~og:title", "authors": "text", ...):
+    #: provenance for debugging and re-extraction reports, not part of the extraction record
+    origins: dict[str, str | None] = field(default_factory=dict)
 
     def to_record(self) -> dict[str, Any]:
         """The public extraction record: exactly :data:`EXTRACT_KEYS`, dates as ISO strings."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .bylines import Byline, find_inline_bylines, looks_like_byline, parse_byline
+from .bylines import Byline, find_inline_bylines, looks_like_byline, names_line, parse_byline
 from .dates import find_dates
 from .dom import Element, is_boilerplate, tag_of
 from .language import cjk_ratio
@@ -53,6 +53,9 @@ class BodyResult:
     byline: Byline = field(default_factory=Byline)
     #: dates printed on meta lines inside the block: (raw line, position "top" | "bottom")
     meta_dates: list[tuple[str, str]] = field(default_factory=list)
+    #: people named without a label on a line of their own at the top of the text ("胡平", "赵延东、风笑天")
+    #: or closing it: a byline printed as text
+    unlabelled_names: list[str] = field(default_factory=list)
 
 
 def choose_body(page: PageContext) -> Choice[BodyResult]:
@@ -196,6 +199,13 @@ def clean_body(
             continue
         kept.append(text)
         kept_chars += len(text)
+    # a line of nothing but names before the prose starts, or closing the text: the byline, unlabelled
+    for text in kept[:3]:
+        if len(text) >= 40:
+            break
+        result.unlabelled_names.extend(n for n in names_line(text) if n not in result.unlabelled_names)
+    if len(kept) > 3 and not result.unlabelled_names:
+        result.unlabelled_names = names_line(kept[-1])
     # credits in prose: "新华社巴黎12月9日电（记者唐霁）……" in the first or the last paragraphs
     for text in kept[:2]:
         result.byline.merge(find_inline_bylines(text))

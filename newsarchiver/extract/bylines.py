@@ -13,6 +13,14 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .patterns import (
+    NAMES_LIST_SEP_RE,
+    LATIN_OUTLET_WORDS,
+    GLUED_NAME_LABELS,
+    CN_SURNAMES,
+    NAMES_LINE_SPLIT_RE,
+    NAV_WORDS,
+    PLACE_NAMES,
+    PLACE_SUFFIXES,
     CJK_CONJUNCTION_RE,
     LATIN_BY_RE,
     LATIN_NAMES_SPLIT_RE,
@@ -71,6 +79,9 @@ __all__ = [
     "looks_like_byline",
     "find_inline_bylines",
     "classify_name",
+    "is_place",
+    "is_unlabelled_name",
+    "names_line",
     "split_person_names",
 ]
 
@@ -135,6 +146,9 @@ def _label_matches(text: str) -> list[tuple[re.Match[str], str]]:
         start = m.start()
         boundary_ok = start == 0 or text[start - 1] in LABEL_BOUNDARY or label in RELAXED_LABELS
         sep_ok = label not in SEP_REQUIRED or m.group("sep") in (":", "/")
+        if label in GLUED_NAME_LABELS and not m.group("sep") and m.end() == m.end("label"):
+            # "编辑小李": a display name that starts with the word, not the label and a name
+            sep_ok = False
         # A label glued to the end of a word ("出处不明") is only accepted when a separator follows.
         if boundary_ok and sep_ok and (m.group("sep") or m.end() > m.end("label") or label in RELAXED_LABELS or kind in ("author", "editor")):
             out.append((m, kind))
@@ -155,7 +169,7 @@ def classify_name(name: str, *, lenient: bool = False) -> str | None:
         return "poster"
     if CJK_NAME_RE.match(name):
         plain = name.replace("·", "").replace("•", "")
-        if name in NOT_NAMES or name.endswith(("记者", "記者", "通讯员", "通訊員")):
+        if name in NOT_NAMES or name in NAV_WORDS or is_place(name) or name.endswith(("记者", "記者", "通讯员", "通訊員")):
             return None
         if "·" not in name and "•" not in name and not 2 <= len(plain) <= 4:
             return None
@@ -171,6 +185,44 @@ def classify_name(name: str, *, lenient: bool = False) -> str | None:
     if lenient and HANDLE_RE.match(name):
         return "person"
     return None
+
+
+def is_place(name: str) -> bool:
+    """A province, city, country or a word ending like a place ("海淀区", "杭州市"): never an author."""
+    return name in PLACE_NAMES or (len(name) >= 3 and name.endswith(PLACE_SUFFIXES))
+
+
+def is_unlabelled_name(token: str) -> bool:
+    """A name printed without any label that can still be trusted as a person's: a Chinese name starting
+    with a family name (2-4 characters), or a Latin "First Last" name."""
+    token = token.strip(NAME_STRIP_CHARS)
+    if classify_name(token) != "person":
+        return False
+    if CJK_NAME_RE.match(token):
+        plain = token.replace("·", "").replace("•", "")
+        if "·" in token or "•" in token:
+            return 4 <= len(plain) <= 12  # a transliterated foreign name ("约翰·史密斯")
+        if plain[:2] in COMPOUND_SURNAMES:
+            return 3 <= len(plain) <= 4  # "欧阳小明"
+        return 2 <= len(plain) <= 3 and plain[0] in CN_SURNAMES
+    words = token.split()
+    return 2 <= len(words) <= 3 and not any(w.lower().strip(".,") in LATIN_OUTLET_WORDS for w in words)
+
+
+def names_line(text: str) -> list[str]:
+    """The people a line names when it is nothing but a list of two to four unlabelled Chinese names
+    ("赵延东、风笑天"); [] for anything else."""
+    line = _normalise(text).strip(NAME_STRIP_CHARS)
+    if not line or len(line) > 40 or parse_byline(line).authors or SENTENCE_END_RE.search(line):
+        return []
+    tokens = [t for t in NAMES_LINE_SPLIT_RE.split(line) if t]
+    if not all(CJK_NAME_RE.match(t) for t in tokens):
+        return []  # a line of Latin words is too often a button, a section or a caption
+    if not 1 <= len(tokens) <= 4 or not all(is_unlabelled_name(t) for t in tokens):
+        return []
+    if len(tokens) < 2 or not NAMES_LIST_SEP_RE.search(line):
+        return []  # one name-like word alone ("国内", "高山流水") is a channel or a nickname as often as a name
+    return list(dict.fromkeys(t.strip(NAME_STRIP_CHARS) for t in tokens))
 
 
 def _strip_suffixes(token: str) -> str:

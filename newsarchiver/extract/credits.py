@@ -1,28 +1,41 @@
 """Credits: the article's authors, its editors, and the account that posted it (the poster).
 
-Authors, best first:
+Authors — the people the text credits first, then the page's own author credit:
 
 1. the site profile's ``authors`` selector;
-2. the people the text credits: a byline in the text ("(作者:…)", "新华社…电（记者…）", a closing
-   "(张三)"), then the labelled info line under the headline ("作者：…", "By …") — when the text names
-   its authors, the template's slots hold the poster account;
-3. the page's own author claim (JSON-LD / ``<meta name=author>``) or an author slot of the info line
-   (``<a rel="author">``, a "nickname" slot) when nothing labelled credits anybody;
-4. on Chinese pages, a labelled "作者：" line anywhere outside excluded zones; on other pages, the outlet
-   the structured claim names when it credits nobody else.
+2. a byline in the text ("(作者:…)", "新华社…电（记者…）", a closing "(张三)") — when the text names its
+   authors, the template's author slots hold the poster account — with the labelled info line under
+   the headline ("作者：…", "By …");
+3. the labelled info line alone (on Chinese pages it beats a structured claim);
+4. a list of unlabelled names heading the text or the info line ("赵延东、风笑天");
+5. the page's own claim (JSON-LD / ``<meta name=author>``), unless on a Chinese page the visible author
+   slot names someone else (the slot is the reporter, the claim the template's);
+6. an author slot of the info line (``<a rel="author">``, an author-classed element), then one in the
+   article's own element (a WordPress entry footer's ``rel=author`` link);
+7. on Chinese pages a labelled "作者：" line anywhere outside excluded zones; on other pages the outlet a
+   structured claim names when it credits nobody else;
+8. when nobody at all is credited: the poster, if it is a person's or a user's name (a blog's or a
+   forum's poster), never a site account (小编, admin), an outlet, a place or a menu word.
 
-Editors come only from labelled editor credits (责任编辑 / 编辑 / 责编 …), in the info line, the text or a
-credit line just outside it. The poster is the account that put the page on the site (小编, admin, a
-nickname slot, a structured claim the text's byline overrides): kept apart, never an author too.
+Poster — the account that put the page on the site: a nickname/user slot of the info line, an account
+named by a label (作者：小编), the CMS's ``rel=author`` link, a forum or blog post header (the user
+beside the post's date: "王海涛 2003-5-29 09:07", "admin 发表于 …"), a site account in the structured
+claim, or a personal blog's owner (a site named after a person). It is reported whatever the authors
+are. Editors come only from labelled editor credits (责任编辑 / 编辑 / 责编 …) in the info line, the text
+or a credit line just outside it; a display name that starts with 编辑 ("编辑小李") is a name.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .body import BodyResult
-from .bylines import Byline, looks_like_byline, parse_byline, split_person_names
+from .bylines import (
+    Byline, classify_name, is_place, is_unlabelled_name, looks_like_byline, names_line, outlet_name, parse_byline,
+    split_person_names,
+)
 from .dom import Element, class_tokens, norm_ws
 from .patterns import (
     AUTHOR_HINT_RE,
@@ -34,7 +47,17 @@ from .patterns import (
     CREDIT_LINE_LABELS,
     HANGUL_RE,
     KANA_RE,
+    LATIN_OUTLET_WORDS,
+    NAV_WORDS,
+    ORG_SUFFIXES,
+    OUTLET_BADGE_RE,
+    POST_HEADER_RE,
+    POST_HEADER_WORDS_RE,
     POSTER_HINT_RE,
+    DATE_LABEL_RE,
+    TIME_WORD_RE,
+    TITLE_SEP_RE,
+    UPDATE_LABEL_RE,
 )
 from .title import clean_title_tag, loose
 from .walk import spaced_text
@@ -58,14 +81,16 @@ def choose_credits(page: PageContext, body: BodyResult) -> Credits:
     """Authors, editors and poster (see the module docstring for the order of evidence)."""
     from .context import Choice
 
-    authors, authors_from, poster, poster_from = _authors(page, body.byline)
+    authors, authors_from = _authors(page, body)
+    poster, poster_from = _poster(page, body)
+    if not authors and poster and _could_be_author(page, poster, poster_from):
+        # a blog's or forum's entry credits nobody in its text: the account that posted it is its author
+        authors, authors_from = [poster], f"poster:{poster_from}"
     outside = page.credit_lines
     editors = list(dict.fromkeys(page.info_byline.editors + body.byline.editors + outside.editors))
     editors = [e for e in editors if e not in authors]
     editors_from = ("info-line" if page.info_byline.editors else "text" if body.byline.editors
                     else "credit-line" if outside.editors else None)
-    if poster in authors:
-        poster, poster_from = None, None
     if page.profile is not None:
         profiled = _profile_authors(page)
         if profiled:
@@ -76,64 +101,171 @@ def choose_credits(page: PageContext, body: BodyResult) -> Credits:
 
 # -- authors -------------------------------------------------------------------------------------------
 
-def _authors(page: PageContext, text_byline: Byline) -> tuple[list[str], str | None, str | None, str | None]:
-    """(authors, where from, poster, where from), the profile aside."""
+def _outlets(page: PageContext, body: BodyResult, *, title_suffix: bool = False) -> list[str]:
+    """The outlets the page names (its site, the source it credits, the publisher), compare-ready; with
+    ``title_suffix``, also the last part of ``<title>`` (a structured claim naming it names the site,
+    while a visible byline naming it is a personal site's owner)."""
+    source = page.info_byline.source or body.byline.source
+    suffix = clean_title_tag(page.meta.title_tag)[1] if title_suffix else None
+    return [loose(x) for x in (page.site_name, source, page.meta.jsonld_publisher, suffix) if x]
+
+
+def _people(names: list[str], outlets: list[str]) -> list[str]:
+    """``names`` without the outlet itself ("(中時 )" under a page of 中時電子報 names no person)."""
+    return [n for n in names if not any(loose(n) and o and (loose(n) in o or o in loose(n)) for o in outlets)]
+
+
+def _authors(page: PageContext, body: BodyResult) -> tuple[list[str], str | None]:
+    """(authors, where from): the text's credits first, then the page's own author credit."""
     info_byline = page.info_byline
-    structured, structured_poster, org_named = _structured_authors(page, info_byline.source or text_byline.source)
-    accounts, account_poster = _accounts(page)
-    # a credit naming the outlet ("(中時 )" under a page of 中時電子報) names no person
-    org = [loose(x) for x in (page.site_name, info_byline.source or text_byline.source, page.meta.jsonld_publisher) if x]
-    text_authors = [n for n in text_byline.authors if not any(loose(n) and o and (loose(n) in o or o in loose(n)) for o in org)]
+    outlets = _outlets(page, body)
+    structured, org_named = _structured_authors(page, _outlets(page, body, title_suffix=True))
+    slots = _accounts(page)[0]
+    text_authors = _people(body.byline.authors, outlets)
     labelled = list(dict.fromkeys(info_byline.authors + text_authors))
-    poster = info_byline.poster or text_byline.poster or account_poster or structured_poster
-    poster_from = ("info-line" if info_byline.poster else "text" if text_byline.poster
-                   else "account-slot" if account_poster else "structured" if structured_poster else None)
+    unlabelled = _people(body.unlabelled_names or _info_names(page), outlets)
     if text_authors:
-        # the article names its authors in its own text: template slots hold the poster account
-        authors, origin = labelled, "text"
-        others = [n for n in structured + accounts if n not in authors]
-        if poster is None and others:
-            poster, poster_from = others[0], "structured" if others[0] in structured else "account-slot"
-    elif structured and not (page.language == "zh" and accounts and not set(accounts) & set(structured)):
-        authors, origin = structured, page.meta.author_origin or "structured"
-    elif structured and not labelled:
+        return labelled, "text"  # the article names its authors in its own text
+    if labelled and not (structured and page.language != "zh"):
+        return labelled, "info-line"
+    if unlabelled and not labelled:
+        return unlabelled, "unlabelled-byline"
+    if structured and not (page.language == "zh" and slots and not set(slots) & set(structured)):
+        return structured, page.meta.author_origin or "structured"
+    if structured and not labelled:
         # a Chinese page's visible author slot names someone else: the structured claim is the
         # template's (the desk editor or the poster account), the slot is the reporter
-        authors, origin = accounts, "account-slot"
-        if poster is None:
-            poster, poster_from = structured[0], "structured"
-    elif labelled:
-        authors, origin = labelled, "info-line"
-    else:
-        authors, origin = accounts, "account-slot"
-    if not authors and page.language == "zh":
-        authors, origin = _labelled_authors_anywhere(page), "labelled-line"
-    if not authors and page.language != "zh":
-        authors, origin = list(org_named), "structured-outlet"  # the page credits only its outlet
-    return authors, origin if authors else None, poster, poster_from
+        return slots, "account-slot"
+    if labelled:
+        return labelled, "info-line"
+    if slots:
+        return slots, "account-slot"
+    article_slots = _people(_article_author_slots(page), outlets)
+    if article_slots:
+        return article_slots, "article-author"
+    if page.language == "zh":
+        anywhere = _labelled_authors_anywhere(page)
+        if anywhere:
+            return anywhere, "labelled-line"
+    elif org_named:
+        return list(org_named), "structured-outlet"  # the page credits only its outlet
+    return [], None
 
 
-def _structured_authors(page: PageContext, source: str | None) -> tuple[list[str], str | None, list[str]]:
-    """The page's author claim (JSON-LD / meta): (persons, poster account, names that are the outlet)."""
+def _info_names(page: PageContext) -> list[str]:
+    """A line of the info block that is nothing but names ("赵延东、风笑天" under the headline)."""
+    for p in page.info[:2]:
+        names = names_line(p.spaced)
+        if names:
+            return names
+    return []
+
+
+def _poster(page: PageContext, body: BodyResult) -> tuple[str | None, str | None]:
+    """The account that put the page on the site, and where it was seen."""
+    slot_poster = _accounts(page)[1]
+    evidence = (
+        ("account-slot", lambda: slot_poster),
+        ("info-line", lambda: page.info_byline.poster),
+        ("text", lambda: body.byline.poster),
+        ("rel-author", lambda: next(iter(_article_author_slots(page, accounts=True)), None)),
+        ("post-header", lambda: _post_header_user(page)),
+        ("structured", lambda: _structured_poster(page)),
+        ("blog-owner", lambda: _blog_owner(page)),
+    )
+    for origin, read in evidence:
+        value = read()
+        if value:
+            return value, origin
+    return None, None
+
+
+def _could_be_author(page: PageContext, poster: str, origin: str | None) -> bool:
+    """A poster that may stand as the author: a person's or a user's name, never a site account
+    (小编, admin, 编辑部), an outlet, a place or a word of the page's furniture."""
+    if classify_name(poster) == "poster" or is_place(poster) or poster in NAV_WORDS:
+        return False
+    if not CJK_RE.search(poster):
+        return is_unlabelled_name(poster)  # "Jane Doe", not "Daily Legal News" or a handle
+    if _outlet_like(poster):
+        return False  # "南方都市报", "IT之家": the outlet, not a person
+    if origin == "blog-owner":
+        return True  # the site is named after the person
+    site = loose(page.site_name or "")
+    return not (site and loose(poster) and (loose(poster) in site or site in loose(poster)))
+
+
+def _outlet_like(name: str) -> bool:
+    """An outlet's name rather than a user's: an organisation ending ("日报", "网"), or Latin letters
+    mixed with Chinese ("IT之家")."""
+    return (len(name) >= 3 and name.endswith(ORG_SUFFIXES)) or bool(CJK_RE.search(name) and re.search(r"[A-Za-z]", name))
+
+
+def _post_header_user(page: PageContext) -> str | None:
+    """A blog's or forum's post header: the info line giving only the post's date and the user who
+    posted it ("2003-5-29 09:07 高山流水", "admin 发表于 2019-03-01", "Posted by jdoe on May 1, 2019")."""
+    for p in page.info:
+        if len(p.spaced) > 60:
+            continue
+        dates = page.find_dates(p.spaced)
+        if not dates:
+            continue
+        rest = p.spaced
+        for m in reversed(dates):
+            rest = rest[:m.start] + " " + rest[m.end:]
+        worded = POST_HEADER_RE.search(rest) is not None
+        rest = POST_HEADER_WORDS_RE.sub(" ", DATE_LABEL_RE.sub(" ", rest)).strip(" |丨/·•:：-()（）[]【】")
+        if not rest or not parse_byline(rest).is_empty() or rest in NAV_WORDS or is_place(rest):
+            continue
+        if not worded and (outlet_name(rest) is not None and not is_unlabelled_name(rest)):
+            continue  # "新京报 2019-…", "爱否科技 …": an outlet or a self-media account beside the date
+        if UPDATE_LABEL_RE.search(rest) or TIME_WORD_RE.search(rest):
+            continue  # "最后更新", "下午": what is left of a label or a clock
+        if re.fullmatch(r"[\u3400-\u9fff·]{2,10}", rest) and not OUTLET_BADGE_RE.fullmatch(rest):
+            return rest  # a user name alone beside the date
+        if worded and re.fullmatch(r"[A-Za-z][\w.'’-]{1,30}(?: [A-Za-z][\w.'’-]*){0,2}", rest):
+            return rest  # "Posted by jdoe", "admin 发表于"
+    return None
+
+
+def _blog_owner(page: PageContext) -> str | None:
+    """A personal blog is named after its owner: the site's name, or a site part of ``<title>``, that is
+    a person's name ("海姑娘 | blog.example.com", "很高兴入住博客堂 - 李建忠")."""
+    title = page.meta.title_tag or ""
+    parts = [p.strip() for p in TITLE_SEP_RE.split(title) if p and p.strip()]
+    candidates = ([page.meta.site_name] if page.meta.site_name else []) + (parts[1:] + parts[:1] if len(parts) > 1 else [])
+    for part in candidates:
+        # only Chinese names: a Latin site name of two words is as often an outlet ("La Prensa") as a person
+        if part and part != page.headline.text and CJK_RE.search(part) and len(part) >= 3 and is_unlabelled_name(part):
+            return part  # three characters at least: a two-character part is as often a channel ("纪检")
+    return None
+
+
+def _structured_poster(page: PageContext) -> str | None:
+    for claim in page.meta.authors:
+        account = split_person_names(claim)[1]
+        if account:
+            return account
+    return None
+
+
+def _structured_authors(page: PageContext, outlets: list[str]) -> tuple[list[str], list[str]]:
+    """The page's author claim (JSON-LD / meta): (persons, names that are the outlet)."""
     persons: list[str] = []
-    poster: str | None = None
     org_named: list[str] = []
-    meta = page.meta
-    org = [loose(x) for x in (page.site_name, source, meta.jsonld_publisher, clean_title_tag(meta.title_tag)[1]) if x]
-    for claim in meta.authors:
-        names, account = split_person_names(claim)
-        poster = poster or account
+    for claim in page.meta.authors:
+        names, _ = split_person_names(claim)
         if page.language != "zh":
             names = _claimed_names(claim, names)
         for name in names:
             ln = loose(name)
-            if any(ln and (ln in o or o in ln) for o in org if o):
+            if any(ln and (ln in o or o in ln) for o in outlets if o):
                 if name not in org_named:
                     org_named.append(name)
                 continue  # the site or publisher named as "author"
             if name not in persons:
                 persons.append(name)
-    return persons, poster, org_named
+    return persons, org_named
 
 
 def _claimed_names(claim: str, names: list[str]) -> list[str]:
@@ -175,6 +307,35 @@ def _accounts(page: PageContext) -> tuple[list[str], str | None]:
             persons.extend(n for n in names if n not in persons)
             poster = poster or account
     return persons, poster
+
+
+def _article_author_slots(page: PageContext, *, accounts: bool = False) -> list[str]:
+    """Names in the article's own author slots outside its info line (``<a rel="author">``, an
+    ``itemprop=author`` element) in its entry header or footer. With
+    ``accounts``, the account names as shown (site accounts included): the poster."""
+    scope = page.main.article
+    if scope is None:
+        return []
+    found: list[str] = []
+    for el in scope.iter():
+        if not isinstance(el.tag, str) or el in page.main.elements:
+            continue
+        rel = (el.get("rel") or "").lower().split()
+        if not ("author" in rel or (el.get("itemprop") or "").lower() == "author"):
+            continue
+        text = spaced_text(el)
+        if not text or len(text) > 40 or page.excluded(el):
+            continue
+        parsed = parse_byline(text)
+        names = [n for n in parsed.authors or split_person_names(text, lenient=True)[0]
+                 if CJK_RE.search(n) or not any(w.lower() in LATIN_OUTLET_WORDS for w in n.split())]
+        if accounts:
+            if "author" not in rel:
+                continue  # only the CMS's own author link names the account
+            shown = norm_ws(BY_PREFIX_RE.sub("", text))
+            names = [shown] if shown and len(shown) <= 30 else []
+        found.extend(n for n in names if n and n not in found)
+    return found
 
 
 def _labelled_authors_anywhere(page: PageContext) -> list[str]:

@@ -95,6 +95,7 @@ def _read(tree, url: str, now: datetime, text: str, timezone: str | None, profil
     published = choose_published(page, body.value)
     updated = choose_updated(page)
     prev, next_ = choose_neighbours(page)
+    source, source_url = choose_source(page, body.value), choose_source_url(page, body.value)
     article = Article(
         url=url,
         canonical_url=page.meta.canonical or page.meta.og_url,
@@ -102,8 +103,8 @@ def _read(tree, url: str, now: datetime, text: str, timezone: str | None, profil
         body=body.value.text,
         authors=credits.authors.value,
         editors=credits.editors.value,
-        source=choose_source(page, body.value).value,
-        source_url=choose_source_url(page, body.value).value,
+        source=source.value,
+        source_url=source_url.value,
         published=published.value,
         updated=updated.value,
         prev=prev.value,
@@ -111,6 +112,12 @@ def _read(tree, url: str, now: datetime, text: str, timezone: str | None, profil
         language=page.language,
         site_name=page.site_name,
         poster=credits.poster.value,
+        origins={
+            "title": title.origin, "body": body.origin, "authors": credits.authors.origin,
+            "editors": credits.editors.origin, "poster": credits.poster.origin, "source": source.origin,
+            "source_url": source_url.origin, "published": published.origin, "updated": updated.origin,
+            "prev": prev.origin, "next": next_.origin,
+        },
     )
     main = page.main
     article.page_type = classify_page(

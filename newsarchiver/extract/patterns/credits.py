@@ -129,6 +129,9 @@ LABEL_RE = re.compile(
 )
 #: Labels that may follow any character ("新华社记者唐霁", "本报记者").
 RELAXED_LABELS = frozenset({"记者", "記者", "通讯员", "特约记者", "本报记者", "见习记者", "实习记者", "首席记者", "特派记者", "本刊记者", "本报通讯员"})
+#: Labels that are also the first word of account names ("编辑小李", "小编阿花"): read as a label only with a
+#: separator or a space after them ("编辑：小李", "编辑 小李").
+GLUED_NAME_LABELS: frozenset[str] = frozenset({"编辑", "編輯"})
 #: Single-character labels need an explicit separator ("文/张三", "图：新华社"), else they eat names.
 SEP_REQUIRED = frozenset(label for label in LABEL_KINDS if len(label) == 1)
 LABEL_BOUNDARY = set(" \t([【|丨/,;·•:>»-\"'“”「」")
@@ -229,3 +232,72 @@ PHOTO_CREDIT_PREFIX_RE = re.compile(r"(?:图片|圖片|摄影|攝影|摄像|图)
 PHOTO_CREDIT_SUFFIX_RE = re.compile(r"(?:摄|攝|摄影|攝影)$")
 #: Sentence punctuation: a line holding it is prose, not a credit line.
 SENTENCE_END_RE = re.compile(r"[。！？!?]")
+
+# ---------------------------------------------------------------------------------------------------
+# What an unlabelled name must look like, and what is never a name
+# ---------------------------------------------------------------------------------------------------
+
+#: Common Chinese family names (simplified and traditional forms). A name printed without a label ("胡平"
+#: alone under a headline) is only taken for a person when it starts with one (or a compound surname).
+CN_SURNAMES: frozenset[str] = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕"
+    "单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
+    "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
+    "查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴"
+    "盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊母裘亓修邰赫杭况那宿"
+    "鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由风殳"
+    "張劉陳楊黃趙吳許韓馮鄧蕭曹彭曾董袁潘蔣蔡葉蘇魏呂盧崔鍾譚陸賈韋鄒閆閻龍賀顧郝龔萬錢嚴湯溫樊齊喬龐顏莊"
+    "聶鄭羅謝歐關蘭焦俞寧單紀裴霍涂盛翁駱藍遊靳鮑華饒艾時穆農簡車項連蘆麥婁竇戚岑費衛宮臧閔鄔邊師欒隋榮鞏"
+    "鄺譚鄢勞諶蔺樓滿聞厲區闞權帥練廉鹿雍諸戰銀湛宾嚴黎楊陶"
+)
+#: Words of page furniture that a careless parse would read as a two- to four-character name.
+NAV_WORDS: frozenset[str] = frozenset(
+    {
+        "首页", "导航", "登录", "注册", "退出", "联系", "统计", "返回", "更多", "搜索", "订阅", "打印", "分享", "收藏",
+        "评论", "回复", "点赞", "举报", "投稿", "帮助", "关于", "目录", "栏目", "频道", "专题", "图片", "视频", "直播",
+        "排行", "热点", "推荐", "精选", "最新", "热门", "标签", "归档", "分类", "留言", "下载", "上一页", "下一页",
+        "上一篇", "下一篇", "全部", "关闭", "顶部", "网站地图", "设为首页", "加入收藏", "联系我们", "关于我们",
+        "首頁", "導航", "登錄", "註冊", "聯繫", "搜尋", "訂閱", "分類", "標籤", "熱門", "最新消息", "新闻中心",
+        "正文", "本文", "全文", "原文", "查看", "点击", "阅读", "简介", "导读", "摘要", "前言", "编者按", "提要",
+    }
+)
+#: Places are never authors: provinces, big cities, countries, and words ending like a place.
+PLACE_NAMES: frozenset[str] = frozenset(
+    {
+        "北京", "上海", "天津", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
+        "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
+        "台湾", "內蒙古", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门", "深圳", "广州", "杭州", "南京",
+        "武汉", "成都", "西安", "苏州", "厦门", "青岛", "大连", "宁波", "长沙", "郑州", "济南", "沈阳", "哈尔滨",
+        "长春", "昆明", "福州", "合肥", "南昌", "贵阳", "南宁", "兰州", "太原", "石家庄", "呼和浩特", "乌鲁木齐",
+        "拉萨", "银川", "西宁", "海口", "三亚", "无锡", "东莞", "佛山", "温州", "珠海", "汕头", "烟台", "徐州",
+        "台北", "高雄", "台中", "台南", "桃园", "新竹", "基隆", "嘉义", "臺北", "臺中", "臺南", "桃園", "澳門",
+        "中国", "美国", "日本", "英国", "法国", "德国", "韩国", "俄罗斯", "印度", "加拿大", "澳大利亚", "新加坡",
+        "中國", "美國", "英國", "法國", "德國", "韓國", "全国", "全國", "海外", "国际", "國際", "国内", "國內",
+    }
+)
+PLACE_SUFFIXES: tuple[str, ...] = ("省", "市", "县", "縣", "区", "區", "镇", "鎮", "乡", "鄉", "街道", "自治区", "特区")
+#: Separators of several unlabelled names printed on one line ("赵延东、风笑天").
+NAMES_LINE_SPLIT_RE = re.compile(r"\s*[、，,/／;；]\s*|\s+")
+#: Words of a blog's or forum's post header around the user and the date ("admin 发表于 …", "Posted by …").
+POST_HEADER_WORDS_RE = re.compile(
+    r"发表于|发布于|發表於|發佈於|发表时间|發表時間|楼主|樓主|posted\s+(?:by|on|at)|published\s+by|\b(?:by|on|at)\b",
+    re.IGNORECASE,
+)
+#: Words that make a Latin "First Last" run an organisation, a section or page furniture, not a person.
+LATIN_OUTLET_WORDS: frozenset[str] = frozenset(
+    {
+        "news", "online", "times", "daily", "post", "press", "media", "radio", "tv", "journal", "magazine", "blog",
+        "gazette", "gazeta", "network", "agency", "agencia", "group", "inc", "llc", "ltd", "company", "university",
+        "college", "school", "team", "staff", "editors", "editorial", "digital", "tribune", "herald", "weekly",
+        "review", "report", "reports", "channel", "center", "centre", "institute", "foundation", "association",
+        "council", "department", "office", "service", "services", "desk", "contributor", "contributors", "writer",
+        "updated", "published", "posted", "last", "app", "name", "world", "today", "live", "official", "store",
+        "shop", "official", "studio", "labs", "lab", "solutions", "technologies", "systems", "insights", "guide",
+    }
+)
+#: Explicit post-header words: a Latin user name beside a date is taken only after one of these.
+POST_HEADER_RE = re.compile(r"发表于|发布于|發表於|發佈於|楼主|樓主|posted\s+by", re.IGNORECASE)
+#: The separators of an explicit list of names ("赵延东、风笑天", "张三，李四").
+NAMES_LIST_SEP_RE = re.compile(r"[、，,/／;；]")

@@ -223,3 +223,5 @@ MODIFIED_META: tuple[str, ...] = (
 )
 #: A whole stamp naming only a year and a month ("2019-09", "2019/9", "2019年9月").
 YEAR_MONTH_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>0?[1-9]|1[0-2])\s*月?")
+#: Clock words left over around a date ("下午", "上午", "凌晨", "星期三"): never a name.
+TIME_WORD_RE = re.compile(r"^(?:上午|下午|中午|晚上|凌晨|早上|傍晚|星期[一二三四五六日天]|周[一二三四五六日]|[AaPp]\.?[Mm]\.?)$")
