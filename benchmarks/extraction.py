@@ -217,7 +217,7 @@ def run_dataset(
                 fails[name].add(pid)
                 FAIL_KINDS[name][f"{type(exc).__name__}: {str(exc).splitlines()[0][:80] if str(exc) else ''}"] += 1
             times[name][pid] = (time.perf_counter() - t0) * 1000
-            preds[name][pid] = {"id": pid, **{k: out.get(k) for k in peers.ALL_FIELDS}}
+            preds[name][pid] = {"id": pid, **{k: out.get(k) for k in (*peers.ALL_FIELDS, "page_type")}}
         if progress and i % 50 == 0:
             print(f"  {dataset}: {i}/{len(truth)} pages", file=sys.stderr, flush=True)
     return preds, times, fails
@@ -244,16 +244,27 @@ def table(title: str, results: dict[str, dict[str, Any]], times: dict[str, list[
             label = f"{name}{'*' if hit[0] == 'title_contains' else ''} ({hit[1]})"
             cols.append((label, keys, fld))
     out = [f"\n### {title} ({pages} pages)\n",
-           "| tool | " + " | ".join(c[0] for c in cols) + " | fail | ms/page |",
-           "|---|" + "---:|" * (len(cols) + 2)]
+           "| tool | " + " | ".join(c[0] for c in cols) + f" | as article ({pages}) | fail | ms/page |",
+           "|---|" + "---:|" * (len(cols) + 3)]
     for t in tools:
         cells = []
         for _label, keys, fld in cols:
             v, _k, _n = cell(results[t], keys)
             cells.append("–" if fld not in peers.TOOLS[t].fields or v is None else f"{v:.3f}")
+        share = results[t].get("as_article")
+        cells.append("–" if share is None else f"{share:.3f}")
         ms = f"{statistics.median(times[t]):.1f}" if times.get(t) else "–"
         out.append(f"| {t} | " + " | ".join(cells) + f" | {fails.get(t, 0)} | {ms} |")
     return out
+
+
+def article_share(preds: dict[str, dict[str, Any]]) -> float | None:
+    """Share of the pages a tool classes as one article (every evaldata page is one): a page classed
+    otherwise would not be archived by a crawl. None for tools that do not classify pages."""
+    types = [p.get("page_type") for p in preds.values()]
+    if not types or all(t is None for t in types):
+        return None
+    return sum(t == "article" for t in types) / len(types)
 
 
 def gaps(dataset: str, results: dict[str, dict[str, Any]]) -> list[str]:
@@ -360,8 +371,9 @@ def how_note(tools: list[str], skipped: list[str]) -> list[str]:
         "normalisation (`title*` = truth substring contained, zh-tw), dates as wall-clock at day / minute "
         "precision, `no-date ok` / `no-author ok` = nothing returned where the page has none, author/editor set "
         "F1, `source` lenient equality, body P/R/F1 on 4-gram shingles (AEB method, CJK per character), `snip+`/"
-        "`snip-` = must-contain snippets found / must-not-contain snippets absent. `–` = the tool has no such "
-        "field. The number in each header is how many pages the column is computed over.",
+        "`snip-` = must-contain snippets found / must-not-contain snippets absent, `as article` = share of the "
+        "pages the tool classes as one article (every page here is one; a crawl archives only pages classed so). "
+        "`–` = the tool has no such field. The number in each header is how many pages the column is computed over.",
         "",
         "Tune and check halves: each dataset is split by source site, fixed once (SHA-256 of "
         f"`{SPLIT_SALT}` + the page URL's registered domain, e.g. `example.co.uk`, from tldextract's bundled "
@@ -467,6 +479,10 @@ def main(argv: list[str] | None = None) -> int:
                 sections.append(f"\n### {title} (0 pages)\n\nNo page of this run falls in the {h} half.")
                 continue
             results[h] = {t: scorer.score_dataset(sub, preds[t]) for t in tools}
+            for t in tools:
+                share = article_share({pid: preds[t][pid] for pid in sub})
+                if share is not None:
+                    results[h][t]["as_article"] = round(share, 4)
             htimes = {t: [times[t][pid] for pid in sub if pid in times[t]] for t in tools}
             hfails = Counter({t: len(fails[t] & set(sub)) for t in tools})
             sections += table(title, results[h], htimes, hfails, len(sub))

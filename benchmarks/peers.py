@@ -116,7 +116,7 @@ def _make_newsarchiver() -> Callable[[str, Context], dict[str, Any]]:
         art = extract_article(text, ctx.url or ctx.placeholder_url, fetched_at=ctx.fetched_at)
         pub = art.published.value if art.published is not None else None  # as precise as the page: "2019-09-25"
         return {"title": art.title, "authors": list(art.authors), "editors": list(art.editors),
-                "source": art.source, "published": pub, "body": art.body}
+                "source": art.source, "published": pub, "body": art.body, "page_type": art.page_type}
 
     return run
 

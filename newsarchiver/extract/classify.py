@@ -1,15 +1,39 @@
-"""Page type: 'article' (one dominant text block and a title), 'listing' (many linked items) or 'other'.
+"""Page type: 'article' (one dominant text block and a title), 'listing' (linked items) or 'other'.
 
-General evidence only, never a rule naming a site: how much prose the text block holds (CJK characters or
-Latin words), its link density, and whether link-led items (a title link and an excerpt) carry the text —
-many items with a fair share of it, or a few (the last page of a listing) with most of it.
+General evidence only, never a rule naming a site, CMS or theme. First what the page says about itself:
+
+1. a listing claim — JSON-LD ``CollectionPage``/``SearchResultsPage``/``ProfilePage``, or ``<body>``
+   classes of an archive, a tag, a category, an author, a date archive, search results, a home or a
+   paged list — with no article claim: a listing;
+2. with no article claim, a headline (or, when none matched the page's title, the first heading of its
+   text) that is a link to another page of the site (an archive's entry title over its excerpt, even when
+   the archive lists one entry): a listing;
+3. a headline that is the site's own name with no article claim: not an article (a home page);
+4. an article claim (``og:type=article``, a JSON-LD article type, ``single`` body classes) with a text
+   block of prose: an article, whatever lists of links it also holds.
+
+Then the shape of the page: how much prose the text block holds (CJK characters or Latin words), its
+link density, and whether link-led items (a title link and an excerpt) carry the text — many items with
+a fair share of it, or a few (the last page of a listing) with most of it.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urljoin, urlsplit
+
 from .block import find_main
-from .dom import Element, is_boilerplate, norm_ws
-from .patterns import CJK_RE, LATIN_WORD_RE
+from .dom import Element, is_boilerplate, norm_ws, tag_of
+from .metadata import PageMetadata
+from .patterns import (
+    ARTICLE_BODY_CLASSES,
+    ARTICLE_OG_TYPES,
+    ARTICLE_TYPES,
+    CJK_RE,
+    LATIN_WORD_RE,
+    LISTING_BODY_CLASSES,
+    LISTING_TYPES,
+)
+from .title import loose
 from .walk import Paragraph, cached, collect_paragraphs
 
 __all__ = ["classify_page", "ARTICLE_MIN_CJK", "ARTICLE_MIN_WORDS"]
@@ -52,9 +76,25 @@ def classify_page(
     main: Element | None = None,
     title: str | None = None,
     main_elements: set[Element] | None = None,
+    meta: PageMetadata | None = None,
+    url: str | None = None,
+    headline: Element | None = None,
+    site_name: str | None = None,
 ) -> str:
-    """'article' (one dominant text block and a title), 'listing' (many linked items) or 'other'."""
+    """'article' (one dominant text block and a title), 'listing' (linked items) or 'other'.
+
+    ``meta``, ``url``, ``headline`` and ``site_name`` (from the page context) let the page's own
+    description speak first (see the module docstring)."""
     root = tree.body if tree.find(".//body") is not None else tree
+    claims = _claims(root, meta)
+    if "listing" in claims and "article" not in claims:
+        return "listing"
+    entry_title = headline if headline is not None else _first_heading(main)
+    if "article" not in claims and entry_title is not None and url and _links_elsewhere(entry_title, url):
+        return "listing"
+    if "article" not in claims and title and site_name and loose(title) == loose(site_name):
+        items, _ = _repeated_link_items(root)
+        return "listing" if items >= 2 else "other"
     if paragraphs is None:
         paragraphs = collect_paragraphs(root, cached(is_boilerplate))
     if main is None:
@@ -81,12 +121,57 @@ def classify_page(
     # Listing pages: link-led items (title link + excerpt) carry the text. Many items with a fair share
     # of it, or a few (the last page of a listing) with most of it.
     items, item_chars = _repeated_link_items(main, min_members=2)
+    prose_enough = cjk >= ARTICLE_MIN_CJK or words >= ARTICLE_MIN_WORDS  # "本报讯" briefs run to 80-150 characters
+    if "article" in claims and prose_enough and title:
+        return "article"  # the page says it is one article: its lists of links are related items
     if (items >= 5 and item_chars >= 0.4 * total) or (items >= 2 and item_chars >= 0.6 * total):
         return "listing"
-    # Short news items ("本报讯" briefs) run to 80-150 characters of prose.
-    if (cjk >= ARTICLE_MIN_CJK or words >= ARTICLE_MIN_WORDS) and density < 0.5 and title:
+    if prose_enough and density < 0.5 and title:
         return "article"
     page_items, _ = _repeated_link_items(root)
     if page_items >= 8:
         return "listing"
     return "other"
+
+
+def _claims(body: Element, meta: PageMetadata | None) -> set[str]:
+    """What the page says it is: {"article"}, {"listing"}, both or neither."""
+    found: set[str] = set()
+    if meta is not None:
+        if meta.og_type in ARTICLE_OG_TYPES or any(t in ARTICLE_TYPES and t != "webpage" for t in meta.jsonld_types):
+            found.add("article")
+        if any(t in LISTING_TYPES for t in meta.jsonld_types):
+            found.add("listing")
+    tokens = {t.lower() for t in (body.get("class") or "").split()} if tag_of(body) == "body" else set()
+    if tokens & ARTICLE_BODY_CLASSES or any(t.startswith("postid-") for t in tokens):
+        found.add("article")
+    if tokens & LISTING_BODY_CLASSES:
+        found.add("listing")
+    return found
+
+
+def _first_heading(main: Element | None) -> Element | None:
+    """The first heading of the text block's article (or ``<main>``) when no headline was found."""
+    if main is None:
+        return None
+    scope = next((n for n in (main, *main.iterancestors()) if tag_of(n) in ("article", "main")), main)
+    return next(scope.iter("h1", "h2", "h3"), None)
+
+
+def _links_elsewhere(headline: Element, url: str) -> bool:
+    """The headline is one link to another page of the site: an archive's entry title."""
+    if tag_of(headline) == "a":
+        links = [headline]
+    else:
+        links = [a for a in headline.iter("a") if a.get("href")]
+    if len(links) != 1 or len(norm_ws(links[0].text_content())) < 0.8 * len(norm_ws(headline.text_content())):
+        return False
+    target = urlsplit(urljoin(url, links[0].get("href") or ""))
+    here = urlsplit(url)
+    if target.scheme not in ("http", "https") or target.netloc != here.netloc:
+        return False
+    there, path = target.path.rstrip("/"), here.path.rstrip("/")
+    if (there, target.query) == (path, here.query):
+        return False
+    # a link up to the home page or a section ("/", "/blog/") is a site name or logo, not an entry title
+    return not (path + "/").startswith(there + "/")

@@ -41,6 +41,8 @@ class PageMetadata:
     lang: str | None = None
     source: str | None = None
     description: str | None = None
+    og_type: str | None = None  # og:type, lowercased ("article", "website", "profile")
+    jsonld_types: list[str] = field(default_factory=list)  # every JSON-LD @type of the page's own entities, lowercased
 
 
 def normalise_language(code: str | None) -> str | None:
@@ -80,20 +82,22 @@ def _load_jsonld(raw: str) -> Any:
             return None
 
 
-def _walk_jsonld(node: Any, out: list[dict[str, Any]]) -> None:
+def _walk_jsonld(node: Any, out: list[dict[str, Any]], types_seen: list[str] | None = None, depth: int = 0) -> None:
     if isinstance(node, list):
         for item in node:
-            _walk_jsonld(item, out)
+            _walk_jsonld(item, out, types_seen, depth)
     elif isinstance(node, dict):
         types = node.get("@type")
         types = types if isinstance(types, list) else [types]
+        if types_seen is not None and depth <= 1:  # the page's own entities, not nested authors or images
+            types_seen.extend(t.lower() for t in types if isinstance(t, str))
         if any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in types):
             out.append(node)
         if "@graph" in node:
-            _walk_jsonld(node["@graph"], out)
+            _walk_jsonld(node["@graph"], out, types_seen, depth)
         main = node.get("mainEntity")
         if isinstance(main, (dict, list)):
-            _walk_jsonld(main, out)
+            _walk_jsonld(main, out, types_seen, depth + 1)
 
 
 def _names(value: Any) -> list[str]:
@@ -114,7 +118,7 @@ def _read_jsonld(tree: lxml_html.HtmlElement, meta: PageMetadata) -> None:
             continue
         data = _load_jsonld(script.text)
         if data is not None:
-            _walk_jsonld(data, nodes)
+            _walk_jsonld(data, nodes, meta.jsonld_types)
     # Prefer a real article type over WebPage.
     nodes.sort(key=lambda n: str(n.get("@type")).lower() in ("webpage", "['webpage']"))
     for node in nodes:
@@ -149,6 +153,7 @@ def read_metadata(tree: lxml_html.HtmlElement, base_url: str) -> PageMetadata:
     meta.og_title = _clean(metas.get("og:title") or metas.get("twitter:title"))
     meta.site_name = _clean(metas.get("og:site_name") or metas.get("application-name") or metas.get("apple-mobile-web-app-title"))
     meta.og_url = _clean(metas.get("og:url"))
+    meta.og_type = (_clean(metas.get("og:type")) or "").lower() or None
     meta.description = _clean(metas.get("description") or metas.get("og:description"))
     for key in PUBLISHED_META:
         if key in metas:

@@ -126,3 +126,14 @@ ARTICLE_TYPES = frozenset(
      "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
      "techarticle", "socialmediaposting", "liveblogposting", "webpage", "report"}
 )
+#: JSON-LD types of a page that lists other pages (an archive, search results, a profile).
+LISTING_TYPES = frozenset({"collectionpage", "searchresultspage", "profilepage"})
+#: ``og:type`` values of a page that is one article.
+ARTICLE_OG_TYPES = frozenset({"article", "news", "blog", "blogposting", "newsarticle"})
+#: ``<body>`` class tokens pages use to say what they are (WordPress' body_class vocabulary is the most
+#: common; many themes and CMSs copy it): one article, or a list of them.
+ARTICLE_BODY_CLASSES = frozenset({"single", "single-post", "single-format-standard", "postid", "node-type-article"})
+LISTING_BODY_CLASSES = frozenset(
+    {"home", "blog", "archive", "category", "tag", "author", "date", "search", "search-results", "search-no-results",
+     "paged", "error404", "page-template-archive"}
+)
