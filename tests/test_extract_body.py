@@ -75,3 +75,19 @@ def test_sidebar_and_comments_not_chosen_as_main():
     body = _body(html, None)
     assert body.paragraphs[0].startswith("正文只有两段")
     assert all("评论" not in p for p in body.paragraphs)
+
+
+def test_the_text_after_the_headline_beats_a_longer_feed_beside_it():
+    """A short article beside a long live feed (a column of commentary): the block right under the
+    headline is the article once it scores a fair share of the feed."""
+    from newsarchiver.extract import extract_article
+
+    article = "".join(f"<p>海滨新码头今天正式开放，市民踊跃参观，第{i}段写了开放当天的情形，候船大厅同时启用。</p>" for i in range(3))
+    feed = "<ul class='live'>" + "".join(
+        f"<li><p>盘面点评第{i}条：沪指早盘震荡走高，两市成交额较昨日略有放大，科技板块表现活跃，资金继续流入，短线仍需观察量能变化。</p>"
+        f"<span>今天 12:0{i}</span></li>" for i in range(8)) + "</ul>"
+    html = (f"<html><head><title>海滨新码头正式开放_新闻</title><meta property='og:title' content='海滨新码头正式开放'></head>"
+            f"<body><div class='left'><h1>海滨新码头正式开放</h1><div class='info'>2024-05-12 10:30</div>"
+            f"<div class='article' id='text'>{article}</div></div><div class='right'>{feed}</div></body></html>")
+    got = extract_article(html, "http://news.example.cn/a/1.html", fetched_at=NOW)
+    assert got.body.startswith("海滨新码头今天正式开放") and "盘面点评" not in got.body

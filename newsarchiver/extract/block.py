@@ -10,7 +10,7 @@ when the strict one found little prose.
 from __future__ import annotations
 
 from .dom import Element, has_class_match, is_boilerplate, is_boilerplate_minimal, is_boilerplate_relaxed, tag_of
-from .patterns import CJK_RE, CONTENT_HINT_RE, PUNCT_RE, SKIP_TAGS
+from .patterns import CJK_RE, CONTENT_HINT_RE, LIST_TAGS, PUNCT_RE, SKIP_TAGS
 from .walk import Paragraph, cached, collect_paragraphs
 
 __all__ = ["find_main", "find_main_relaxed", "lead_siblings", "score_paragraph"]
@@ -31,8 +31,15 @@ def score_paragraph(p: Paragraph) -> float:
     return 1.0 + min(punct, 40) + min(n / 100.0, 3.0)
 
 
-def find_main(root: Element, paragraphs: list[Paragraph] | None = None) -> tuple[Element | None, float]:
-    """The element holding the article text, and its score (0 when the page has no prose)."""
+def find_main(
+    root: Element, paragraphs: list[Paragraph] | None = None, anchor: int | None = None
+) -> tuple[Element | None, float]:
+    """The element holding the article text, and its score (0 when the page has no prose).
+
+    ``anchor``: the index (in ``paragraphs``) of the page's headline. When the best-scored block neither
+    holds the headline nor starts just after it (a live feed or a teaser column beside a short article),
+    a block that does and scores at least :data:`ANCHORED_SHARE` of the best is the article's.
+    """
     if paragraphs is None:
         paragraphs = collect_paragraphs(root, cached(is_boilerplate))
     scores: dict[Element, float] = {}
@@ -80,20 +87,60 @@ def find_main(root: Element, paragraphs: list[Paragraph] | None = None) -> tuple
                 prose[parent] = prose.get(parent, 0.0) + prose[node]
     best: Element | None = None
     best_key = (0.0, 0)
+    keyed: list[tuple[tuple[float, int], Element]] = []
     for el, raw in scores.items():
         total = text_len.get(el, 0) or 1
         density = link_len.get(el, 0) / total
         score = raw * (1.0 - density)
         if has_class_match(el, CONTENT_HINT_RE):
             score *= 1.25
-        if tag_of(el) in ("body", "html"):
+        tag = tag_of(el)
+        if tag in ("body", "html"):
             score *= 0.8  # a real container is almost always better than the whole page
+        elif tag in LIST_TAGS:
+            score *= 0.5  # a list of items (a live feed, comments, teasers) is rarely the article itself
         key = (round(score, 3), len(chains[el]) - 1)
+        keyed.append((key, el))
         if key > best_key:
             best, best_key = el, key
+    if best is not None and anchor is not None:
+        best = _near_headline(best, best_key[0], keyed, paragraphs, chains, anchor)
     if best is not None:
         best = _climb(best, prose, text_len, link_len)
     return best, best_key[0]
+
+
+#: A block right after the headline is preferred over a better-scored one elsewhere when it scores this share.
+ANCHORED_SHARE = 0.3
+#: "Right after the headline": its first paragraph within this many paragraphs of it.
+ANCHOR_WINDOW = 12
+
+
+def _near_headline(
+    best: Element, best_score: float, keyed: list[tuple[tuple[float, int], Element]], paragraphs: list[Paragraph],
+    chains: dict[Element, tuple[Element, ...]], anchor: int,
+) -> Element:
+    first: dict[Element, int] = {}
+    last: dict[Element, int] = {}
+    for i, p in enumerate(paragraphs):
+        for node in chains.get(p.owner, ()):
+            first.setdefault(node, i)
+            last[node] = i
+
+    def placed(el: Element) -> bool:
+        start, end = first.get(el), last.get(el)
+        if start is None or end is None:
+            return False
+        return start <= anchor <= end or anchor < start <= anchor + ANCHOR_WINDOW
+
+    if placed(best):
+        return best
+    for key, el in sorted(keyed, key=lambda k: k[0], reverse=True):
+        if key[0] < ANCHORED_SHARE * best_score:
+            break
+        if placed(el) and tag_of(el) not in ("body", "html"):
+            return el
+    return best
 
 
 #: A lead block before the article container: some prose, few links, not a second article.

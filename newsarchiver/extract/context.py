@@ -30,7 +30,7 @@ from .metadata import PageMetadata, read_metadata
 from .navigation import NavZones, find_navigation_zones
 from .patterns import DATE_LABEL_RE, LEADING_YEAR_RE
 from .profiles import Profile
-from .title import Headline, clean_title_tag, locate_headline
+from .title import Headline, clean_title_tag, locate_headline, loose
 from .walk import PageWalk, Paragraph, walk_page
 from .zones import info_paragraphs, lines_before_headline
 
@@ -185,7 +185,7 @@ def build_context(
     root = tree.body if tree.find(".//body") is not None else tree
     meta = read_metadata(tree, url)
     walk = walk_page(root, is_boilerplate)
-    main = _main_block(tree, root, walk, profile)
+    main = _main_block(tree, root, walk, profile, meta)
     nav = find_navigation_zones(tree, url, walk, meta=meta, html_text=source)
     # the zone test needs the block and the navigation zones: a partial context answers it for the headline
     probe = _ZoneProbe(nav, main)
@@ -232,14 +232,31 @@ def _outermost(elements: list[Element]) -> list[Element]:
     return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
 
 
-def _main_block(tree: Element, root: Element, walk: PageWalk, profile: Profile | None) -> MainBlock:
+def _headline_index(walk: PageWalk, meta: PageMetadata) -> int | None:
+    """Where the headline is among the page's paragraphs: the first h1/h2 that reads like one of the
+    page's title claims (the text block is looked for right after it)."""
+    claims = [loose(c) for c in (clean_title_tag(meta.og_title)[0], clean_title_tag(meta.jsonld_headline)[0],
+                                 clean_title_tag(meta.title_tag, meta.site_name)[0]) if c]
+    claims = [c for c in claims if len(c) >= 4]
+    if not claims:
+        return None
+    headings = {h for h in walk.headings if tag_of(h) in ("h1", "h2")}
+    for i, p in enumerate(walk.paragraphs):
+        if p.owner in headings:
+            text = loose(p.text)
+            if text and any(text == c or (len(text) >= 4 and (text in c or c in text)) for c in claims):
+                return i
+    return None
+
+
+def _main_block(tree: Element, root: Element, walk: PageWalk, profile: Profile | None, meta: PageMetadata) -> MainBlock:
     """The site profile's body selector first; else the best-scored block, or the relaxed walk's when
     the strict one found little prose."""
     profile_blocks = _outermost(profile.select(tree, "body")) if profile and profile.body else []
     if profile_blocks:
         main = profile_blocks[0]
         return MainBlock(main, None, frozenset(main.iter()), "profile", tuple(profile_blocks))
-    main, score = find_main(tree, walk.paragraphs)
+    main, score = find_main(tree, walk.paragraphs, anchor=_headline_index(walk, meta))
     relaxed, relaxed_paragraphs = find_main_relaxed(root, score, walk.skipped)
     if relaxed is not None:
         return MainBlock(relaxed, relaxed_paragraphs, frozenset(relaxed.iter()), "relaxed")

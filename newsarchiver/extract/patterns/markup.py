@@ -25,6 +25,8 @@ BLOCK_TAGS: frozenset[str] = frozenset(
         "caption", "body", "html",
     }
 )
+#: Lists: their items are separate things (feed entries, teasers, comments), rarely one article's text.
+LIST_TAGS: frozenset[str] = frozenset({"ul", "ol", "dl"})
 HEADING_TAGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 #: Class/id keywords marking boilerplate anywhere inside a token ("comment-list", "relatedPosts").
