@@ -32,7 +32,7 @@ from .patterns import DATE_LABEL_RE, LEADING_YEAR_RE
 from .profiles import Profile
 from .title import Headline, clean_title_tag, locate_headline, loose
 from .walk import PageWalk, Paragraph, walk_page
-from .zones import info_paragraphs, lines_before_headline
+from .zones import headline_zone
 
 __all__ = ["Choice", "MainBlock", "PageContext", "build_context", "CHINESE_TZ"]
 
@@ -197,8 +197,7 @@ def build_context(
     tz = timezone or (CHINESE_TZ if language == "zh" else None)
     if tz:
         check_timezone(tz)
-    info = info_paragraphs(walk.paragraphs, headline.element, main.elements, probe.excluded)
-    before_headline = lines_before_headline(headline.element, probe.excluded)
+    info, before_headline = headline_zone(walk.paragraphs, headline.element, main.elements, probe.excluded)
     return PageContext(
         tree=tree, root=root, url=url, fetched_at=fetched_at, source=source, profile=profile, meta=meta,
         walk=walk, main=main, nav=nav, headline=headline, site_name=site_name, language=language, tz=tz,

@@ -81,8 +81,9 @@ def choose_credits(page: PageContext, body: BodyResult) -> Credits:
     """Authors, editors and poster (see the module docstring for the order of evidence)."""
     from .context import Choice
 
-    authors, authors_from = _authors(page, body)
-    poster, poster_from = _poster(page, body)
+    slots, slot_poster = _accounts(page)
+    authors, authors_from = _authors(page, body, slots)
+    poster, poster_from = _poster(page, body, slot_poster)
     if not authors and poster and _could_be_author(page, poster, poster_from):
         # a blog's or forum's entry credits nobody in its text: the account that posted it is its author
         authors, authors_from = [poster], f"poster:{poster_from}"
@@ -115,12 +116,11 @@ def _people(names: list[str], outlets: list[str]) -> list[str]:
     return [n for n in names if not any(loose(n) and o and (loose(n) in o or o in loose(n)) for o in outlets)]
 
 
-def _authors(page: PageContext, body: BodyResult) -> tuple[list[str], str | None]:
+def _authors(page: PageContext, body: BodyResult, slots: list[str]) -> tuple[list[str], str | None]:
     """(authors, where from): the text's credits first, then the page's own author credit."""
     info_byline = page.info_byline
     outlets = _outlets(page, body)
     structured, org_named = _structured_authors(page, _outlets(page, body, title_suffix=True))
-    slots = _accounts(page)[0]
     text_authors = _people(body.byline.authors, outlets)
     labelled = list(dict.fromkeys(info_byline.authors + text_authors))
     unlabelled = _people(body.unlabelled_names or _info_names(page), outlets)
@@ -161,9 +161,8 @@ def _info_names(page: PageContext) -> list[str]:
     return []
 
 
-def _poster(page: PageContext, body: BodyResult) -> tuple[str | None, str | None]:
+def _poster(page: PageContext, body: BodyResult, slot_poster: str | None) -> tuple[str | None, str | None]:
     """The account that put the page on the site, and where it was seen."""
-    slot_poster = _accounts(page)[1]
     evidence = (
         ("account-slot", lambda: slot_poster),
         ("info-line", lambda: page.info_byline.poster),
@@ -317,8 +316,8 @@ def _article_author_slots(page: PageContext, *, accounts: bool = False) -> list[
     if scope is None:
         return []
     found: list[str] = []
-    for el in scope.iter():
-        if not isinstance(el.tag, str) or el in page.main.elements:
+    for el in scope.xpath(".//*[@rel or @itemprop]"):
+        if el in page.main.elements:
             continue
         rel = (el.get("rel") or "").lower().split()
         if not ("author" in rel or (el.get("itemprop") or "").lower() == "author"):

@@ -15,7 +15,7 @@ from .navigation import is_nav_label
 from .patterns import DATE_EXCLUDE_RE, SKIP_TAGS
 from .walk import Paragraph, cached, collect_paragraphs
 
-__all__ = ["info_paragraphs", "lines_before_headline"]
+__all__ = ["headline_zone", "info_paragraphs"]
 
 #: At most this many lines between the headline and the text are read as its info lines.
 MAX_INFO_PARAGRAPHS = 10
@@ -46,15 +46,22 @@ def _headline_scope(headline: Element) -> Element:
     return scope
 
 
-def lines_before_headline(headline: Element | None, excluded: Callable[[Element], bool]) -> list[Paragraph]:
+def headline_zone(
+    paragraphs: list[Paragraph], headline: Element | None, main: frozenset[Element], excluded: Callable[[Element], bool],
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """(the info lines under the headline, the short lines just above it, nearest first): one lenient
+    walk of the headline's block serves both."""
+    if headline is None:
+        return info_paragraphs(paragraphs, None, main, excluded), []
+    scope = _headline_scope(headline)
+    local = collect_paragraphs(scope, cached(_lenient_skip), limit=LENIENT_LIMIT) if scope is not headline else None
+    info = info_paragraphs(paragraphs, headline, main, excluded, local=local)
+    return info, _lines_before(local or [], headline, excluded)
+
+
+def _lines_before(paragraphs: list[Paragraph], headline: Element, excluded: Callable[[Element], bool]) -> list[Paragraph]:
     """The few short lines printed just above the headline in its block ("Last updated: Dec 12, 2025",
     a category and a date), nearest first."""
-    if headline is None:
-        return []
-    scope = _headline_scope(headline)
-    if scope is headline:
-        return []
-    paragraphs = collect_paragraphs(scope, cached(_lenient_skip), limit=LENIENT_LIMIT)
     index = next((i for i, p in enumerate(paragraphs) if p.owner is headline or headline in set(p.owner.iterancestors())), None)
     if not index:
         return []
@@ -64,7 +71,7 @@ def lines_before_headline(headline: Element | None, excluded: Callable[[Element]
 
 def info_paragraphs(
     paragraphs: list[Paragraph], headline: Element | None, main: frozenset[Element],
-    excluded: Callable[[Element], bool], *, rescope: bool = True,
+    excluded: Callable[[Element], bool], *, rescope: bool = True, local: list[Paragraph] | None = None,
 ) -> list[Paragraph]:
     """The short lines between the headline and the article text (date, source, author).
 
@@ -73,9 +80,11 @@ def info_paragraphs(
     """
     page_paragraphs = paragraphs
     if headline is not None and rescope:
-        scope = _headline_scope(headline)
-        if scope is not headline:
-            paragraphs = collect_paragraphs(scope, cached(_lenient_skip), limit=LENIENT_LIMIT)
+        if local is None:
+            scope = _headline_scope(headline)
+            local = collect_paragraphs(scope, cached(_lenient_skip), limit=LENIENT_LIMIT) if scope is not headline else None
+        if local is not None:
+            paragraphs = local
     title_index = None
     if headline is not None:
         for i, p in enumerate(paragraphs):
