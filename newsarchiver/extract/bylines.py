@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .patterns import (
+    SOURCE_PLACE_NOTE_RE,
     NAMES_LIST_SEP_RE,
     LATIN_OUTLET_WORDS,
     GLUED_NAME_LABELS,
@@ -297,7 +298,12 @@ def _read_source(value: str) -> str | None:
         value = value[: cut.start()]
     if " " in value and re.match(r"^[\u4e00-\u9fff]", value):
         value = value.split(" ")[0]
+    note = SOURCE_PLACE_NOTE_RE.search(value)
+    if note and (is_place(note.group("note")) or note.group("note").isascii()):
+        value = value[: note.start()]  # "新华社（北京）", "中国网(china.com.cn)": a place or a domain, not the name
     value = value.strip(NAME_STRIP_CHARS + WRAPPER_CHARS)
+    if value.count("(") > value.count(")"):
+        value += ")"  # "人民日报(海外版)": the closing bracket is part of the name
     if not value or len(value) > 40 or value.isdigit() or value in NOT_SOURCES or re.search(r'[=<>"]', value):
         return None  # "来源：网络" names no publisher; 'size="20"' is template debris
     return value

@@ -227,6 +227,8 @@ LATIN_NAMES_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|/|、)\s*", re.I
 #: A 来源 value ends at a wide gap or a bar, before a date or before the next "标签："
 SOURCE_VALUE_SPLIT_RE = re.compile(r"\s{2,}|[|丨]")
 SOURCE_VALUE_END_RE = re.compile(r"\s(?=\d{2,4}[-/.年])|\s(?=[\u4e00-\u9fff]{1,6}[:：])")
+#: A parenthesised note closing a 来源 value ("新华社（北京）", "中新网(上海)"), unclosed when cut short.
+SOURCE_PLACE_NOTE_RE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z])\s*[(（](?P<note>[^()（）]{1,30})(?:[)）]|$)")
 #: "图片记者黎旭阳、李妍摄": a photo credit, not the article's authors.
 PHOTO_CREDIT_PREFIX_RE = re.compile(r"(?:图片|圖片|摄影|攝影|摄像|图)$")
 PHOTO_CREDIT_SUFFIX_RE = re.compile(r"(?:摄|攝|摄影|攝影)$")
