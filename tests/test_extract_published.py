@@ -78,6 +78,12 @@ CASES = [
         "2021-06-06", None,
     ),
     (
+        "a dateline under an <h1> in a banner the text walk skips",
+        page(f"<div class='hero-banner'><h1 class='x'>The New Pier Opens</h1><p class='muted'>December 15, 2025</p></div>"
+             f"<div class='post'>{EN_TEXT}</div>", "", "en"),
+        "2025-12-15", None,
+    ),
+    (
         "a dotted day-month-year dateline",
         page(f"<section><h1>The New Pier Opens</h1><span class='x'>17.05.2021</span><div class='body'>{EN_TEXT}"
              "</div></section>", "", "en"),

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 from ..items import DateFound
 from .body import BodyResult
 from .bylines import only_info_fields
-from .dom import Element, norm_ws
+from .dom import Element, norm_ws, tag_of
 from .navigation import is_nav_label
 from .patterns import (
     BARE_RELATIVE_DAY_RE,
@@ -72,6 +72,8 @@ PRECISION_RANK = {"month": -1, "day": 0, "hour": 1, "minute": 2, "second": 3}
 #: Visible evidence strong enough to overrule a claim that names another day: the dateline under or just
 #: above the headline, and the article's own <time>. Date lines found at the top or bottom of the text
 #: and labelled dates elsewhere on the page are weaker than the page's claim.
+#: How many elements after the page's <h1> are looked at for a dateline the walk skipped.
+NEAR_HEADING_ELEMENTS = 30
 DATELINE_ORIGINS = frozenset({"byline", "dateline", "time", "time[datetime]"})
 
 
@@ -380,6 +382,38 @@ def _url_local_day(page: PageContext, found: DateFound) -> DateFound | None:
     return page.parse_date(url_day.strftime("%Y-%m-%d"), "url+utc-claim")
 
 
+def _near_page_heading(page: PageContext) -> DateFound | None:
+    """A short dated element right after the page's ``<h1>`` in its block, read from the tree (the
+    headline may sit in a banner the paragraph walk skips): "Dec 15, 2025" under a hero headline."""
+    h1 = next((h for h in page.root.iter("h1") if not page.excluded(h)), None)
+    if h1 is None:
+        return None
+    scope = h1
+    for _ in range(3):
+        parent = scope.getparent()
+        if parent is None or tag_of(parent) in ("body", "html"):
+            break
+        scope = parent
+    seen_h1 = False
+    looked = 0
+    for el in scope.iter():
+        if el is h1:
+            seen_h1 = True
+            continue
+        if not seen_h1 or not isinstance(el.tag, str) or h1 in el.iterancestors():
+            continue
+        looked += 1
+        if looked > NEAR_HEADING_ELEMENTS:
+            break
+        text = norm_ws(el.text_content())
+        if not text or len(text) > 60 or not FOUR_DIGIT_RE.search(text) or page.excluded(el):
+            continue
+        found = page.find_dates(text, "near-heading")
+        if found and len(text) - (found[0].end - found[0].start) <= 24 and _names_its_day(found[0].found):
+            return found[0].found
+    return None
+
+
 def _fallback(page: PageContext) -> DateFound | None:
     """No dated info line, meta or JSON-LD (pages not in Chinese): see the module docstring."""
     for i, t in enumerate(page.root.iter("time")):
@@ -400,6 +434,9 @@ def _fallback(page: PageContext) -> DateFound | None:
         dates = page.find_dates(p.spaced, "text")
         if dates and not page.excluded(p.owner) and YEAR_OR_RELATIVE_RE.search(dates[0].found.raw):
             return dates[0].found
+    near = _near_page_heading(page)
+    if near is not None:
+        return near
     if page.source:
         m = SCRIPT_PUBLISHED_RE.search(page.source)
         if m:
