@@ -6,16 +6,16 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-templates venv clean
+.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-raw bench-templates bench-web bench-cms venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,serve,warc]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-venv: $(STAMP)  ## create the virtualenv and install newsarchiver with its test extras
+venv: $(STAMP)  ## create the virtualenv and install newsarchiver with its test, serve and warc extras
 
 demo: $(STAMP)  ## serve the demo repost sites on 127.0.0.1, crawl them into exports/newsarchiver.db, summarise
 	$(VENV)/bin/newsarchiver demo --archive exports/newsarchiver.db
@@ -24,7 +24,7 @@ test: $(STAMP)  ## run the whole test suite (offline; servers on 127.0.0.1 only)
 	$(PY) -m pytest
 
 $(BENCH_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) -m pip install --quiet -e '.[test,serve,warc,bench]'
 	@rm -f $(VENV)/.bench-*
 	@touch $@
 
@@ -37,8 +37,16 @@ bench-stories: $(STAMP)  ## story clustering precision/recall on 20,000 generate
 bench-archive: $(STAMP)  ## cost of one insert at 10k, 100k and 1M archived copies; size per 1,000 pages
 	$(PY) benchmarks/archive_scale.py
 
+bench-raw: $(STAMP)  ## raw page compression, zlib vs zstd: archive size per 1,000 pages and filing cost
+	$(PY) benchmarks/raw_pages.py
+
 bench-templates: $(STAMP)  ## body precision of a demo crawl with and without site template learning
 	$(PY) benchmarks/templates.py
+
+bench-web: $(STAMP)  ## page load of a 1,000-copy story and a 500-site network (server + DOM ready in chromium)
+	$(PY) benchmarks/web.py
+bench-cms: $(STAMP)  ## every field on real WordPress and Z-BlogPHP sites (tests/cms/), written to docs/benchmarks.md
+	$(PY) benchmarks/cms.py
 
 bench-extract: $(BENCH_STAMP)  ## newsarchiver vs trafilatura, GNE, newspaper4k, readability on ../shared/evaldata
 	$(PY) benchmarks/extraction.py

@@ -1,13 +1,18 @@
 """The ``newsarchiver`` command: a thin layer of click commands over the spider, extract/ and archive/.
 
 Every command that reads or writes an archive takes ``--archive PATH`` (default
-``exports/newsarchiver.db``, or the NEWSARCHIVER_ARCHIVE environment variable).
+``exports/newsarchiver.db``, or the NEWSARCHIVER_ARCHIVE environment variable). Read commands open it
+read-only (:func:`read_archive`) and never create, migrate or change a file; only writing commands
+(crawl, ingest, reextract, unmerge, templates --rebuild, migrate, demo) create or upgrade an archive
+(:func:`write_archive`), and say so when they upgrade one. An archive that cannot be used, an SQLite
+error or a bad value is one line on stderr and a non-zero exit, never a traceback.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import urllib.request
 from collections.abc import Callable
@@ -18,11 +23,42 @@ from typing import Any
 import click
 
 from . import __version__
-from .archive import DEFAULT_ARCHIVE, Archive
+from .archive import DEFAULT_ARCHIVE, Archive, ArchiveError, ArchiveReader
 from .archive import queries
 from .items import EXTRACT_KEYS
 
 EXPORT_KEYS = (*EXTRACT_KEYS, "story_id", "site", "fetched_at")
+
+#: The largest integer SQLite can store: ids and limits beyond it are refused, not passed to SQLite.
+SQLITE_MAX_INT = 2**63 - 1
+
+
+class Text(click.ParamType):
+    """A string that is valid Unicode: bytes that are not UTF-8 (``--site $'\\xff'``) are refused with a
+    clear message instead of failing deep inside SQLite or a URL parser."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "surrogateescape")
+            self.fail(f"{shown!r} is not valid UTF-8 text", param, ctx)
+        except AttributeError:
+            self.fail(f"{value!r} is not text", param, ctx)
+        return value
+
+
+TEXT = Text()
+
+
+def count_option(*names: str, minimum: int = 1, **kwargs: Any) -> Callable[..., Any]:
+    """An integer option bounded to what SQLite can store (``--limit 10**23`` is a clear error)."""
+    return click.option(*names, type=click.IntRange(minimum, SQLITE_MAX_INT), **kwargs)
+
+
+ID = click.IntRange(0, SQLITE_MAX_INT)
 
 
 def archive_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -36,18 +72,65 @@ def archive_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def open_existing(path: Path) -> Archive:
+def _remember(path: Path) -> None:
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["newsarchiver.archive"] = path
+
+
+def read_archive(path: Path) -> ArchiveReader:
+    """The archive opened read-only; refuses a missing file, a file that is no archive and an archive
+    from an older newsarchiver, leaving the file as it is."""
+    _remember(path)
+    return ArchiveReader.open(path)
+
+
+def write_archive(path: Path, *, create: bool = False, **options: Any) -> Archive:
+    """The archive opened to write (created with ``create``), upgraded if it is from an older version,
+    with a line on stderr saying so."""
+    _remember(path)
+    archive = Archive(path, create=create, **options)
+    if archive.migrated and not archive.created:
+        click.echo(f"upgraded {path} to this newsarchiver's schema: applied migration"
+                   f"{'s' if len(archive.migrated) > 1 else ''} {', '.join(archive.migrated)}", err=True)
+    return archive
+
+
+def open_existing(path: Path) -> ArchiveReader:  # kept for callers outside this module
+    return read_archive(path)
+
+
+def require_extra(module: str, extra: str, what: str) -> None:
+    """Stop with the pip command to run when an optional dependency a command needs is missing."""
+    import importlib
+
     try:
-        return Archive(path, create=False)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
+        importlib.import_module(module)
+    except ImportError:
+        raise click.ClickException(f"{what} needs {module}, which is not installed: "
+                                   f"pip install 'newsarchiver[{extra}]'") from None
 
 
 def echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The command group: turns archive and SQLite errors into one line (exit 1) instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            path = ctx.meta.get("newsarchiver.archive", "the archive")
+            if getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+                raise click.ClickException(f"{path} cannot be read: {exc} (a damaged or truncated file?)") from exc
+            raise click.ClickException(f"{path}: SQLite error: {exc}") from exc
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsarchiver")
 def cli() -> None:
     """Archive news from Chinese repost and content-farm sites into a deduplicated SQLite archive.
@@ -59,7 +142,7 @@ def cli() -> None:
 
 # -- crawling -----------------------------------------------------------------------------------------
 @cli.command()
-@click.argument("urls", nargs=-1)
+@click.argument("urls", nargs=-1, type=TEXT)
 @click.option("--sites", "sites_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A sites file (TOML): start URLs, timezone, revisit schedule and profile per site.")
 @archive_option
@@ -101,6 +184,13 @@ def crawl(urls: tuple[str, ...], sites_file: Path | None, archive_path: Path, ov
         settings.update(sites.settings())
     if not start_urls and not redis_url:
         raise click.UsageError("give start URLs or --sites FILE")
+    from .urls import check_start_url
+
+    for url in urls:
+        try:
+            check_start_url(url)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="URLS") from None
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep:
@@ -117,8 +207,13 @@ def crawl(urls: tuple[str, ...], sites_file: Path | None, archive_path: Path, ov
         run_crawl([], settings)
         click.echo(f"crawler done; its items are in Redis for `newsarchiver ingest --redis {redis_url}`")
         return
+    target = settings.get("NEWSARCHIVER_ARCHIVE")  # -s NEWSARCHIVER_ARCHIVE= crawls without an archive
+    if target:
+        with write_archive(Path(target), create=True):  # refuses a file that is no archive; upgrades an old one
+            pass
     run_crawl(start_urls, settings)
-    print_run_summary(archive_path)
+    if target:
+        print_run_summary(Path(target))
 
 
 def run_crawl(urls: list[str], overrides: dict[str, Any]) -> None:
@@ -137,27 +232,25 @@ def run_crawl(urls: list[str], overrides: dict[str, Any]) -> None:
 
 
 def print_run_summary(archive_path: Path) -> None:
-    with open_existing(archive_path) as archive:
-        run = archive.db.execute(
-            "SELECT id, status, pages, articles_new, articles_changed, articles_unchanged, errors, started, finished "
-            "FROM crawl_runs ORDER BY id DESC LIMIT 1"
-        ).fetchone()
+    with read_archive(archive_path) as archive:
+        run = queries.latest_run(archive)
         stats = queries.archive_stats(archive)
     if run:
-        click.echo(f"crawl run {run[0]} ({run[1]}): {run[2]} pages fetched, {run[3]} new, {run[4]} changed, "
-                   f"{run[5]} unchanged articles, {run[6]} errors")
+        click.echo(f"crawl run {run['id']} ({run['status']}): {run['pages'] or 0} pages fetched, "
+                   f"{run['articles_new'] or 0} new, {run['articles_changed'] or 0} changed, "
+                   f"{run['articles_unchanged'] or 0} unchanged articles, {run['errors'] or 0} errors")
     click.echo(f"archive {archive_path}: {stats['articles']} articles on {stats['sites']} sites, "
                f"{stats['stories']} stories ({stats['stories_with_copies']} with more than one copy)")
 
 
 # -- extraction ---------------------------------------------------------------------------------------
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("--url", help="The page's URL (for a file input): resolves relative links and names the site.")
-@click.option("--fetched-at", help="ISO 8601 fetch time that relative dates (3天前, 昨天) resolve against. "
+@click.argument("inputs", nargs=-1, required=True, type=TEXT)
+@click.option("--url", type=TEXT, help="The page's URL (for a file input): resolves relative links and names the site.")
+@click.option("--fetched-at", type=TEXT, help="ISO 8601 fetch time that relative dates (3天前, 昨天) resolve against. "
               "Default: the file's modification time, or now for a URL.")
-@click.option("--encoding", help="The charset the server declared (e.g. gbk); detection still checks it.")
-@click.option("--timezone", help="Timezone for dates without one (default: Asia/Shanghai for Chinese pages, "
+@click.option("--encoding", type=TEXT, help="The charset the server declared (e.g. gbk); detection still checks it.")
+@click.option("--timezone", type=TEXT, help="Timezone for dates without one (default: Asia/Shanghai for Chinese pages, "
               "else UTC).")
 @click.option("--template-from", "template_archive", type=click.Path(path_type=Path),
               help="An archive whose learned site template (see `templates`) is removed from the body "
@@ -174,7 +267,7 @@ def extract(inputs: tuple[str, ...], url: str | None, fetched_at: str | None, en
     from .extract import extract_article
     from .urls import site_of
 
-    archive = open_existing(template_archive) if template_archive else None
+    archive = read_archive(template_archive) if template_archive else None
 
     for ref in inputs:
         if ref.startswith(("http://", "https://")):
@@ -200,13 +293,31 @@ def extract(inputs: tuple[str, ...], url: str | None, fetched_at: str | None, en
 
 
 def _fetch(url: str) -> tuple[bytes, str | None, str, datetime]:
+    """GET a page as a crawl would, read at most the crawl's DOWNLOAD_MAXSIZE bytes of it."""
+    from .settings import DOWNLOAD_MAXSIZE
+    from .urls import check_start_url
+
+    try:
+        check_start_url(url)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     request = urllib.request.Request(url, headers={"User-Agent": "newsarchiver/" + __version__})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return (response.read(), response.headers.get_content_charset(), response.geturl(),
-                    datetime.now(UTC))
-    except OSError as exc:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > DOWNLOAD_MAXSIZE:
+                raise click.ClickException(_too_big(url, DOWNLOAD_MAXSIZE, f"it declares {int(declared):,} bytes"))
+            body = response.read(DOWNLOAD_MAXSIZE + 1)
+            if len(body) > DOWNLOAD_MAXSIZE:
+                raise click.ClickException(_too_big(url, DOWNLOAD_MAXSIZE, "its body is larger"))
+            return body, response.headers.get_content_charset(), response.geturl(), datetime.now(UTC)
+    except (OSError, ValueError) as exc:  # ValueError: http.client's own checks (bad header, bad port...)
         raise click.ClickException(f"could not fetch {url}: {exc}") from exc
+
+
+def _too_big(url: str, cap: int, why: str) -> str:
+    return (f"{url} is not read: {why} than the {cap:,} bytes a crawl accepts (DOWNLOAD_MAXSIZE); "
+            "save it to a file to extract it anyway")
 
 
 def _parse_iso(text: str) -> datetime:
@@ -219,10 +330,10 @@ def _parse_iso(text: str) -> datetime:
 
 # -- querying -----------------------------------------------------------------------------------------
 @cli.command()
-@click.argument("terms", nargs=-1, required=True)
+@click.argument("terms", nargs=-1, required=True, type=TEXT)
 @archive_option
-@click.option("--limit", default=20, show_default=True, help="How many results.")
-@click.option("--site", help="Only this site (host[:port], as in `stats`).")
+@count_option("--limit", default=20, show_default=True, help="How many results.")
+@click.option("--site", type=TEXT, help="Only this site (host[:port], as in `stats`).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per result.")
 def search(terms: tuple[str, ...], archive_path: Path, limit: int, site: str | None, as_json: bool) -> None:
     """Full-text search of titles and bodies; every term must match. Chinese terms of two or more
@@ -231,7 +342,7 @@ def search(terms: tuple[str, ...], archive_path: Path, limit: int, site: str | N
         newsarchiver search 电网 供电公司
     """
     query = " ".join(terms)
-    with open_existing(archive_path) as archive:
+    with read_archive(archive_path) as archive:
         try:
             results = queries.search_copies(archive, query, limit=limit, site=site)
         except ValueError as exc:
@@ -249,12 +360,12 @@ def search(terms: tuple[str, ...], archive_path: Path, limit: int, site: str | N
 
 
 @cli.command()
-@click.argument("ref")
+@click.argument("ref", type=TEXT)
 @archive_option
 @click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
 def show(ref: str, archive_path: Path, as_json: bool) -> None:
     """Show one archived article by its id or any URL it was seen at, with its story's other copies."""
-    with open_existing(archive_path) as archive:
+    with read_archive(archive_path) as archive:
         copy_id = queries.find_copy_id(archive, ref)
         if copy_id is None:
             raise click.ClickException(f"no article {ref!r} in {archive_path} (try `newsarchiver search`)")
@@ -293,7 +404,7 @@ def show(ref: str, archive_path: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 def stats(archive_path: Path, as_json: bool) -> None:
     """Counts: articles, sites, stories (with several copies), people, links, crawl runs, errors."""
-    with open_existing(archive_path) as archive:
+    with read_archive(archive_path) as archive:
         data = queries.archive_stats(archive)
     if as_json:
         echo_json(data)
@@ -308,12 +419,12 @@ def stats(archive_path: Path, as_json: bool) -> None:
 
 @cli.command()
 @archive_option
-@click.option("--limit", default=20, show_default=True, help="How many runs, newest first.")
+@count_option("--limit", default=20, show_default=True, help="How many runs, newest first.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per run.")
 def runs(archive_path: Path, limit: int, as_json: bool) -> None:
     """Crawl runs, newest first: pages fetched, articles new/changed/unchanged, 304s, pages skipped as
     not due, errors by kind, duration. A run still "running" was killed or is in progress."""
-    with open_existing(archive_path) as archive:
+    with read_archive(archive_path) as archive:
         records = queries.crawl_runs(archive, limit=limit)
     for r in records:
         if as_json:
@@ -329,13 +440,13 @@ def runs(archive_path: Path, limit: int, as_json: bool) -> None:
 # -- stories ------------------------------------------------------------------------------------------
 @cli.command()
 @archive_option
-@click.option("--min-copies", default=2, show_default=True, help="Only stories with at least this many copies.")
-@click.option("--site", help="Only stories with a copy on this site (host[:port]).")
-@click.option("--limit", default=50, show_default=True)
+@count_option("--min-copies", default=2, show_default=True, help="Only stories with at least this many copies.")
+@click.option("--site", type=TEXT, help="Only stories with a copy on this site (host[:port]).")
+@count_option("--limit", default=50, show_default=True, help="How many stories.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per story.")
 def stories(archive_path: Path, min_copies: int, site: str | None, limit: int, as_json: bool) -> None:
     """Stories (one article and its copies across sites), most copies first, with their original."""
-    with open_existing(archive_path) as archive:
+    with read_archive(archive_path) as archive:
         rows = queries.list_stories(archive, min_copies=min_copies, site=site, limit=limit)
     for r in rows:
         if as_json:
@@ -348,12 +459,12 @@ def stories(archive_path: Path, min_copies: int, site: str | None, limit: int, a
 
 
 @cli.command()
-@click.argument("story_id", type=int)
+@click.argument("story_id", type=ID)
 @archive_option
 @click.option("--json", "as_json", is_flag=True, help="Print the story as JSON.")
 def story(story_id: int, archive_path: Path, as_json: bool) -> None:
     """One story: its copies in publication order, which is the original and why each copy joined."""
-    with open_existing(archive_path) as archive:
+    with read_archive(archive_path) as archive:
         data = queries.story_details(archive, story_id)
     if data is None:
         raise click.ClickException(f"no story {story_id} (list them with `newsarchiver stories`)")
@@ -371,7 +482,7 @@ def story(story_id: int, archive_path: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("copy_ref")
+@click.argument("copy_ref", type=TEXT)
 @archive_option
 def unmerge(copy_ref: str, archive_path: Path) -> None:
     """Take a copy (id or URL) out of its story into a story of its own, for good.
@@ -379,7 +490,7 @@ def unmerge(copy_ref: str, archive_path: Path) -> None:
     Use it when near-duplicate matching joined two different articles; the copy is never merged
     automatically again. Raise NEWSARCHIVER_DEDUP_THRESHOLD to make merging stricter for new copies.
     """
-    with open_existing(archive_path) as archive:
+    with write_archive(archive_path) as archive:
         copy_id = queries.find_copy_id(archive, copy_ref)
         if copy_id is None:
             raise click.ClickException(f"no copy {copy_ref!r} in {archive_path}")
@@ -390,12 +501,12 @@ def unmerge(copy_ref: str, archive_path: Path) -> None:
 
 @cli.command()
 @archive_option
-@click.option("--site", help="Only links from copies on this site (host[:port]).")
+@click.option("--site", type=TEXT, help="Only links from copies on this site (host[:port]).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per page.")
 def gaps(archive_path: Path, site: str | None, as_json: bool) -> None:
     """Pages known only from prev/next links (never archived). Fetch them with
     `scrapy crawl repost -a start_urls=URL -a backfill=1`."""
-    with open_existing(archive_path) as archive:
+    with read_archive(archive_path) as archive:
         rows = queries.gaps(archive, site=site)
     for r in rows:
         if as_json:
@@ -407,14 +518,14 @@ def gaps(archive_path: Path, site: str | None, as_json: bool) -> None:
 
 @cli.command()
 @archive_option
-@click.option("--site", help="Only copies of this site (host[:port]).")
-@click.option("--timezone", help="Timezone for dates written without one (default: by page language).")
+@click.option("--site", type=TEXT, help="Only copies of this site (host[:port]).")
+@click.option("--timezone", type=TEXT, help="Timezone for dates written without one (default: by page language).")
 def reextract(archive_path: Path, site: str | None, timezone: str | None) -> None:
     """Run the current extractor again over the stored raw pages, offline; update fields, stories and
     versions, and report what changed."""
     from .reextract import reextract as run
 
-    with open_existing(archive_path) as archive:
+    with write_archive(archive_path) as archive:
         with click.progressbar(length=1, label="re-extracting", file=sys.stderr) as bar:
             def progress(done: int, total: int) -> None:
                 bar.length = total
@@ -426,8 +537,8 @@ def reextract(archive_path: Path, site: str | None, timezone: str | None) -> Non
 
 @cli.command()
 @archive_option
-@click.option("--site", help="Only this site (host[:port]).")
-@click.option("--min-stories", type=click.IntRange(min=0), default=None,
+@click.option("--site", type=TEXT, help="Only this site (host[:port]).")
+@click.option("--min-stories", type=click.IntRange(0, SQLITE_MAX_INT), default=None,
               help="A paragraph printed in this many different stories of a site is its template "
                    "(default: NEWSARCHIVER_TEMPLATE_MIN_STORIES, 4).")
 @click.option("--rebuild", is_flag=True,
@@ -440,15 +551,15 @@ def templates(archive_path: Path, site: str | None, min_stories: int | None, reb
     (slogans, "set us as your home page" lines, newsroom blurbs), removed from its copies' bodies."""
     from .settings import NEWSARCHIVER_TEMPLATE_MIN_STORIES
 
-    with open_existing(archive_path) as archive:
+    with (write_archive(archive_path) if rebuild else read_archive(archive_path)) as archive:
         archive.template_min_stories = NEWSARCHIVER_TEMPLATE_MIN_STORIES if min_stories is None else min_stories
         if rebuild:
             site_ids = None
             if site:
-                row = archive.db.execute("SELECT id FROM sites WHERE host = ?", [site]).fetchone()
-                if row is None:
+                site_id = archive.site_id(site)
+                if site_id is None:
                     raise click.ClickException(f"no site {site!r} in {archive_path} (see `newsarchiver stats`)")
-                site_ids = {row[0]}
+                site_ids = {site_id}
             with archive.batch():
                 changed = archive.rebuild_templates(site_ids)
             click.echo(f"rebuilt site templates: {changed} copies changed", err=True)
@@ -461,6 +572,28 @@ def templates(archive_path: Path, site: str | None, min_stories: int | None, reb
             click.echo(f"{r['site']}\t{r['stories']}\t{r['text'] or ''}")
     click.echo(f"{len(rows)} template paragraphs"
                + ("" if archive.template_min_stories else " (template learning is off: --min-stories 0)"), err=True)
+
+
+@cli.command()
+@archive_option
+@click.option("--rebuild-signatures", is_flag=True,
+              help="Also compute every copy's near-duplicate signature again, the way this version makes them "
+                   "(needed when the archive's signatures were made by another datasketch version or scheme).")
+def migrate(archive_path: Path, rebuild_signatures: bool) -> None:
+    """Upgrade an archive written by an older newsarchiver to this version's schema.
+
+    Every writing command (crawl, ingest, reextract, unmerge, templates --rebuild) does this first; read
+    commands (stats, search, show, export, serve...) never change an archive and ask for it instead.
+    """
+    from .archive.neardup import scheme_id
+
+    with write_archive(archive_path, verify_signatures=not rebuild_signatures) as archive:
+        if rebuild_signatures:
+            with archive.batch():
+                signed = archive.rebuild_signatures()
+            click.echo(f"recomputed the near-duplicate signatures of {signed} copies ({scheme_id()})", err=True)
+        elif not archive.migrated:
+            click.echo(f"{archive_path} is up to date", err=True)
 
 
 # -- demo -----------------------------------------------------------------------------------------------
@@ -485,6 +618,8 @@ def demo(archive_path: Path, articles: int, seed: int, port: int) -> None:
                                    "(choose other ports with --port N, or --port 0)") from exc
     try:
         urls = list(server.base_urls.values())
+        with write_archive(archive_path, create=True):  # refuses a file that is no archive; upgrades an old one
+            pass
         click.echo("demo sites:")
         for site in world.sites:
             click.echo(f"  {server.base_urls[site.name]}  {site.site_name} ({site.family}, {site.encoding})")
@@ -500,28 +635,24 @@ def demo(archive_path: Path, articles: int, seed: int, port: int) -> None:
 
 def print_demo_summary(archive_path: Path) -> None:
     print_run_summary(archive_path)
-    with open_existing(archive_path) as archive:
+    with read_archive(archive_path) as archive:
         data = queries.archive_stats(archive)
         for s in data["per_site"]:
             click.echo(f"  {s['site']:<22} {s['articles']:>5} articles  {s['name'] or ''}")
-        top = archive.db.execute(
-            "SELECT st.id, st.title, st.copies, st.sites, st.original_reason, s.host FROM stories st "
-            "JOIN copies c ON c.id = st.original_copy_id JOIN sites s ON s.id = c.site_id "
-            "ORDER BY st.copies DESC, st.id LIMIT 3"
-        ).fetchall()
+        top = queries.list_stories(archive, min_copies=1, limit=3)
         if top:
             click.echo("stories with the most copies:")
-            for sid, title, copies, sites, reason, host in top:
-                click.echo(f"  story {sid}: {copies} copies on {sites} sites; original on {host} ({reason})\n"
-                           f"    {title}")
-            term = _sample_term(top[0][1] or "")
+            for story in top:
+                click.echo(f"  story {story['id']}: {story['copies']} copies on {story['sites']} sites; original on "
+                           f"{story['original_site']} ({story['original_reason']})\n    {story['title']}")
+            term = _sample_term(top[0]["title"] or "")
             results = queries.search_copies(archive, term, limit=5) if term else []
             click.echo(f"sample search `newsarchiver search {term}`: {len(results)} results")
             for r in results:
                 click.echo(f"  [{r['id']}] {r['site']}  {r['title']}")
         learned = archive.template_blocks()
         if learned:
-            cleaned = archive.db.execute("SELECT count(*) FROM copies WHERE template_removed IS NOT NULL").fetchone()[0]
+            cleaned = archive.site_templates.cleaned_copies()
             click.echo(f"site templates learned: {len(learned)} paragraphs on {len({b['site'] for b in learned})} "
                        f"sites, removed from {cleaned} copies (`newsarchiver templates`)")
     click.echo(f"\nexplore: newsarchiver stats | newsarchiver search TERM | newsarchiver show ID"
@@ -543,6 +674,7 @@ def _sample_term(title: str) -> str:
 # Commands kept in their own modules register on `cli` when imported.
 from . import cli_export  # noqa: E402,F401  (export, serve)
 from . import cli_distributed  # noqa: E402,F401  (ingest)
+from . import cli_report  # noqa: E402,F401  (report)
 
 
 def main() -> None:  # pragma: no cover - console script entry

@@ -28,11 +28,19 @@ def ingest(redis_url: str, archive_path: Path, exit_when_idle: float | None, spi
     Items are acknowledged only after their batch is committed, so a killed ingest loses nothing and a
     restarted one files again what was left, without duplicates.
     """
+    from .distributed import redis_from_url
     from .ingest import Ingest, IngestBusy, project_settings
 
     settings = project_settings(dict(o.split("=", 1) for o in overrides if "=" in o))
     size = batch_size or settings.getint("NEWSARCHIVER_ARCHIVE_BATCH_SIZE", 100)
+    try:  # before the archive is opened: an unreachable Redis must not leave a new, empty archive behind
+        redis_from_url(redis_url).ping()
+    except Exception as exc:  # redis.ConnectionError, AuthenticationError, a malformed URL...
+        raise click.ClickException(f"cannot reach Redis (--redis): {exc}") from None
     worker = Ingest(redis_url, archive_path, spider=spider, batch_size=size, settings=settings)
+    if worker.archive.migrated and not worker.archive.created:
+        click.echo(f"upgraded {archive_path} to this newsarchiver's schema: applied migration(s) "
+                   f"{', '.join(worker.archive.migrated)}", err=True)
     click.echo(f"ingesting {spider}:items from {redis_url} into {archive_path}", err=True)
     try:
         counts = worker.run(exit_when_idle)

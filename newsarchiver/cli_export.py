@@ -16,7 +16,8 @@ from typing import Any
 import click
 
 from . import exports
-from .cli import archive_option, cli, open_existing
+from .cli import ID, TEXT, archive_option, cli, read_archive, require_extra
+from .outfiles import OutputError, check_output, is_sqlite_file, replacing
 
 FORMATS = ("jsonl", "csv", "sqlite", "warc")
 
@@ -69,14 +70,15 @@ def _progress(bar: Any) -> Callable[[int, int], None]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write. Default: stdout for jsonl/csv, exports/ARCHIVE-snapshot.db for sqlite, "
                    "exports/ARCHIVE.warc.gz for warc ('.gz': gzipped WARC records).")
-@click.option("--site", help="Only copies from this site (host[:port]); stories with a copy there.")
-@click.option("--since", help="Only copies published on or after this date (2024-05-01) or time (ISO 8601); "
-                              "warc: fetched on or after.")
-@click.option("--until", help="Only copies published on or before this date or time (inclusive).")
-@click.option("--story", "story_id", type=int, help="Only copies of this story.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists (default: refuse).")
+@click.option("--site", type=TEXT, help="Only copies from this site (host[:port]); stories with a copy there.")
+@click.option("--since", type=TEXT, help="Only copies published on or after this date (2024-05-01 or 20240501) or "
+                                         "time (ISO 8601); warc: fetched on or after.")
+@click.option("--until", type=TEXT, help="Only copies published on or before this date or time (inclusive).")
+@click.option("--story", "story_id", type=ID, help="Only copies of this story.")
 @click.option("--no-raw", is_flag=True, help="sqlite: leave out the stored response bodies (a much smaller file).")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="A progress bar on stderr.")
-def export(archive_path: Path, fmt: str, kind: str | None, output: Path | None, site: str | None,
+def export(archive_path: Path, fmt: str, kind: str | None, output: Path | None, force: bool, site: str | None,
            since: str | None, until: str | None, story_id: int | None, no_raw: bool, progress: bool) -> None:
     """Export the archive: records as JSONL/CSV, a SQLite snapshot, or the raw pages as WARC.
 
@@ -86,7 +88,8 @@ def export(archive_path: Path, fmt: str, kind: str | None, output: Path | None, 
     newsarchiver export --format sqlite --no-raw -o exports/snapshot.db   # safe while a crawl writes
     newsarchiver export --format warc -o exports/pages.warc.gz
 
-    CSV cells holding lists or objects (authors, editors, prev, next) are JSON.
+    CSV cells holding lists or objects (authors, editors, prev, next) are JSON. An existing output file
+    is not replaced unless --force; it is written to a new temporary file next to it first.
     """
     if no_raw and fmt != "sqlite":
         raise click.UsageError("--no-raw applies to --format sqlite only")
@@ -103,13 +106,15 @@ def export(archive_path: Path, fmt: str, kind: str | None, output: Path | None, 
     output = output or _default_output(archive_path, fmt)
     if output is not None and output.resolve() == archive_path.resolve():
         raise click.UsageError(f"--output {output} is the archive itself")
+    if fmt == "warc":
+        require_extra("warcio", "warc", "export --format warc")
     try:
         if fmt == "sqlite":
-            _export_snapshot(archive_path, output, raw=not no_raw, progress=progress)
+            _export_snapshot(archive_path, output, raw=not no_raw, progress=progress, force=force)
         elif fmt == "warc":
-            _export_warc(archive_path, output, filters, progress)
+            _export_warc(archive_path, output, filters, progress, force)
         else:
-            _export_records(archive_path, fmt, kind or "articles", output, filters, progress)
+            _export_records(archive_path, fmt, kind or "articles", output, filters, progress, force)
     except exports.ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     except BrokenPipeError:  # `export ... | head`: the reader has what it wanted
@@ -129,45 +134,34 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _export_snapshot(archive_path: Path, output: Path, raw: bool, progress: bool) -> None:
-    if not archive_path.exists():
-        open_existing(archive_path)  # raises the usual "no archive" message
+def _export_snapshot(archive_path: Path, output: Path, raw: bool, progress: bool, force: bool) -> None:
+    read_archive(archive_path).close()  # the usual message for a missing file, a non-archive, an old archive
     with _bar("snapshot", progress) as bar:
-        result = exports.snapshot(archive_path, output, raw=raw, progress=_progress(bar))
+        result = exports.snapshot(archive_path, output, raw=raw, progress=_progress(bar), force=force)
     click.echo(f"snapshot of {archive_path}: {result['copies']} articles, {result['raw_pages']} raw pages, "
                f"{result['bytes'] / 1e6:.1f} MB written to {output}", err=True)
 
 
-def _export_warc(archive_path: Path, output: Path, filters: exports.Filters, progress: bool) -> None:
-    with open_existing(archive_path) as archive, _bar("warc", progress) as bar:
-        count = exports.write_warc(archive, output, filters, progress=_progress(bar))
+def _export_warc(archive_path: Path, output: Path, filters: exports.Filters, progress: bool, force: bool) -> None:
+    with read_archive(archive_path) as archive, _bar("warc", progress) as bar:
+        count = exports.write_warc(archive, output, filters, progress=_progress(bar), force=force)
     click.echo(f"exported {count} responses (request + response records) to {output}", err=True)
 
 
 def _export_records(archive_path: Path, fmt: str, kind: str, output: Path | None, filters: exports.Filters,
-                    progress: bool) -> None:
-    with open_existing(archive_path) as archive:
+                    progress: bool, force: bool) -> None:
+    with read_archive(archive_path) as archive:
         total = exports.count_records(archive, kind, filters)
-        tmp = None
-        if output:
-            exports._check_output(output)
-            tmp = output.with_name(f".{output.name}.partial")
         # Records go to stdout unless -o: no bar then unless stderr is a terminal (it would mix with a pipe's log).
         show = progress and (output is not None or sys.stderr.isatty())
-        stream = tmp.open("w", encoding="utf-8", newline="") if tmp else sys.stdout
-        try:
-            with _bar(kind, show) as bar:
-                bar.length = max(total, 1)
-                count = exports.write_records(exports.iter_records(archive, kind, filters), fmt, stream, kind=kind,
-                                              on_record=lambda: bar.update(1))
-        except BaseException:
-            if tmp:
-                stream.close()
-                tmp.unlink(missing_ok=True)
-            raise
-        if tmp and output:
-            stream.close()
-            tmp.replace(output)
+        with _bar(kind, show) as bar:
+            bar.length = max(total, 1)
+            if output:
+                count = exports.write_records_file(archive, output, fmt, kind, filters, force=force,
+                                                   on_record=lambda: bar.update(1))
+            else:
+                count = exports.write_records(exports.iter_records(archive, kind, filters), fmt, sys.stdout,
+                                              kind=kind, on_record=lambda: bar.update(1))
     click.echo(f"exported {count} {kind}" + (f" to {output}" if output else ""), err=True)
 
 
@@ -175,33 +169,45 @@ def _export_records(archive_path: Path, fmt: str, kind: str, output: Path | None
 @archive_option
 @click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Interface to listen on (127.0.0.1: this machine only).")
+@click.option("--host", default="127.0.0.1", show_default=True, type=TEXT,
+              help="Interface to listen on (127.0.0.1: this machine only). Any other address lets everyone who "
+                   "can reach the port read the whole archive.")
 @click.option("--write-metadata", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the Datasette metadata to this file, print the datasette command and exit.")
+@click.option("--force", is_flag=True,
+              help="With --write-metadata: replace an existing file that `serve` did not write (never an SQLite "
+                   "database).")
 @click.argument("datasette_args", nargs=-1, type=click.UNPROCESSED)
-def serve(archive_path: Path, port: int, host: str, write_metadata: Path | None,
+def serve(archive_path: Path, port: int, host: str, write_metadata: Path | None, force: bool,
           datasette_args: tuple[str, ...]) -> None:
     """Browse and query the archive in Datasette, with Chinese full-text search and canned queries.
 
     Opens http://127.0.0.1:8001/ by default: tables and views with titles and facets (site, author,
     date), the search box on articles and copies, and canned queries: search, latest_per_site,
     top_stories, story_timeline (?story=ID), author_articles (?author=NAME), gaps. Read-only; safe
-    while a crawl writes. Arguments after `--` go to `datasette serve`.
+    while a crawl writes. Arguments after `--` go to `datasette serve`. Anyone who can reach the
+    port can read the whole archive: keep the default --host 127.0.0.1 unless that is what you want.
     """
-    import importlib.util
-
     from . import serve as serving
 
-    if importlib.util.find_spec("datasette") is None:
-        raise click.ClickException("Datasette is not installed: pip install 'datasette<1.0' (or make venv)")
-    with open_existing(archive_path):  # applies any missing migration (the views the queries use)
-        pass
+    require_extra("datasette", "serve", "serve")
+    read_archive(archive_path).close()  # a missing file, a non-archive, an old archive: refused, untouched
     if write_metadata:
-        write_metadata.write_text(json.dumps(serving.metadata(serving.database_name(archive_path)),
-                                             ensure_ascii=False, indent=2), encoding="utf-8")
+        if not serving.datasette_can_open(archive_path):
+            raise click.UsageError(f"Datasette cannot open a file whose path has #, ? or % ({archive_path}) by "
+                                   "itself: rename the archive, or use `newsarchiver serve`, which serves it under "
+                                   "a safe name")
+        _check_metadata_target(write_metadata, archive_path, force)
+        text = json.dumps(serving.metadata(serving.database_name(archive_path)), ensure_ascii=False, indent=2)
+        with replacing(write_metadata) as tmp:
+            tmp.write_text(text, encoding="utf-8")
         click.echo(" ".join(serving.datasette_command(archive_path, write_metadata, host, port, datasette_args)))
         return
+    if not serving.is_loopback(host):
+        click.echo(f"warning: serving on {host}: anyone who can reach port {port} of this machine can read the "
+                   "whole archive (every article, raw page and crawl log) and run read-only SQL on it; there is "
+                   "no login. Keep --host 127.0.0.1 and put an authenticating proxy in front to share it "
+                   "(docs/security.md).", err=True)
     click.echo(f"serving {archive_path} with Datasette at http://{host}:{port}/ (Ctrl-C stops)", err=True)
     try:
         code = serving.run(archive_path, host, port, datasette_args)
@@ -209,3 +215,18 @@ def serve(archive_path: Path, port: int, host: str, write_metadata: Path | None,
         raise click.ClickException(f"could not start Datasette: {exc}") from exc
     if code not in (0, -2, -15, 130, 143):
         raise click.ClickException(f"Datasette exited with code {code} (is port {port} in use? try --port N)")
+
+
+def _check_metadata_target(target: Path, archive_path: Path, force: bool) -> None:
+    """--write-metadata never writes over an archive or any SQLite database, and over another file
+    only with --force (a metadata file `serve` wrote before is replaced)."""
+    from . import serve as serving
+
+    if target.resolve() == archive_path.resolve() or is_sqlite_file(target):
+        raise click.UsageError(f"--write-metadata {target} is an SQLite database"
+                               + (" (the archive itself)" if target.resolve() == archive_path.resolve() else "")
+                               + ": it is never overwritten; give another file name")
+    try:
+        check_output(target, force=force or serving.is_our_metadata(target))
+    except OutputError as exc:
+        raise click.UsageError(f"--write-metadata: {exc}") from None

@@ -42,6 +42,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 from twisted.internet import task
 
+from .feeds import crawled
 from .items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified
 from .urls import site_of
 
@@ -159,8 +160,9 @@ class RedisItemPipeline:
         return cls(crawler)
 
     async def process_item(self, item: Any) -> Any:
-        if isinstance(item, (CrawledPage, FetchFailure, NotModified)):
-            data = dump_item(item)
+        page = crawled(item)  # an ArticleItem travels as the crawled page behind it
+        if isinstance(page, (CrawledPage, FetchFailure, NotModified)):
+            data = dump_item(page)
             if self.max_items > 0:
                 if self._gate is None:
                     self._gate = asyncio.Lock()

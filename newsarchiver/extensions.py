@@ -11,11 +11,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from .pipelines import errors_by_kind
+
 
 class CrawlProgress:
     """Every NEWSARCHIVER_PROGRESS_INTERVAL seconds: pages fetched, articles new/changed/unchanged,
     errors and pages per second, on one refreshed stderr line. A distributed crawler (REDIS_URL) shows
-    the article pages it found and the items it pushed to Redis instead: the ingest files them."""
+    the article pages it found and the items it pushed to Redis instead: the ingest files them; a crawl
+    without an archive, the articles scraped (for its feed)."""
 
     def __init__(self, crawler: Crawler, interval: float) -> None:
         self.crawler = crawler
@@ -43,9 +46,7 @@ class CrawlProgress:
         new = stats.get_value("newsarchiver/articles/new", 0)
         changed = stats.get_value("newsarchiver/articles/changed", 0)
         unchanged = stats.get_value("newsarchiver/articles/unchanged", 0)
-        errors = sum(v for k, v in stats.get_stats().items()
-                     if k.startswith("newsarchiver/errors/") and not k.endswith("robots_disallowed"))
-        errors += sum(stats.get_value(f"newsarchiver/{k}", 0) for k in ("parse_errors", "not_html", "empty_body"))
+        errors = sum(errors_by_kind(stats.get_stats()).values())  # the same count the run's summary shows
         elapsed = max(time.monotonic() - self.started, 1e-6)
         pushed = stats.get_value("newsarchiver/redis/items_pushed")
         if pushed is not None or self.crawler.settings.get("REDIS_URL"):
@@ -55,6 +56,9 @@ class CrawlProgress:
             return (f"pages {pages} | articles {articles} | items to Redis {pushed or 0}"
                     + (f" (waited for the ingest {waits}x)" if waits else "")
                     + f" | errors {errors} | {pages / elapsed:.1f} pages/s | {elapsed:.0f}s")
+        if not self.crawler.settings.get("NEWSARCHIVER_ARCHIVE"):  # nothing filed: the articles that went through
+            return (f"pages {pages} | articles {stats.get_value('item_scraped_count', 0)} (no archive) | "
+                    f"errors {errors} | {pages / elapsed:.1f} pages/s | {elapsed:.0f}s")
         return (f"pages {pages} | articles {new + changed + unchanged} (new {new}, changed {changed}, "
                 f"unchanged {unchanged}) | errors {errors} | {pages / elapsed:.1f} pages/s | {elapsed:.0f}s")
 

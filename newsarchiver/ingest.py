@@ -101,7 +101,7 @@ class Ingest:
 
     def file_one(self, raw: bytes) -> None:
         try:
-            with self.archive.db.atomic():  # a savepoint: a failing item never spoils its batch
+            with self.archive.savepoint():  # a failing item never spoils its batch
                 outcome = self.archive.file_item(load_item(raw), run_id=self.run_id)
             if outcome:
                 self.counts[outcome] += 1

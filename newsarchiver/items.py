@@ -7,6 +7,7 @@ Data flows one way: response -> ``extract.extract_article`` -> :class:`Article` 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 #: The keys of one extraction record, in output order (``newsarchiver extract`` prints exactly these).
@@ -50,6 +51,14 @@ class DateFound:
     origin: str  # where: "json-ld", "meta:article:published_time", "time[datetime]", "byline", "profile", ...
     precision: str = "minute"  # "month" | "day" | "hour" ("6小时前") | "minute" | "second"
     relative: bool = False  # read from a relative form ("3天前", "昨天 14:30", "刚刚"): resolved at fetch time
+
+    def at_precision(self) -> str:
+        """The value as ISO 8601 written only as precisely as the page gave it: ``2022-12-28`` for a day,
+        ``2022-12-28T10+08:00`` for an hour ("6小时前"), ``2022-12-28T10:05+08:00`` for a minute."""
+        value = datetime.fromisoformat(self.value)
+        if self.precision == "day":
+            return value.date().isoformat()
+        return value.isoformat(timespec={"hour": "hours", "minute": "minutes"}.get(self.precision, "seconds"))
 
 
 @dataclass

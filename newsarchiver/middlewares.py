@@ -4,6 +4,9 @@ Known article pages that are not due for a revisit (see newsarchiver/schedule.py
 due ones are requested conditionally (If-None-Match / If-Modified-Since from the stored ETag and
 Last-Modified), and a 304 reaches the spider as "not modified". Pages the archive does not hold —
 new articles, listings, feeds, sitemaps — are always fetched.
+
+Without an archive (``NEWSARCHIVER_ARCHIVE`` empty) nothing is known, so everything is fetched; nor
+does `scrapy parse` or `scrapy shell` skip a page: they show it as it is now.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
-from .archive import Archive
+from .archive import ArchiveError, ArchiveMissing, ArchiveReader
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +34,12 @@ class RevisitMiddleware:
     def __init__(self, crawler: Crawler, path: str) -> None:
         self.crawler = crawler
         self.path = path
-        self.archive: Archive | None = None
+        self.archive: ArchiveReader | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RevisitMiddleware:
-        if not crawler.settings.getbool("NEWSARCHIVER_INCREMENTAL", True):
+        if not crawler.settings.getbool("NEWSARCHIVER_INCREMENTAL", True) or not crawler.settings.get(
+                "NEWSARCHIVER_ARCHIVE"):
             raise NotConfigured
         mw = cls(crawler, crawler.settings.get("NEWSARCHIVER_ARCHIVE"))
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
@@ -43,10 +47,22 @@ class RevisitMiddleware:
         return mw
 
     def spider_opened(self, spider: Any) -> None:
+        if (not getattr(spider, "start_urls", None) and not getattr(spider, "backfill", False)
+                and not self.crawler.settings.get("REDIS_URL")):
+            return  # `scrapy parse` / `scrapy shell`: no start URLs, they only look at a page
+        # Read-only: the archive pipeline (or a distributed crawl's ingest) is its one writer.
         try:
-            self.archive = Archive(self.path, create=False)
-        except FileNotFoundError:
+            self.archive = ArchiveReader.open(self.path)
+        except ArchiveMissing:
             self.archive = None  # a first crawl: everything is new
+            return
+        except ArchiveError as exc:
+            logger.warning("revisit scheduling is off for this crawl: %s", exc)
+            self.archive = None
+            return
+        if self.crawler.settings.getdict("FEEDS"):
+            logger.info("feed exports get the articles fetched in this run: known pages not due for a revisit are "
+                        "not fetched, unchanged ones answer 304 (-s NEWSARCHIVER_INCREMENTAL=False fetches all)")
 
     def spider_closed(self, spider: Any) -> None:
         if self.archive is not None:

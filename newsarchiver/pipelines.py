@@ -1,11 +1,18 @@
-"""Item pipelines: thin, settings-driven steps between the spider and the archive.
+"""Item pipelines: thin, settings-driven steps between the spider and the archive (or a feed).
 
-``ValidatePipeline`` drops what is not an article worth keeping; ``ArchivePipeline`` files articles
-and fetch failures into the SQLite archive (``NEWSARCHIVER_ARCHIVE``) in batches of
-``NEWSARCHIVER_ARCHIVE_BATCH_SIZE`` (committed at least every ``NEWSARCHIVER_ARCHIVE_BATCH_SECONDS``)
-and records the crawl in ``crawl_runs``. The archive learns each site's template as it files pages
-(``NEWSARCHIVER_TEMPLATE_MIN_STORIES``); when a template grows, the batch also cleans the copies
-filed before.
+In order (``ITEM_PIPELINES``):
+
+* ``ValidatePipeline`` (100) drops what is not an article worth keeping;
+* ``ArticleLimitPipeline`` (200) stops the crawl after ``NEWSARCHIVER_MAX_ARTICLES`` articles
+  (``-a max_articles=N``) and lets no more through;
+* ``ArchivePipeline`` (800) files articles and fetch failures into the SQLite archive
+  (``NEWSARCHIVER_ARCHIVE``; empty: no archive) in batches of ``NEWSARCHIVER_ARCHIVE_BATCH_SIZE``
+  (committed at least every ``NEWSARCHIVER_ARCHIVE_BATCH_SECONDS``), records the crawl in ``crawl_runs``
+  and gives each article its ``story_id``. The archive learns each site's template as it files pages
+  (``NEWSARCHIVER_TEMPLATE_MIN_STORIES``); when a template grows, the batch also cleans the copies filed
+  before. In distributed mode ``RedisItemPipeline`` takes its place;
+* ``ArticlesOnlyPipeline`` (900) ends our part: fetch failures and 304 markers, filed by then, go no
+  further, so feed exports and pipelines placed after it get article records only.
 """
 
 from __future__ import annotations
@@ -15,11 +22,13 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from .archive import CHANGED, NEW, UNCHANGED, Archive
-from .items import CrawledPage
+from .archive import CHANGED, NEW, UNCHANGED, Archive, queries
+from .feeds import ArticleItem, crawled
+from .items import FetchFailure, NotModified
 from .schedule import RevisitSchedule
 
 logger = logging.getLogger(__name__)
@@ -37,17 +46,45 @@ class ValidatePipeline:
         return cls(crawler, crawler.settings.getint("NEWSARCHIVER_MIN_BODY_CHARS", 20))
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, CrawledPage):
-            article = item.article
-            if not article.title:
+        if isinstance(item, ArticleItem):
+            if not item["title"]:
                 self._drop("no_title", item)
-            if len(article.body.strip()) < self.min_body_chars:
+            if len((item["body"] or "").strip()) < self.min_body_chars:
                 self._drop("short_body", item)
         return item
 
-    def _drop(self, reason: str, item: CrawledPage) -> None:
+    def _drop(self, reason: str, item: ArticleItem) -> None:
         self.crawler.stats.inc_value(f"newsarchiver/dropped/{reason}")
-        raise DropItem(f"{reason}: {item.url}")
+        raise DropItem(f"{reason}: {item['url']}")
+
+
+class ArticleLimitPipeline:
+    """At most NEWSARCHIVER_MAX_ARTICLES articles (``-a max_articles=N``): the N-th closes the spider
+    (reason ``max_articles``), articles still in flight then are dropped, not archived or exported."""
+
+    def __init__(self, crawler: Crawler, limit: int) -> None:
+        self.crawler = crawler
+        self.limit = limit
+        self.count = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArticleLimitPipeline:
+        limit = crawler.settings.getint("NEWSARCHIVER_MAX_ARTICLES", 0)
+        if limit <= 0:
+            raise NotConfigured
+        return cls(crawler, limit)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        if self.count >= self.limit:
+            self.crawler.stats.inc_value("newsarchiver/dropped/max_articles")
+            raise DropItem(f"max_articles: {self.limit} articles reached: {item['url']}", log_level="DEBUG")
+        self.count += 1
+        if self.count == self.limit:
+            logger.info("%d articles (NEWSARCHIVER_MAX_ARTICLES): closing the spider", self.limit)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_articles"))
+        return item
 
 
 class ArchivePipeline:
@@ -75,6 +112,9 @@ class ArchivePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         settings = crawler.settings
+        if not settings.get("NEWSARCHIVER_ARCHIVE"):
+            logger.info("NEWSARCHIVER_ARCHIVE is empty: no archive, the crawl only extracts (for feed exports)")
+            raise NotConfigured
         pipeline = cls(crawler, settings.get("NEWSARCHIVER_ARCHIVE"),
                        settings.getint("NEWSARCHIVER_ARCHIVE_BATCH_SIZE", 100),
                        settings.getfloat("NEWSARCHIVER_ARCHIVE_BATCH_SECONDS", 2.0))
@@ -99,17 +139,20 @@ class ArchivePipeline:
     def process_item(self, item: Any) -> Any:
         if self.archive is None:
             return item
+        page = crawled(item)
         self.archive.begin()
         try:
-            with self.archive.db.atomic():  # a savepoint: a failing item never spoils its batch
-                outcome = self.archive.file_item(item, run_id=self.run_id)
+            with self.archive.savepoint():  # a failing item never spoils its batch
+                outcome = self.archive.file_item(page, run_id=self.run_id)
+                if outcome in (NEW, CHANGED, UNCHANGED) and isinstance(item, ArticleItem):
+                    item["story_id"] = queries.story_of_url(self.archive, page.url)
             if outcome:
                 self.counts[outcome] += 1
             if outcome in (NEW, CHANGED, UNCHANGED):
                 self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
         except Exception:
             self.crawler.stats.inc_value("newsarchiver/archive_errors")
-            logger.exception("could not archive %s", getattr(item, "url", item))
+            logger.exception("could not archive %s", getattr(page, "url", page))
             return item
         self.pending += 1
         if self.pending >= self.batch_size:
@@ -134,9 +177,11 @@ class ArchivePipeline:
             return
         self.flush()
         stats = self.crawler.stats.get_stats()
+        kinds = errors_by_kind(stats)
+        # the progress line counts errors with the same function: the run's summary says the same number
         counts = {**self.counts, "pages": stats.get("downloader/response_count", 0),
-                  "skipped": stats.get("newsarchiver/skipped_not_due", 0)}
-        self.archive.finish_run(self.run_id, reason, counts, stats, errors_by_kind(stats))
+                  "skipped": stats.get("newsarchiver/skipped_not_due", 0), "errors": sum(kinds.values())}
+        self.archive.finish_run(self.run_id, reason, counts, stats, kinds)
         self.archive.close()
         self.archive = None
         logger.info(
@@ -146,13 +191,27 @@ class ArchivePipeline:
         )
 
 
+class ArticlesOnlyPipeline:
+    """The last of ours: fetch failures and 304 markers (already filed by the archive or pushed to Redis)
+    stop here, so feed exports and pipelines after this one get one ArticleItem per article."""
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, (FetchFailure, NotModified)):
+            raise DropItem(f"not an article: {type(item).__name__} {item.url}", log_level="DEBUG")
+        return item
+
+
 def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
-    """Failures of a crawl by kind, from its stats: fetch errors, unreadable and non-HTML pages."""
+    """The errors of a crawl by kind, from its stats: the one definition that the progress line, the
+    run's summary and ``crawl_runs.errors`` share. An error is a page that failed and is recorded in
+    ``fetch_errors`` (fetch errors, unreadable and non-HTML pages), or an item the archive could not
+    file; pages skipped by robots.txt or as not due, and guessed discovery URLs that do not exist
+    (``newsarchiver/discovery_missing/*``), are not errors."""
     kinds = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newsarchiver/errors/")}
     kinds.pop("robots_disallowed", None)
     kinds.pop("not_due", None)
     for key, name in (("newsarchiver/parse_errors", "parse_error"), ("newsarchiver/not_html", "not_html"),
-                      ("newsarchiver/empty_body", "empty_body")):
+                      ("newsarchiver/empty_body", "empty_body"), ("newsarchiver/archive_errors", "archive_error")):
         if stats.get(key):
             kinds[name] = stats[key]
     return kinds

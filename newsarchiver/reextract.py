@@ -2,18 +2,23 @@
 
 The archive keeps every distinct response body (``raw_pages``); when the extractor improves, this
 brings every copy up to date — fields, credits, links, stories and versions — without fetching anything.
+
+Each page is one atomic step (a savepoint): a page that fails is rolled back alone and counted, and an
+interruption (Ctrl-C, a crash) loses at most the pages of the open batch, never half a page, so a rerun
+completes the work. A run over the whole archive ends by rebuilding the search index from the copies,
+which also repairs entries left stale by versions of newsarchiver that could commit half a page.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
 from .archive import Archive
+from .archive.rawpages import RawPageError, StoredResponse
 from .extract import extract_article
 from .extract.errors import ExtractionError
 from .items import CrawledPage
@@ -24,46 +29,45 @@ logger = logging.getLogger(__name__)
 def reextract(archive: Archive, *, site: str | None = None, timezone: str | None = None,
               progress: Callable[[int, int], None] | None = None, batch_size: int = 200) -> Counter:
     """Re-extract every copy that has a stored response (optionally of one site); count outcomes."""
-    params: list[object] = []
-    where = "WHERE c.raw_sha256 IS NOT NULL"
-    if site:
-        where += " AND s.host = ?"
-        params.append(site)
-    rows = archive.db.execute(
-        f"""SELECT c.id, c.fetched_url, c.http_status, c.encoding, c.raw_sha256,
-                   (SELECT f.fetched_at FROM fetches f WHERE f.copy_id = c.id AND f.raw_sha256 = c.raw_sha256
-                    ORDER BY f.id DESC LIMIT 1),
-                   (SELECT f.headers FROM fetches f WHERE f.copy_id = c.id AND f.raw_sha256 = c.raw_sha256
-                    ORDER BY f.id DESC LIMIT 1)
-            FROM copies c JOIN sites s ON s.id = c.site_id {where} ORDER BY c.id""",
-        params,
-    ).fetchall()
+    responses = archive.raw_pages.stored_responses(site)
     counts: Counter = Counter()
-    archive.begin()
-    for done, (copy_id, url, status, encoding, sha, fetched_at, headers) in enumerate(rows, 1):
-        raw = archive.db.execute("SELECT content FROM raw_pages WHERE sha256 = ?", [sha]).fetchone()
-        if raw is None:
-            counts["missing_raw"] += 1
-            continue
-        body = zlib.decompress(raw[0])
-        when = datetime.fromisoformat(fetched_at) if fetched_at else None
-        try:
-            article = extract_article(body, url, fetched_at=when, encoding=_charset(headers) or encoding,
-                                      timezone=timezone)
-        except ExtractionError as exc:
-            counts["errors"] += 1
-            logger.warning("could not re-extract copy %s (%s): %s", copy_id, url, exc)
-            continue
-        page = CrawledPage(article=article, url=url, fetched_at=fetched_at or "", status=status or 200,
-                           encoding=encoding)
-        counts[archive.add_page(page, reextract=True)] += 1
-        if done % batch_size == 0:
-            archive.commit()
-            archive.begin()
-        if progress:
-            progress(done, len(rows))
-    archive.commit()
+    with archive.batch():
+        for done, stored in enumerate(responses, 1):
+            counts[_reextract_one(archive, stored, timezone)] += 1
+            if done % batch_size == 0:
+                archive.commit()
+                archive.begin()
+            if progress:
+                progress(done, len(responses))
+        if site is None and responses:
+            archive.search_index.rebuild()
     return counts
+
+
+def _reextract_one(archive: Archive, stored: StoredResponse, timezone: str | None) -> str:
+    try:
+        body = archive.raw_pages.read(stored.sha256)
+    except RawPageError as exc:
+        logger.warning("copy %s (%s): %s", stored.copy_id, stored.url, exc)
+        return "errors"
+    if body is None:
+        return "missing_raw"
+    when = datetime.fromisoformat(stored.fetched_at) if stored.fetched_at else None
+    try:
+        article = extract_article(body, stored.url, fetched_at=when,
+                                  encoding=_charset(stored.headers) or stored.encoding, timezone=timezone)
+    except ExtractionError as exc:
+        logger.warning("could not re-extract copy %s (%s): %s", stored.copy_id, stored.url, exc)
+        return "errors"
+    page = CrawledPage(article=article, url=stored.url, fetched_at=stored.fetched_at or "",
+                       status=stored.status or 200, encoding=stored.encoding)
+    try:
+        with archive.savepoint():  # the page is filed whole or not at all
+            return archive.add_page(page, reextract=True)
+    except Exception:
+        logger.exception("could not file the re-extracted copy %s (%s); it keeps its fields", stored.copy_id,
+                         stored.url)
+        return "errors"
 
 
 def _charset(headers: str | None) -> str | None:

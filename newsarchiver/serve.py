@@ -5,25 +5,28 @@ Datasette runs as its own process (``python -m datasette serve``) with:
 - a metadata file built here (:func:`metadata`): titles and descriptions of tables, views and columns,
   facets (site, author, date), the search index wired to ``copies`` and ``articles``, and canned
   queries (:data:`CANNED_QUERIES`) over the views of ``archive/schema.py`` (migration 005);
-- ``--plugins-dir newsarchiver/datasette/plugins``: SQL functions that turn what a user typed into a
-  MATCH expression for our bigram index (``na_fts_query``, and Datasette's ``escape_fts`` replaced so
-  the table search box understands Chinese too).
+- the plugins in ``newsarchiver/datasette/plugins/``, registered as ``datasette`` entry points (so a
+  ``datasette`` run by hand in this environment has them too): ``newsarchiver_search`` (SQL functions
+  that turn what a user typed into a MATCH expression for our bigram index: ``na_fts_query``, and
+  Datasette's ``escape_fts`` replaced so the table search box understands Chinese too) and
+  ``newsarchiver_pages`` (the article, story, site, network and search pages).
 
 Metadata uses Datasette 0.65's format (``databases → tables/queries``; pyproject pins ``datasette<1.0``).
 """
 
 from __future__ import annotations
 
+import html
+import ipaddress
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
-
-PLUGINS_DIR = Path(__file__).resolve().parent / "datasette" / "plugins"
 
 #: Canned queries: name → (title, description, SQL). Parameters (``:story``) become form fields.
 CANNED_QUERIES: dict[str, tuple[str, str, str]] = {
@@ -185,29 +188,67 @@ def metadata(database: str) -> dict[str, Any]:
         "fetch_errors": {"title": "Fetch errors", "facets": ["kind"]},
         "fetches": {"title": "Fetches", "description": "One row per distinct response body of a copy "
                     "(`newsarchiver export --format warc` writes them as WARC)."},
-        "raw_pages": {"title": "Raw pages", "description": "Response bodies, zlib-compressed, by SHA-256."},
+        "raw_pages": {"title": "Raw pages", "description": "Response bodies by SHA-256, compressed with the codec "
+                      "in `compression` (zstd; zlib in pages older versions archived)."},
         "article_versions": {"title": "Article versions", "description": "Previous states of changed copies."},
         "site_blocks": {"title": "Site templates", "description": "Body paragraphs per site and in how many "
                         "different stories they appear; at NEWSARCHIVER_TEMPLATE_MIN_STORIES (4) a paragraph is "
                         "the site's template and leaves its copies' bodies (kept in copies.template_removed).",
                         "facets": ["site_id"], "sort_desc": "stories"},
+        "archive_info": {"title": "Archive info", "description": "What the archive says about itself: "
+                         "minhash_scheme names how its near-duplicate signatures were made (docs/archive.md)."},
         "copies_fts": {"hidden": True},
         "copy_signatures": {"hidden": True},
         "lsh_bands": {"hidden": True},
     }
     queries = {name: {"title": title, "description": description, "sql": sql}
                for name, (title, description, sql) in CANNED_QUERIES.items()}
+    # The database name is the archive's file name: escaped for HTML, and in links encoded the way
+    # Datasette encodes it in its own URLs.
+    base = html.escape("/" + database_path(database), quote=True)
     return {
         "title": "newsarchiver",
         "description_html": (
             "Articles from news and repost sites, deduplicated into stories. Start with "
-            f'<a href="/{database}/search">search</a> (Chinese works), '
-            f'<a href="/{database}/top_stories">the most copied stories</a> or '
-            f'<a href="/{database}/articles">all articles</a>.'
+            f'<a href="{base}/search">search</a> (Chinese works), '
+            f'<a href="{base}/top_stories">the most copied stories</a> or '
+            f'<a href="{base}/articles">all articles</a>.'
         ),
         "about": "newsarchiver",
         "databases": {database: {"description": "A newsarchiver archive", "tables": tables, "queries": queries}},
     }
+
+
+def database_path(database: str) -> str:
+    """A database name as it appears in Datasette's URLs (Datasette's tilde encoding: URL-safe)."""
+    try:
+        from datasette.utils import tilde_encode
+    except ImportError:  # pragma: no cover - only without Datasette, when nothing is served
+        from urllib.parse import quote
+
+        return quote(database, safe="")
+    return tilde_encode(database)
+
+
+def is_our_metadata(path: Path) -> bool:
+    """A metadata file `serve --write-metadata` wrote (it may be replaced without --force)."""
+    try:
+        if path.stat().st_size > 10_000_000:
+            return False
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("about") == "newsarchiver" and isinstance(data.get("databases"), dict)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``--host`` keeps the server to this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def database_name(archive_path: Path) -> str:
@@ -217,9 +258,29 @@ def database_name(archive_path: Path) -> str:
 
 def datasette_command(archive_path: Path, metadata_path: Path, host: str, port: int,
                       extra: tuple[str, ...] = ()) -> list[str]:
+    # The plugins come in through their `datasette` entry points (pyproject.toml), not --plugins-dir.
     return [sys.executable, "-m", "datasette", "serve", str(archive_path), "--metadata", str(metadata_path),
-            "--plugins-dir", str(PLUGINS_DIR), "--host", host, "--port", str(port),
+            "--host", host, "--port", str(port),
             "--setting", "sql_time_limit_ms", "5000", "--setting", "facet_time_limit_ms", "500", *extra]
+
+
+#: Characters Datasette 0.65 cannot have in a database's file name: it opens ``file:{path}?mode=ro`` as an
+#: SQLite URI without encoding the path, so ``news#1.db`` opens (and creates) a file ``news``.
+_URI_SPECIALS = re.compile(r"[#?%]")
+
+
+def datasette_can_open(archive_path: Path) -> bool:
+    return not _URI_SPECIALS.search(str(Path(archive_path).resolve()))
+
+
+def served_path(archive_path: Path, tmp: Path) -> Path:
+    """The path to give Datasette: the archive itself, or a symlink to it under a name Datasette can open
+    (SQLite follows the link, so the archive's -wal/-shm files stay beside the archive)."""
+    if datasette_can_open(archive_path):
+        return archive_path
+    link = tmp / _URI_SPECIALS.sub("_", Path(archive_path).name)
+    link.symlink_to(Path(archive_path).resolve())
+    return link
 
 
 def run(archive_path: Path, host: str, port: int, extra: tuple[str, ...] = ()) -> int:
@@ -228,11 +289,12 @@ def run(archive_path: Path, host: str, port: int, extra: tuple[str, ...] = ()) -
     SIGTERM is passed on to Datasette; Ctrl-C reaches it directly (same process group).
     """
     with tempfile.TemporaryDirectory(prefix="newsarchiver-serve-") as tmp:
+        served = served_path(archive_path, Path(tmp))
         meta_path = Path(tmp) / "metadata.json"
-        meta_path.write_text(json.dumps(metadata(database_name(archive_path)), ensure_ascii=False, indent=2),
+        meta_path.write_text(json.dumps(metadata(database_name(served)), ensure_ascii=False, indent=2),
                              encoding="utf-8")
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        proc = subprocess.Popen(datasette_command(archive_path, meta_path, host, port, extra), env=env)
+        proc = subprocess.Popen(datasette_command(served, meta_path, host, port, extra), env=env)
 
         def forward(signum: int, _frame: object) -> None:
             if proc.poll() is None:

@@ -4,9 +4,12 @@ Every setting here can be overridden per run (``scrapy crawl repost -s NAME=VALU
 ``newsarchiver crawl -s NAME=VALUE``); README.md documents each one.
 """
 
+from newsarchiver import feeds as _feeds
+
 BOT_NAME = "newsarchiver"
 SPIDER_MODULES = ["newsarchiver.spiders"]
 NEWSPIDER_MODULE = "newsarchiver.spiders"
+COMMANDS_MODULE = "newsarchiver.commands"  # `scrapy crawl` checks -a arguments first (a clear error, exit 2)
 
 # -- politeness: the sites we archive are not ours -------------------------------------------------
 USER_AGENT = "newsarchiver/0.1 (news archiving crawler; obeys robots.txt)"
@@ -29,7 +32,10 @@ LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
     "newsarchiver.pipelines.ValidatePipeline": 100,
+    "newsarchiver.pipelines.ArticleLimitPipeline": 200,
     "newsarchiver.pipelines.ArchivePipeline": 800,
+    # the last of ours: yours go after it (> 900) and get article records only, like feed exports
+    "newsarchiver.pipelines.ArticlesOnlyPipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
     # before Scrapy's own (robots.txt at 100): a page not due is not requested at all
@@ -38,12 +44,14 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newsarchiver.middlewares.CautiousRobotsTxtMiddleware": 100,
 }
+# one short line per dropped or failed item (Scrapy's own prints the whole article)
+LOG_FORMATTER = "newsarchiver.logformatter.ItemLogFormatter"
 EXTENSIONS = {
     "newsarchiver.extensions.CrawlProgress": 500,
 }
 
 # -- newsarchiver ----------------------------------------------------------------------------------
-NEWSARCHIVER_ARCHIVE = "exports/newsarchiver.db"  # the SQLite archive crawls write to
+NEWSARCHIVER_ARCHIVE = "exports/newsarchiver.db"  # the SQLite archive crawls write to; empty: none (feed only)
 NEWSARCHIVER_ARCHIVE_BATCH_SIZE = 100  # articles per transaction: a kill loses at most this batch
 NEWSARCHIVER_ARCHIVE_BATCH_SECONDS = 2.0  # ...and a batch is committed at least this often
 NEWSARCHIVER_INCREMENTAL = True  # skip known article pages not due; revisit due ones conditionally
@@ -55,6 +63,7 @@ NEWSARCHIVER_DEDUP_THRESHOLD = 0.5  # Jaccard similarity of 5-character shingles
 NEWSARCHIVER_BACKFILL = False  # also request pages known only from prev/next links (-a backfill=1)
 NEWSARCHIVER_MAX_LISTING_HOPS = 50  # stop following links after this many pages in a row without an article
 NEWSARCHIVER_MIN_BODY_CHARS = 20  # an "article" with less text than this is dropped as empty
+NEWSARCHIVER_MAX_ARTICLES = 0  # stop the crawl after this many articles (-a max_articles=N); 0: no limit
 NEWSARCHIVER_TIMEZONE = None  # naive page dates: None = Asia/Shanghai for Chinese pages, else UTC
 NEWSARCHIVER_SITE_TIMEZONES = {}  # per site: {"example.com": "Asia/Hong_Kong"}
 NEWSARCHIVER_PROFILES = []  # site-profile files (TOML, docs/profiles.md): selectors per domain, tried first
@@ -69,6 +78,13 @@ NEWSARCHIVER_IDLE_EXIT = 30.0  # a crawler exits once the shared frontier stayed
 NEWSARCHIVER_BLOOM_DUPEFILTER = False  # a Bloom filter on a Redis bitmap instead of the fingerprint set
 NEWSARCHIVER_BLOOM_CAPACITY = 10_000_000  # URLs the Bloom filter is sized for (18 MB at 0.1%)
 NEWSARCHIVER_BLOOM_ERROR_RATE = 0.001  # its false-positive rate up to that capacity: new URLs taken as seen
+
+# -- feed exports (-o/-O): one flat record per article, newsarchiver/feeds.py --------------------------
+FEED_EXPORT_FIELDS = list(_feeds.FEED_KEYS)  # the record's keys, in CSV column order (as `newsarchiver export`)
+FEED_EXPORTERS = {
+    "csv": "newsarchiver.feeds.CsvArticleExporter",  # lists joined by "; ", prev/next as their URL
+    "xml": "newsarchiver.feeds.XmlArticleExporter",  # <articles><article>, a missing value is empty
+}
 
 # Scrapy >= 2.13 defaults, spelled out so older 2.x behave the same
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .schedule import RevisitSchedule
-from .urls import site_of
+from .urls import check_start_url, site_of
 
 
 class SitesFileError(ValueError):
@@ -71,40 +71,82 @@ class SitesFile:
 
 
 def load_sites(path: str | Path) -> SitesFile:
+    """Read a sites file; SitesFileError naming the file and the entry for anything that is not as documented
+    (a value of the wrong type included: ``defaults = 5``, ``timezone = 5`` ...)."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         raise SitesFileError(f"{path}: no such sites file") from None
+    except IsADirectoryError:
+        raise SitesFileError(f"{path}: is a directory, not a sites file") from None
+    except OSError as exc:
+        raise SitesFileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise SitesFileError(f"{path}: not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise SitesFileError(f"{path}: not valid TOML: {exc}") from None
-    defaults = data.get("defaults", {})
-    result = SitesFile(path, revisit=str(defaults.get("revisit", "1d,1d,4d")),
-                       revisit_stop=str(defaults.get("revisit_stop", "60d")))
+    defaults = _table(path, "[defaults]", data.get("defaults", {}))
+    unknown = set(defaults) - {"revisit", "revisit_stop"}
+    if unknown:
+        raise SitesFileError(f"{path}: [defaults]: unknown key(s) {', '.join(sorted(unknown))}")
+    result = SitesFile(path, revisit=_text(path, "[defaults]", defaults, "revisit") or "1d,1d,4d",
+                       revisit_stop=_text(path, "[defaults]", defaults, "revisit_stop") or "60d")
     _check_schedule(path, "[defaults]", result.revisit, result.revisit_stop)
     entries = data.get("site", [])
     if not isinstance(entries, list) or not entries:
         raise SitesFileError(f"{path}: no [[site]] entries: add one with start_urls = [\"https://...\"]")
     for number, entry in enumerate(entries, 1):
-        where = f"[[site]] #{number}" + (f" ({entry.get('name')})" if entry.get("name") else "")
+        where = f"[[site]] #{number}"
+        entry = _table(path, where, entry)
+        name = _text(path, where, entry, "name")
+        where += f" ({name})" if name else ""
         urls = entry.get("start_urls")
         if isinstance(urls, str):
             urls = [urls]
-        if not urls or not all(isinstance(u, str) and u.startswith(("http://", "https://")) for u in urls):
+        if not urls or not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
             raise SitesFileError(f"{path}: {where}: start_urls must be a list of http(s) URLs")
+        for url in urls:
+            try:
+                check_start_url(url)
+            except ValueError as exc:
+                raise SitesFileError(f"{path}: {where}: start_urls must be a list of http(s) URLs: {exc}") from None
         unknown = set(entry) - {"name", "start_urls", "timezone", "revisit", "profile"}
         if unknown:
             raise SitesFileError(f"{path}: {where}: unknown key(s) {', '.join(sorted(unknown))}")
-        if entry.get("revisit"):
-            _check_schedule(path, where, entry["revisit"], result.revisit_stop)
-        if entry.get("timezone"):
-            _check_timezone(path, where, entry["timezone"])
-        profile = (path.parent / entry["profile"]) if entry.get("profile") else None
+        revisit = _text(path, where, entry, "revisit")
+        if revisit:
+            _check_schedule(path, where, revisit, result.revisit_stop)
+        timezone = _text(path, where, entry, "timezone")
+        if timezone:
+            _check_timezone(path, where, timezone)
+        profile_name = _text(path, where, entry, "profile")
+        profile = (path.parent / profile_name) if profile_name else None
         if profile is not None and not profile.is_file():
             raise SitesFileError(f"{path}: {where}: profile file {profile} does not exist")
-        result.sites.append(SiteEntry(list(urls), entry.get("name"), entry.get("timezone"),
-                                      entry.get("revisit"), profile))
+        result.sites.append(SiteEntry(list(urls), name, timezone, revisit, profile))
     return result
+
+
+def _table(path: Path, where: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        kind = "[[site]]" if where.startswith("[[site]]") else where
+        raise SitesFileError(f"{path}: {where}: must be a table ({kind} with keys), not {_toml_type(value)} "
+                             f"{value!r}")
+    return value
+
+
+def _text(path: Path, where: str, table: dict[str, Any], key: str) -> str | None:
+    value = table.get(key)
+    if value is not None and not isinstance(value, str):
+        raise SitesFileError(f"{path}: {where}: {key} must be a string (in quotes), not {_toml_type(value)} "
+                             f"{value!r}")
+    return value
+
+
+def _toml_type(value: Any) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "a table"}.get(
+        type(value), "a date" if hasattr(value, "isoformat") else type(value).__name__)
 
 
 def _check_schedule(path: Path, where: str, revisit: str, stop: str) -> None:

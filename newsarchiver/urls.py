@@ -20,6 +20,9 @@ TRACKING_PARAMS = frozenset(
         "from", "spm", "scm", "ref", "referer", "referrer", "share_token", "sr_share",
         "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "wt.mc_id",
         "_hsenc", "_hsmi", "mkt_tok", "cmpid", "ncid", "ocid", "isappinstalled", "wfr", "tt_from",
+        # UI state, not a page: the comment form's reply target. Blogs print one such "reply" link per
+        # comment (rel=nofollow, the page's canonical is the post), so a post with 9 comments was fetched 10 times.
+        "replytocom",
     }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "piwik_", "mtm_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
@@ -70,3 +73,17 @@ def site_of(url: str) -> str:
 
 def same_site(url: str, other: str) -> bool:
     return site_of(url) == site_of(other)
+
+
+def check_start_url(url: str) -> str:
+    """``url`` if a crawl can start from it (an absolute http(s) URL with a host); ValueError saying why not."""
+    try:
+        url.encode("utf-8")
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port that is no number or out of range)
+    except (ValueError, UnicodeEncodeError) as exc:
+        reason = "not valid UTF-8" if isinstance(exc, UnicodeEncodeError) else str(exc)
+        raise ValueError(f"{url!r} is not a valid URL: {reason}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not an http(s) URL with a host (e.g. https://news.example.com/)")
+    return url

@@ -21,3 +21,16 @@ def seed_text() -> str:
     if not SEED.is_file():
         pytest.skip("../shared/seed/repost-page.txt is absent")
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def cms_fixtures():
+    """The real CMS sites of tests/cms/ (WordPress, a Z-BlogPHP farm), started once per run on first use.
+
+    Their trees live in a temp dir of their own (mode 0755), not under pytest's basetemp: that is 0700,
+    and Apache's children run as www-data when the tests run as root."""
+    from tests.cms.fixtures import CmsFixtures
+
+    fixtures = CmsFixtures()
+    yield fixtures
+    fixtures.close()

@@ -159,6 +159,40 @@ def test_a_failed_batch_leaves_nothing_half_written(archive_path):
         assert count(archive, "copies") == 0 and count(archive, "urls") == 0 and count(archive, "stories") == 0
 
 
+def test_an_exception_in_a_with_block_rolls_the_open_batch_back(archive_path):
+    """Closing on an exception must not commit a page filed half-way (issue 13, point 3)."""
+    with pytest.raises(RuntimeError):
+        with Archive(archive_path) as archive:
+            archive.begin()
+            archive.add_page(page("http://a.cn/1.html"))
+            raise RuntimeError("killed")
+    with Archive(archive_path) as archive:
+        assert count(archive, "copies") == 0 and count(archive, "stories") == 0
+
+
+def test_close_keeps_only_what_was_committed(archive_path):
+    archive = Archive(archive_path)
+    add(archive, page("http://a.cn/1.html"))
+    archive.begin()
+    archive.add_page(page("http://a.cn/2.html", body="另一篇：海港的变迁。"))
+    archive.close()  # like sqlite3: an open batch is not committed behind the caller's back
+    with Archive(archive_path) as archive:
+        assert count(archive, "copies") == 1
+
+
+def test_a_failed_savepoint_forgets_the_site_it_created(archive_path):
+    """A page rolled back alone must not leave the next page pointing at the site row it had created."""
+    with Archive(archive_path) as archive, archive.batch():
+        with pytest.raises(RuntimeError):
+            with archive.savepoint():
+                archive.add_page(page("http://new.cn/1.html"))
+                raise RuntimeError("bad page")
+        assert archive.add_page(page("http://new.cn/2.html")) == NEW
+    with Archive(archive_path) as archive:
+        assert archive.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert count(archive, "sites") == 1
+
+
 def test_runs_and_errors(archive_path):
     with Archive(archive_path) as archive:
         run = archive.start_run("repost", ["http://a.cn/"])
@@ -273,3 +307,59 @@ def test_just_now_read_again_minutes_later_is_not_a_change(archive_path):
         moved = page("http://a.cn/1.html", published=None)
         moved.article.published = DateFound("2026-11-26T09:30:00+08:00", "2026-11-26 09:30", "byline", "minute")
         assert add(archive, moved) == [CHANGED]  # an absolute date that differs is a real change
+
+
+# -- near-duplicate signatures are only compared with signatures made the same way (issue 17) ----------
+def test_an_archive_recorded_with_another_signature_scheme_is_refused(archive_path):
+    from newsarchiver.archive import SignatureSchemeMismatch
+    from newsarchiver.archive.neardup import scheme_id
+
+    with Archive(archive_path) as archive:
+        add(archive, page("http://a.cn/1.html", body=LONG))
+        assert archive.info("minhash_scheme") == scheme_id()
+        with archive.batch():  # as if datasketch 1.x (its "legacy" scheme) had made the stored signatures
+            archive.db.execute("UPDATE archive_info SET value = 'minhash-legacy-perm64-seed1-crc32-k5-nfkc:0' "
+                               "WHERE key = 'minhash_scheme'")
+    with pytest.raises(SignatureSchemeMismatch, match="minhash-legacy.*migrate --rebuild-signatures"):
+        Archive(archive_path)
+    with Archive(archive_path, verify_signatures=False) as archive, archive.batch():
+        assert archive.rebuild_signatures() == 1
+    with Archive(archive_path) as archive:  # recorded again: accepted, and matching works
+        assert archive.info("minhash_scheme") == scheme_id()
+        add(archive, page("http://farm.cn/2.html", body=LONG + "（广告）欢迎订阅。", site_name="乙站"))
+        assert story_of(archive, "http://farm.cn/2.html")[1] == "near-duplicate"
+
+
+def test_upgrading_an_archive_whose_signatures_this_version_did_not_make_records_unknown(archive_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from newsarchiver.archive import SignatureSchemeMismatch
+    from newsarchiver.cli import cli
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < "009"])
+    with Archive(archive_path) as old:
+        add(old, page("http://a.cn/1.html", body=LONG))
+        with old.batch():  # values another MinHash made
+            old.db.execute("UPDATE copy_signatures SET signature = randomblob(256)")
+    monkeypatch.undo()
+    with pytest.raises(SignatureSchemeMismatch, match="made with unknown"):
+        Archive(archive_path)
+    result = CliRunner().invoke(cli, ["reextract", "--archive", str(archive_path)])
+    assert result.exit_code == 1 and "--rebuild-signatures" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(cli, ["migrate", "--rebuild-signatures", "--archive", str(archive_path)])
+    assert result.exit_code == 0 and "recomputed the near-duplicate signatures of 1 copies" in result.stderr
+    assert CliRunner().invoke(cli, ["reextract", "--archive", str(archive_path)]).exit_code == 0
+
+
+def test_the_scheme_id_follows_the_values_a_library_computes(monkeypatch):
+    from newsarchiver.archive import neardup
+
+    current = neardup.scheme_id()
+    neardup.scheme_id.cache_clear()
+    neardup._template.cache_clear()
+    monkeypatch.setattr(neardup, "PERMUTATION_SCHEME", "legacy")  # datasketch 1.x's values
+    try:
+        assert neardup.scheme_id() != current
+    finally:
+        neardup.scheme_id.cache_clear()
+        neardup._template.cache_clear()

@@ -6,19 +6,20 @@ The archive is a real crawl (`scrapy crawl repost`) of the demo sites served on 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 import sqlite3
 import subprocess
 import time
-import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
+from newsarchiver.archive.rawpages import decompress
 from newsarchiver.cli import cli
 from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
@@ -69,13 +70,15 @@ def test_filters_site_dates_story(archive, tmp_path):
     assert {r["site"] for r in _jsonl(out)} == {site}
     assert len(_jsonl(out)) == rows(archive, "SELECT count(*) FROM articles WHERE site = ?", site)[0][0]
 
-    assert run("export", "--archive", archive, "--story", story, "-o", out).exit_code == 0
+    # the same output file again: replaced only with --force (issue 13 point 6)
+    assert run("export", "--archive", archive, "--story", story, "-o", out, "--force").exit_code == 0
     copies = _jsonl(out)
     assert len(copies) > 1 and {r["story_id"] for r in copies} == {story}
 
     dates = sorted(r[0] for r in rows(archive, "SELECT substr(published, 1, 10) FROM copies WHERE published IS NOT NULL"))
     since, until = dates[len(dates) // 4], dates[3 * len(dates) // 4]
-    assert run("export", "--archive", archive, "--since", since, "--until", until, "-o", out).exit_code == 0
+    assert run("export", "--archive", archive, "--since", since, "--until", until, "-o", out,
+               "--force").exit_code == 0
     got = _jsonl(out)
     assert got and all(since <= r["published"][:10] <= until for r in got)
     assert len(got) == sum(since <= d <= until for d in dates)
@@ -83,7 +86,7 @@ def test_filters_site_dates_story(archive, tmp_path):
     # a timestamp bound compares instants: a copy published exactly then is in, a second later is out
     first = rows(archive, "SELECT published FROM copies WHERE published IS NOT NULL ORDER BY julianday(published) "
                           "LIMIT 1")[0][0]
-    assert run("export", "--archive", archive, "--until", first, "-o", out).exit_code == 0
+    assert run("export", "--archive", archive, "--until", first, "-o", out, "--force").exit_code == 0
     assert [r["published"] for r in _jsonl(out)] == [first]
 
 
@@ -199,11 +202,13 @@ def test_warc_round_trip_same_bytes_and_headers(archive, tmp_path, name):
     result = run("export", "--archive", archive, "--format", "warc", "-o", out)
     assert result.exit_code == 0, result.output
     fetches = {
-        url: (status, json.loads(headers), zlib.decompress(content), fetched_at)
-        for url, status, headers, content, fetched_at in rows(
-            archive, "SELECT f.url, f.status, f.headers, r.content, f.fetched_at FROM fetches f "
+        url: (status, json.loads(headers), decompress(content, compression), fetched_at)
+        for url, status, headers, content, compression, fetched_at in rows(
+            archive, "SELECT f.url, f.status, f.headers, r.content, r.compression, f.fetched_at FROM fetches f "
                      "JOIN raw_pages r ON r.sha256 = f.raw_sha256")
     }
+    assert {hashlib.sha256(body).hexdigest() for _, _, body, _ in fetches.values()} == {
+        r[0] for r in rows(archive, "SELECT raw_sha256 FROM fetches")}  # the bytes as received
     responses, requests = {}, {}
     with out.open("rb") as fh:
         for record in ArchiveIterator(fh):
@@ -273,3 +278,28 @@ def test_default_outputs_go_to_exports(archive, tmp_path, monkeypatch):
     assert (tmp_path / "exports" / "archive.warc.gz").is_file()
     records = run("export", "--archive", archive, "--records", "stories")
     assert io.StringIO(records.stdout).readline().startswith('{"story_id"')
+
+
+# -- outputs: never over an existing file unless --force, never through a planted link (issue 13 point 6) --
+@pytest.mark.parametrize("fmt", ["jsonl", "sqlite", "warc"])
+def test_an_existing_output_is_replaced_only_with_force(archive, tmp_path, fmt):
+    out = tmp_path / f"out.{fmt}"
+    out.write_text("precious")
+    result = run("export", "--archive", archive, "--format", fmt, "-o", out, "--no-progress")
+    assert result.exit_code == 1 and "exists" in result.output and "--force" in result.output
+    assert out.read_text() == "precious"
+    assert run("export", "--archive", archive, "--format", fmt, "-o", out, "--no-progress", "--force").exit_code == 0
+    assert out.read_bytes() != b"precious" and not list(tmp_path.glob(".*partial"))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "sqlite", "warc"])
+def test_a_symlink_planted_at_the_temporary_name_is_not_followed(archive, tmp_path, fmt):
+    """The temporary file was `.NAME.partial`, opened for writing whatever it pointed to."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("do not touch")
+    out = tmp_path / f"out.{fmt}"
+    (tmp_path / f".{out.name}.partial").symlink_to(victim)
+    result = run("export", "--archive", archive, "--format", fmt, "-o", out, "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "do not touch"
+    assert out.is_file() and not out.is_symlink()

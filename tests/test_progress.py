@@ -9,7 +9,7 @@ from newsarchiver.spiders.repost import RepostSpider
 
 
 def progress(**settings):
-    crawler = get_crawler(RepostSpider, {"NEWSARCHIVER_PROGRESS": True, **settings})
+    crawler = get_crawler(RepostSpider, {"NEWSARCHIVER_PROGRESS": True, "NEWSARCHIVER_ARCHIVE": "a.db", **settings})
     return crawler, CrawlProgress.from_crawler(crawler)
 
 
@@ -28,3 +28,10 @@ def test_a_distributed_crawler_shows_articles_found_and_items_pushed():
                        ("newsarchiver/redis/items_pushed", 26), ("newsarchiver/redis/backpressure_waits", 3)):
         crawler.stats.set_value(key, value)
     assert ext.line().startswith("pages 30 | articles 25 | items to Redis 26 (waited for the ingest 3x) | errors 0 |")
+
+
+def test_a_crawl_without_an_archive_shows_the_articles_it_scraped():
+    crawler, ext = progress(NEWSARCHIVER_ARCHIVE="")
+    for key, value in (("downloader/response_count", 20), ("item_scraped_count", 11)):
+        crawler.stats.set_value(key, value)
+    assert ext.line().startswith("pages 20 | articles 11 (no archive) | errors 0 |")

@@ -7,6 +7,7 @@ import json
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.parse
@@ -200,5 +201,133 @@ def test_write_metadata_prints_the_datasette_command(archive, tmp_path):
     meta = tmp_path / "metadata.json"
     result = subprocess.run([str(BIN / "newsarchiver"), "serve", "--archive", str(archive), "--write-metadata",
                              str(meta)], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert result.returncode == 0 and "-m datasette serve" in result.stdout and "--plugins-dir" in result.stdout
+    assert result.returncode == 0 and "-m datasette serve" in result.stdout
     assert "story_timeline" in json.loads(meta.read_text(encoding="utf-8"))["databases"]["demo"]["queries"]
+
+
+# -- safety: what --write-metadata may overwrite, who can read a served archive (issue 13) -----------------
+@pytest.fixture
+def small_archive(tmp_path) -> Path:
+    from newsarchiver.archive import Archive
+    from newsarchiver.items import Article, CrawledPage
+
+    path = tmp_path / "small.db"
+    with Archive(path) as archive, archive.batch():
+        url = "http://a.cn/1.html"
+        archive.add_page(CrawledPage(Article(url=url, title="精致电网建设纪实", body="国网威海供电公司开展精致电网建设。"),
+                                     url, "2026-11-26T06:00:00+00:00"))
+    return path
+
+
+def newsarchiver_run(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "newsarchiver"), *map(str, args)], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+
+
+def test_write_metadata_never_overwrites_the_archive_or_another_database(small_archive, tmp_path):
+    """`serve --write-metadata ARCHIVE` overwrote the archive with JSON."""
+    before = small_archive.read_bytes()
+    for force in ([], ["--force"]):
+        result = newsarchiver_run("serve", "--archive", small_archive, "--write-metadata", small_archive, *force)
+        assert result.returncode == 2 and "never overwritten" in result.stderr, result.stderr
+        assert small_archive.read_bytes() == before
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    other_bytes = other.read_bytes()
+    result = newsarchiver_run("serve", "--archive", small_archive, "--write-metadata", other, "--force")
+    assert result.returncode == 2 and "SQLite database" in result.stderr and other.read_bytes() == other_bytes
+
+
+def test_write_metadata_replaces_its_own_file_and_another_only_with_force(small_archive, tmp_path):
+    meta = tmp_path / "meta.json"
+    assert newsarchiver_run("serve", "--archive", small_archive, "--write-metadata", meta).returncode == 0
+    assert newsarchiver_run("serve", "--archive", small_archive, "--write-metadata", meta).returncode == 0  # ours
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    result = newsarchiver_run("serve", "--archive", small_archive, "--write-metadata", notes)
+    assert result.returncode == 2 and "--force" in result.stderr and notes.read_text() == "my notes"
+    assert newsarchiver_run("serve", "--archive", small_archive, "--write-metadata", notes, "--force").returncode == 0
+    assert json.loads(notes.read_text(encoding="utf-8"))["about"] == "newsarchiver"
+    assert not list(tmp_path.glob("*.partial"))  # no temporary file left
+
+
+def test_serving_beyond_this_machine_warns_that_anyone_can_read_the_archive(small_archive):
+    # 192.0.2.1 (TEST-NET-1) is no address of this machine: Datasette cannot bind it, nothing listens
+    result = newsarchiver_run("serve", "--archive", small_archive, "--host", "192.0.2.1", "--port", free_port())
+    assert "anyone who can reach port" in result.stderr and "whole archive" in result.stderr
+    assert result.returncode != 0
+    loopback = newsarchiver_run("serve", "--archive", small_archive, "--host", "127.0.0.1",
+                                "--write-metadata", small_archive.parent / "m.json")
+    assert loopback.returncode == 0 and "anyone" not in loopback.stderr
+
+
+def test_the_archive_name_is_escaped_in_the_description_and_its_links_work(tmp_path, small_archive):
+    """The file name went unescaped into Datasette's description HTML."""
+    from datasette.app import Datasette
+
+    from newsarchiver import serve as serving
+
+    hostile = tmp_path / 'news <b onmouseover="x">&.db'
+    small_archive.rename(hostile)
+    name = serving.database_name(hostile)
+    meta = serving.metadata(name)
+    assert "<b " not in meta["description_html"] and "&lt;b" not in meta["description_html"]  # encoded in URLs
+    ds = Datasette([str(hostile)], metadata=meta)
+
+    async def fetch() -> tuple[int, str, list[int]]:
+        home = await ds.client.get("/")
+        links = re.findall(r'href="([^"]*/(?:search|top_stories|articles))"', home.text)
+        codes = [(await ds.client.get(link.replace("&amp;", "&"))).status_code for link in links]
+        return home.status_code, home.text, codes
+
+    import asyncio
+
+    status, text, codes = asyncio.run(fetch())
+    assert status == 200 and "<b onmouseover" not in text
+    assert len(codes) >= 3 and set(codes) == {200}  # the description's three links (and the pages' own)
+
+
+def test_an_archive_named_with_uri_characters_is_served(small_archive, tmp_path):
+    """Datasette opens `file:{path}?mode=ro` unencoded: `news#1.db` would serve (and create) a file `news`."""
+    named = tmp_path / "news#1?.db"
+    small_archive.rename(named)
+    with serving(named) as url:
+        root = url.rpartition("/")[0]
+        databases = get_json(f"{root}/-/databases.json")
+        assert len(databases) == 1
+        name = databases[0]["name"]
+        data = get_json(f"{root}/{name}/copies.json?_shape=array")
+        assert [r["title"] for r in data] == ["精致电网建设纪实"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("news#1?.db")) == []
+
+
+def test_datasette_run_by_hand_has_chinese_search(small_archive):
+    """The plugin is a `datasette` entry point: a plain `datasette ARCHIVE` (no --plugins-dir, no metadata)
+    has na_fts_query and the Chinese-aware search box (issue 17)."""
+    port = free_port()
+    proc = subprocess.Popen([str(BIN / "datasette"), "serve", str(small_archive), "--host", "127.0.0.1", "--port",
+                             str(port)], cwd=small_archive.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"datasette exited: {proc.stdout.read()[-2000:]}")
+            try:
+                plugins = get_json(f"{base}/-/plugins.json")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("datasette did not start")
+                time.sleep(0.2)
+        assert any(p["name"].startswith("newsarchiver") for p in plugins), plugins
+        sql = "SELECT rowid FROM copies_fts WHERE copies_fts MATCH na_fts_query(:q)"
+        for term in ("电网", "精致电网"):
+            hits = get_json(f"{base}/small.json?" + urllib.parse.urlencode({"sql": sql, "q": term, "_shape": "array"}))
+            assert hits == [{"rowid": 1}], term
+        assert get_json(f"{base}/small.json?" + urllib.parse.urlencode(
+            {"sql": sql, "q": "海港", "_shape": "array"})) == []
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newsarchiver.sites import SitesFileError, load_sites
@@ -53,3 +55,45 @@ def test_errors_name_the_file_and_entry(tmp_path, text, message):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SitesFileError, match=message.replace("[", r"\[").replace("(", r"\(").replace(")", r"\)")):
         load_sites(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("defaults = 5\n[[site]]\nstart_urls = ['http://x/']\n", "[defaults]: must be a table"),
+        ("site = [1, 2]\n", "[[site]] #1: must be a table"),
+        ("site = 'http://x/'\n", "no [[site]] entries"),
+        ("[[site]]\nstart_urls = ['http://x/']\ntimezone = 5\n", "timezone must be a string"),
+        ("[[site]]\nstart_urls = ['http://x/']\nrevisit = 5\n", "revisit must be a string"),
+        ("[[site]]\nstart_urls = ['http://x/']\nprofile = 5\n", "profile must be a string"),
+        ("[[site]]\nstart_urls = ['http://x/']\nname = ['a']\n", "name must be a string"),
+        ("[defaults]\nrevisit = 1\n[[site]]\nstart_urls = ['http://x/']\n", "revisit must be a string"),
+        ("[[site]]\nstart_urls = [5]\n", "start_urls must be a list"),
+        ("[[site]]\nstart_urls = 'http://[::1/'\n", "Invalid IPv6 URL"),
+    ],
+)
+def test_values_of_the_wrong_type_are_clear_errors(tmp_path, text, message):
+    """Each of these raised AttributeError/TypeError from deep inside the loader (issue 13)."""
+    path = tmp_path / "sites.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SitesFileError, match=re.escape(message)):
+        load_sites(path)
+
+
+def test_a_sites_file_that_is_not_utf8_is_a_clear_error(tmp_path):
+    path = tmp_path / "sites.toml"
+    path.write_bytes("[[site]]\nname = '快报'\nstart_urls = ['http://x/']\n".encode("gbk"))
+    with pytest.raises(SitesFileError, match="not UTF-8"):
+        load_sites(path)
+
+
+def test_the_crawl_command_reports_a_bad_sites_file_in_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from newsarchiver.cli import cli
+
+    path = tmp_path / "sites.toml"
+    path.write_text("defaults = 5\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["crawl", "--sites", str(path), "--archive", str(tmp_path / "a.db")])
+    assert result.exit_code == 1 and result.output.startswith("Error: ") and "must be a table" in result.output
+    assert not (tmp_path / "a.db").exists()

@@ -6,7 +6,8 @@ import scrapy
 from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 
-from newsarchiver.items import CrawledPage, FetchFailure
+from newsarchiver.feeds import ArticleItem
+from newsarchiver.items import FetchFailure
 from newsarchiver.spiders import repost as repost_module
 from newsarchiver.spiders.repost import RepostSpider
 
@@ -42,7 +43,7 @@ def test_listing_links_stay_on_site_without_tracking_params():
     assert "http://news.example.com/a/2.html" in urls
     assert "http://news.example.com/feed/" in urls
     assert not any("elsewhere" in u or "utm_source" in u for u in urls)
-    assert not any(isinstance(r, CrawledPage) for r in out)
+    assert not any(isinstance(r, ArticleItem) for r in out)
 
 
 def test_a_page_the_extractor_cannot_read_is_recorded_and_its_links_still_followed(monkeypatch):
@@ -105,7 +106,7 @@ def test_site_profiles_from_settings_are_used(tmp_path):
             "<div class='story'><p>" + "这是由站点配置文件选出的正文段落。" * 8 + "</p></div>"
             "<div class='side'><p>" + "侧栏里的长段落也很长。" * 12 + "</p></div></body></html>")
     out = list(spider.parse(html("http://news.example.com/a/1.html", page)))
-    article = next(r for r in out if isinstance(r, CrawledPage)).article
+    article = next(r for r in out if isinstance(r, ArticleItem)).page.article
     assert article.title == "真正的标题在这里" and article.body.startswith("这是由站点配置文件选出的正文段落")
 
 

@@ -101,6 +101,18 @@ def test_the_archive_learns_a_site_template_and_cleans_earlier_copies(tmp_path):
         assert archive.db.execute("SELECT count(DISTINCT story_id) FROM copies WHERE title = '标题0'").fetchone()[0] == 1
 
 
+def test_a_copy_cleaned_of_the_template_keeps_its_story_id(tmp_path):
+    """A story id, once shown (a feed record, `newsarchiver story ID`), stays valid while its copy stays alone."""
+    with Archive(tmp_path / "a.db", template_min_stories=4) as archive:
+        with archive.batch():
+            for i, text in enumerate(STORIES):
+                archive.add_page(page(f"http://a.cn/{i}.html", body_of(text), f"标题{i}"))
+            before = archive.db.execute("SELECT id, story_id FROM copies ORDER BY id").fetchall()
+            assert archive.apply_templates() == 4
+        assert archive.db.execute("SELECT id, story_id FROM copies ORDER BY id").fetchall() == before
+        assert archive.db.execute("SELECT count(*) FROM stories").fetchone()[0] == len(STORIES)
+
+
 def test_a_learned_template_never_makes_an_unchanged_page_changed(tmp_path):
     with Archive(tmp_path / "a.db", template_min_stories=4) as archive:
         with archive.batch():

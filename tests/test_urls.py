@@ -14,6 +14,7 @@ from newsarchiver.urls import site_of, strip_tracking, url_key
         ("http://A.CN:80/x.html", "http://a.cn/x.html"),
         ("http://a.cn/x.html?b=2&a=1", "http://a.cn/x.html?a=1&b=2"),
         ("http://a.cn/news/index.html", "http://a.cn/news/"),
+        ("http://a.cn/2024/01/post/?replytocom=3#respond", "http://a.cn/2024/01/post/"),  # a comment-reply link
     ],
 )
 def test_same_page(a, b):

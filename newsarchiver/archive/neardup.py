@@ -10,12 +10,21 @@ candidates is a few index lookups whatever the archive's size, across runs and p
 
 With ROWS=4 and BANDS=16, the chance that two texts become candidates is 1-(1-J^4)^16:
 J=0.5 → 0.64, J=0.6 → 0.88, J=0.7 → 0.99, J=0.8 → 0.9998; verification then decides.
+
+Stored signatures are only comparable with signatures made the same way: datasketch 2.0 changed its
+default permutation scheme, and any change of shingling, seed or hashing would too. :func:`scheme_id`
+names the way this code makes them, with a digest of a probe signature so that a library that computes
+different values under the same names is caught too; the archive records it (``archive_info``,
+migration 009) and a writer refuses an archive whose signatures were made another way
+(:class:`SchemeMismatch`) until ``newsarchiver migrate --rebuild-signatures`` recomputes them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,15 +33,23 @@ import numpy as np
 
 from datasketch import MinHash
 
-from .stories import normalise_text
 
 SHINGLE = 5
 NUM_PERM = 64
 ROWS = 4
 BANDS = NUM_PERM // ROWS
 SEED = 1
+#: datasketch's permutation scheme, named explicitly: its default changed in 2.0 (pyproject bounds the version).
+PERMUTATION_SCHEME = "affine32"
 #: Exact Jaccard similarity of shingle sets at or above which two copies are one story.
 DEFAULT_THRESHOLD = 0.5
+
+_NOISE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise_text(text: str) -> str:
+    """Letters and digits only, NFKC-folded and lower-cased: the part of a text that makes it that text."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
 
 
 def shingles(text: str) -> set[str]:
@@ -46,7 +63,7 @@ def shingles(text: str) -> set[str]:
 @lru_cache(maxsize=1)
 def _template() -> MinHash:
     # Building the permutations is the slow part of a MinHash: do it once, copy it per text.
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, scheme=PERMUTATION_SCHEME)
 
 
 def signature(shingle_set: set[str]) -> bytes:
@@ -59,6 +76,16 @@ def signature(shingle_set: set[str]) -> bytes:
                  scheme=template.scheme)
     mh.update_batch([s.encode("utf-8") for s in shingle_set])
     return mh.hashvalues.astype("<u4").tobytes()
+
+
+_PROBE = "Near-duplicate probe: 新闻存档的指纹，2024年5月1日。"
+
+
+@lru_cache(maxsize=1)
+def scheme_id() -> str:
+    """The name of the way signatures are made here; two archives' signatures compare only when equal."""
+    digest = hashlib.blake2b(signature(shingles(_PROBE)), digest_size=6).hexdigest()
+    return (f"minhash-{PERMUTATION_SCHEME}-perm{NUM_PERM}-seed{SEED}-crc32-k{SHINGLE}-nfkc:{digest}")
 
 
 def estimated_similarity(a: bytes, b: bytes) -> float:

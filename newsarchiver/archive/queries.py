@@ -1,21 +1,24 @@
-"""Reading the archive: search, one copy in full, statistics and export records.
+"""Reading the archive: search, one copy in full, statistics, stories, gaps and runs.
 
-Every function takes an open :class:`~newsarchiver.archive.core.Archive` and only reads.
+Every function takes an open :class:`~newsarchiver.archive.core.ArchiveReader` (or an ``Archive``) and
+only reads. Export records are in ``records.py``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from ..urls import url_key
-from . import search
-from .core import Archive
+from . import records, runs, search
+from .core import ArchiveReader
+
+#: The largest integer SQLite stores: a copy or story id beyond it cannot exist.
+MAX_ID = 2**63 - 1
 
 
-def search_copies(archive: Archive, query: str, *, limit: int = 20, site: str | None = None) -> list[dict[str, Any]]:
+def search_copies(archive: ArchiveReader, query: str, *, limit: int = 20, site: str | None = None) -> list[dict[str, Any]]:
     """Copies matching every term of ``query``, best first (BM25, the title weighted 5x the body)."""
     where, params = "copies_fts MATCH ?", [search.fts_query(query)]
     if site:
@@ -48,32 +51,41 @@ def snippet(body: str, query: str, width: int = 60) -> str:
     return flat[:width] + ("…" if len(flat) > width else "")
 
 
-def find_copy_id(archive: Archive, ref: str) -> int | None:
+def find_copy_id(archive: ArchiveReader, ref: str) -> int | None:
     """A copy by its id or by any URL it was seen at."""
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit():
+        if int(ref) > MAX_ID:
+            return None
         row = archive.db.execute("SELECT id FROM copies WHERE id = ?", [int(ref)]).fetchone()
     else:
         row = archive.db.execute("SELECT copy_id FROM urls WHERE url = ?", [url_key(ref)]).fetchone()
     return row[0] if row else None
 
 
-def copy_record(archive: Archive, copy_id: int) -> dict[str, Any]:
+def story_of_url(archive: ArchiveReader, url: str) -> int | None:
+    """The story of the copy seen at ``url`` (None if no copy was)."""
+    row = archive.db.execute("SELECT c.story_id FROM urls u JOIN copies c ON c.id = u.copy_id WHERE u.url = ?",
+                             [url_key(url)]).fetchone()
+    return row[0] if row else None
+
+
+def copy_record(archive: ArchiveReader, copy_id: int) -> dict[str, Any]:
     """One copy as an export record: the extraction keys plus story, site and fetch facts."""
-    return next(iter_records(archive, copy_ids=[copy_id]))
+    return records.article_records(archive, [copy_id])[copy_id]
 
 
-def copy_details(archive: Archive, copy_id: int) -> dict[str, Any]:
+def copy_details(archive: ArchiveReader, copy_id: int) -> dict[str, Any]:
     """Everything ``show`` prints: the record plus date provenance, the story's other copies and URLs."""
     record = copy_record(archive, copy_id)
     db = archive.db
     row = db.execute(
         "SELECT published_raw, published_from, published_precision, updated_raw, updated_from, updated_precision, "
-        "encoding, http_status, first_seen, last_seen, fetch_count FROM copies WHERE id = ?",
+        "poster, encoding, http_status, first_seen, last_seen, fetch_count FROM copies WHERE id = ?",
         [copy_id],
     ).fetchone()
     record["provenance"] = dict(
         zip(("published_raw", "published_from", "published_precision", "updated_raw", "updated_from",
-             "updated_precision", "encoding", "http_status", "first_seen", "last_seen", "fetch_count"), row)
+             "updated_precision", "poster", "encoding", "http_status", "first_seen", "last_seen", "fetch_count"), row)
     )
     record["seen_at"] = [r[0] for r in db.execute("SELECT url FROM urls WHERE copy_id = ? ORDER BY url", [copy_id])]
     removed = db.execute("SELECT template_removed FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
@@ -89,82 +101,7 @@ def copy_details(archive: Archive, copy_id: int) -> dict[str, Any]:
     return record
 
 
-def iter_records(
-    archive: Archive,
-    *,
-    site: str | None = None,
-    story_id: int | None = None,
-    copy_ids: list[int] | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Export records, one per copy, in id order: :data:`EXTRACT_KEYS` + story_id, site, fetched_at."""
-    clauses, params = [], []
-    if site:
-        clauses.append("s.host = ?")
-        params.append(site)
-    if story_id is not None:
-        clauses.append("c.story_id = ?")
-        params.append(story_id)
-    if copy_ids is not None:
-        clauses.append(f"c.id IN ({','.join('?' * len(copy_ids))})")
-        params.extend(copy_ids)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    db = archive.db
-    cursor = db.execute(
-        f"""SELECT c.id, c.fetched_url, c.canonical_url, c.title, c.body, c.source, c.source_url, c.published,
-                   c.updated, c.language, c.site_name, c.story_id, s.host, c.last_seen, c.url, c.poster
-            FROM copies c JOIN sites s ON s.id = c.site_id {where} ORDER BY c.id""",
-        params,
-    )
-    for row in cursor.fetchall():
-        (cid, fetched_url, canonical, title, body, source, source_url, published, updated, language,
-         site_name, story, host, last_seen, key, poster) = row
-        credits = _credits(archive, cid)
-        links = _links(archive, cid)
-        record = {
-            "id": cid,
-            "url": fetched_url or key,
-            "canonical_url": canonical,
-            "title": title,
-            "body": body,
-            "authors": credits.get("author", []),
-            "editors": credits.get("editor", []),
-            "poster": poster,
-            "source": source,
-            "source_url": source_url,
-            "published": published,
-            "updated": updated,
-            "prev": links.get("prev"),
-            "next": links.get("next"),
-            "language": language,
-            "site_name": site_name,
-            "story_id": story,
-            "site": host,
-            "fetched_at": last_seen,
-        }
-        yield record
-
-
-def _credits(archive: Archive, copy_id: int) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for role, name in archive.db.execute(
-        "SELECT cr.role, p.name FROM credits cr JOIN people p ON p.id = cr.person_id WHERE cr.copy_id = ? "
-        "ORDER BY cr.role, cr.position",
-        [copy_id],
-    ):
-        out.setdefault(role, []).append(name)
-    return out
-
-
-def _links(archive: Archive, copy_id: int) -> dict[str, dict[str, Any]]:
-    return {
-        rel: {"url": url, "title": title, "published": published}
-        for rel, url, title, published in archive.db.execute(
-            "SELECT rel, url, title, published FROM links WHERE copy_id = ?", [copy_id]
-        )
-    }
-
-
-def archive_stats(archive: Archive) -> dict[str, Any]:
+def archive_stats(archive: ArchiveReader) -> dict[str, Any]:
     """Counts a user checks after a crawl: articles, sites, stories, reposts, people, links, runs."""
     db = archive.db
 
@@ -197,7 +134,7 @@ def to_json(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def list_stories(archive: Archive, *, min_copies: int = 2, site: str | None = None,
+def list_stories(archive: ArchiveReader, *, min_copies: int = 2, site: str | None = None,
                  limit: int = 50) -> list[dict[str, Any]]:
     """Stories with at least ``min_copies`` copies (optionally one on ``site``), most copies first."""
     params: list[Any] = [min_copies]
@@ -217,7 +154,7 @@ def list_stories(archive: Archive, *, min_copies: int = 2, site: str | None = No
     return [dict(zip(keys, r)) for r in rows]
 
 
-def story_details(archive: Archive, story_id: int) -> dict[str, Any] | None:
+def story_details(archive: ArchiveReader, story_id: int) -> dict[str, Any] | None:
     """A story with every copy in publication order: site, date, why it joined, which is the original."""
     row = archive.db.execute(
         "SELECT id, title, copies, sites, first_published, original_copy_id, original_reason FROM stories "
@@ -241,7 +178,7 @@ def story_details(archive: Archive, story_id: int) -> dict[str, Any] | None:
     return story
 
 
-def gaps(archive: Archive, *, site: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+def gaps(archive: ArchiveReader, *, site: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Pages known only from prev/next links: linked from an archived copy, never archived themselves."""
     params: list[Any] = []
     clause = ""
@@ -260,15 +197,12 @@ def gaps(archive: Archive, *, site: str | None = None, limit: int | None = None)
     return [dict(zip(keys, r)) for r in archive.db.execute(sql, params)]
 
 
-def crawl_runs(archive: Archive, *, limit: int = 20) -> list[dict[str, Any]]:
+def crawl_runs(archive: ArchiveReader, *, limit: int = 20) -> list[dict[str, Any]]:
     """The latest crawl runs, newest first, with their counts (stats JSON left out)."""
-    names = ("id", "started", "finished", "status", "spider", "start_urls", "pages", "articles_new",
-             "articles_changed", "articles_unchanged", "not_modified", "skipped", "errors", "errors_by_kind",
-             "duration")
-    out = []
-    for row in archive.db.execute(f"SELECT {', '.join(names)} FROM crawl_runs ORDER BY id DESC LIMIT ?", [limit]):
-        record = dict(zip(names, row))
-        for key in ("start_urls", "errors_by_kind"):
-            record[key] = json.loads(record[key]) if record[key] else ([] if key == "start_urls" else {})
-        out.append(record)
-    return out
+    return runs.crawl_runs(archive.db, limit=limit)
+
+
+def latest_run(archive: ArchiveReader) -> dict[str, Any] | None:
+    """The newest crawl run (what a crawl's summary reports), or None."""
+    found = runs.crawl_runs(archive.db, limit=1)
+    return found[0] if found else None

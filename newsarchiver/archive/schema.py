@@ -454,6 +454,28 @@ def _m007_date_precision(db: Database) -> None:
     )
 
 
+def _m009_archive_identity(db: Database) -> None:
+    """The archive says what it is: SQLite's application id (``files.APPLICATION_ID``), by which read
+    commands recognise an archive, and ``archive_info`` (key, value). Its ``minhash_scheme`` names how
+    the stored near-duplicate signatures were made (``neardup.scheme_id``): this version's scheme when
+    the stored signatures it samples are exactly what this version computes (or there are none), else
+    ``unknown``, and writers then refuse the archive until ``migrate --rebuild-signatures``."""
+    from .files import APPLICATION_ID
+    from .neardup import scheme_id, shingles, signature
+
+    db.execute(f"PRAGMA application_id = {int(APPLICATION_ID)}")
+    db.execute("CREATE TABLE archive_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    sample = [row for order in ("ASC", "DESC") for row in db.execute(
+        "SELECT c.body, s.signature FROM copy_signatures s JOIN copies c ON c.id = s.copy_id "
+        f"ORDER BY s.copy_id {order} LIMIT 25")]
+    same = all(signature(shingles(body or "")) == bytes(sig) for body, sig in sample)
+    db.execute("INSERT INTO archive_info (key, value) VALUES ('minhash_scheme', ?)",
+               [scheme_id() if same else UNKNOWN_SCHEME])
+
+
+#: ``archive_info.minhash_scheme`` of an archive whose stored signatures this version did not make.
+UNKNOWN_SCHEME = "unknown"
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_near_duplicates_versions_raw", _m002_near_duplicates_versions_raw),
@@ -462,7 +484,20 @@ MIGRATIONS: list[Migration] = [
     ("005_query_views", _m005_query_views),
     ("006_site_templates", _m006_site_templates),
     ("007_date_precision", _m007_date_precision),
+    ("009_archive_identity", _m009_archive_identity),
 ]
+
+
+def pending(applied: list[str]) -> list[str]:
+    """The migrations an archive that has ``applied`` still lacks, in order."""
+    done = set(applied)
+    return [name for name, _ in MIGRATIONS if name not in done]
+
+
+def unknown(applied: list[str]) -> list[str]:
+    """Migrations an archive has that this newsarchiver does not know (a newer version wrote them)."""
+    known = {name for name, _ in MIGRATIONS}
+    return [name for name in applied if name not in known]
 
 
 def migrate(db: Database) -> list[str]:

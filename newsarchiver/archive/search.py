@@ -12,6 +12,7 @@ table too: a two-character term is one token (``MATCH '电网'``); longer ones a
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _TOKEN = re.compile(rf"[{_CJK}]+|(?:(?![{_CJK}])[^\W_])+")
@@ -51,3 +52,34 @@ def fts_query(query: str) -> str:
     if not phrases:
         raise ValueError(f"nothing to search for in {query!r}: give a word or at least one Chinese character")
     return " AND ".join(phrases)
+
+
+class SearchIndex:
+    """Writes ``copies_fts``, the contentless index of copies' titles and bodies (rowid = copies.id)."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    def write(self, copy_id: int, title: str | None, body: str | None,
+              indexed: tuple[str | None, str | None] | None) -> None:
+        """Index a copy's title and body; ``indexed``: the (title, body) the index holds for it now, if any."""
+        if indexed is not None:
+            # a contentless FTS5 table forgets a row only when told the exact text it indexed
+            self.db.execute(
+                "INSERT INTO copies_fts (copies_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                [copy_id, index_text(indexed[0]), index_text(indexed[1])],
+            )
+        self.db.execute("INSERT INTO copies_fts (rowid, title, body) VALUES (?, ?, ?)",
+                        [copy_id, index_text(title), index_text(body)])
+
+    def rebuild(self) -> int:
+        """Index every copy again from ``copies`` (an entry that no longer matches its copy is repaired);
+        returns the copies indexed. Call inside a batch."""
+        self.db.execute("INSERT INTO copies_fts (copies_fts) VALUES ('delete-all')")
+        cursor = self.db.execute("SELECT id, title, body FROM copies ORDER BY id")
+        done = 0
+        while rows := cursor.fetchmany(1000):
+            self.db.conn.executemany("INSERT INTO copies_fts (rowid, title, body) VALUES (?, ?, ?)",
+                                     [(cid, index_text(title), index_text(body)) for cid, title, body in rows])
+            done += len(rows)
+        return done

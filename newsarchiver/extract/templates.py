@@ -9,7 +9,7 @@ site is template, not article text.
 
 This module is pure: it turns paragraphs into keys, learns a :class:`SiteTemplate` from bodies and
 applies one to a body. Counting over a whole site's pages as a crawl goes is the archive's job
-(``site_blocks``, see :mod:`newsarchiver.archive.core`); the same functions serve tests, benchmarks and
+(``site_blocks``, see :mod:`newsarchiver.archive.sitetemplates`); the same functions serve tests, benchmarks and
 library users who hold the pages in memory.
 
 Keys are 63-bit integers from BLAKE2b over a normalised paragraph: NFKC, case-folded, whitespace and

@@ -6,8 +6,11 @@ prev/next chain and related links. The crawl stays on the start URLs' sites (hos
 Whether a page is an article or a listing is the extractor's call (``Article.page_type``), not a
 per-site rule. The spider decodes nothing and extracts nothing itself.
 
-    scrapy crawl repost -a start_urls=https://example.com/[,https://other.example/]
+    scrapy crawl repost -a start_urls=https://example.com/[,https://other.example/] -O articles.jsonl
     scrapy parse --spider repost https://example.com/2024/05/12/1.html
+
+Arguments (``-a``) are read by :mod:`.arguments`; an article page becomes one
+:class:`~newsarchiver.feeds.ArticleItem` (the public record, the crawled page behind it).
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from twisted.python.failure import Failure
 from ..extract import decode_html, extract_article, load_profiles
 from ..extract.decode import NotHTMLError
 from ..extract.links import page_links
-from ..items import CrawledPage, FetchFailure, NotModified
+from ..feeds import ArticleItem
+from ..items import Article, CrawledPage, FetchFailure, NotModified
 from ..middlewares import NotDue
 from ..urls import site_of, strip_tracking
+from .arguments import CrawlArguments
 
 logger = logging.getLogger(__name__)
 
@@ -41,12 +46,11 @@ _FOLLOWED_MAX = 200_000  # links remembered by RepostSpider._first_time before i
 class RepostSpider(scrapy.Spider):
     name = "repost"
 
-    def __init__(self, start_urls: str | list[str] = "", backfill: str | bool = False, *args: Any,
-                 **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.backfill = str(backfill).lower() in ("1", "true", "yes")
-        urls = start_urls.split(",") if isinstance(start_urls, str) else list(start_urls)
-        self.start_urls = [u.strip() for u in urls if u.strip()]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.arguments = CrawlArguments.parse(kwargs)  # start_urls, sites, backfill, max_articles (-a)
+        super().__init__(*args, **{k: v for k, v in kwargs.items() if k.startswith("_")})
+        self.backfill = self.arguments.backfill
+        self.start_urls = list(self.arguments.start_urls)
         # Without start URLs (`scrapy parse`, `scrapy shell`), the first page parsed sets the site.
         self.sites = {site_of(u) for u in self.start_urls}
         # Links already followed in this process: most links of a page (menus, sidebars, related lists)
@@ -56,6 +60,11 @@ class RepostSpider(scrapy.Spider):
         # Links come from extract.links.page_links (lxml over the decoded text: what LinkExtractor finds,
         # without a second response object and parsel tree per page); the site filter is self.on_site.
         self._profiles: list[Any] = []  # from NEWSARCHIVER_PROFILES, loaded in from_crawler
+
+    @classmethod
+    def check_arguments(cls, kwargs: dict[str, Any], settings: Any) -> None:
+        """Raise ArgumentError for arguments a crawl cannot run with (`scrapy crawl` calls this first)."""
+        CrawlArguments.parse(kwargs).check_for_crawl(settings)
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -121,7 +130,7 @@ class RepostSpider(scrapy.Spider):
             yield FetchFailure(response.url, "empty_body", "the server sent no content", response.status)
             return
         try:
-            text, encoding = decode_html(response.body, _declared_charset(response))
+            text, encoding = decode_response(response)
         except NotHTMLError as exc:
             stats.inc_value("newsarchiver/not_html")
             logger.warning("failed %s: not_html (%s)", response.url, exc)
@@ -142,9 +151,10 @@ class RepostSpider(scrapy.Spider):
         if article is not None:
             stats.inc_value(f"newsarchiver/pages/{article.page_type}")
             if article.page_type == "article":
-                yield CrawledPage(article=article, url=response.url, status=response.status, encoding=encoding,
-                                  fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                                  raw=response.body, headers=_headers(response))
+                yield ArticleItem.from_page(CrawledPage(
+                    article=article, url=response.url, status=response.status, encoding=encoding,
+                    fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), raw=response.body,
+                    headers=_headers(response)))
             for link in (article.prev, article.next):
                 if link and self._first_time(link.url) and self.on_site(link.url):  # the chain first:
                     # it reaches what listings miss
@@ -209,12 +219,19 @@ class RepostSpider(scrapy.Spider):
 
     def known_gaps(self) -> list[str]:
         """Pages of the start sites the archive knows only from prev/next links (`newsarchiver gaps`)."""
-        from ..archive import Archive
+        from ..archive import ArchiveError, ArchiveMissing, ArchiveReader
         from ..archive.queries import gaps
 
+        path = self.settings.get("NEWSARCHIVER_ARCHIVE")
+        if not path:
+            logger.warning("backfill: no archive (NEWSARCHIVER_ARCHIVE is empty), so no known gaps")
+            return []
         try:
-            archive = Archive(self.settings.get("NEWSARCHIVER_ARCHIVE"), create=False)
-        except FileNotFoundError:
+            archive = ArchiveReader.open(path)
+        except ArchiveMissing:
+            return []
+        except ArchiveError as exc:
+            logger.warning("backfill: %s", exc)
             return []
         with archive:
             urls = [g["url"] for site in self.sites for g in gaps(archive, site=site)]
@@ -238,6 +255,12 @@ class RepostSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RepostSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # -a sites=FILE and -a max_articles=N stand for settings; -s on the command line still wins.
+        implied = spider.arguments.settings()
+        if implied and crawler.settings.frozen:  # `scrapy shell` builds its spider once settings are final
+            logger.warning("-a sites / max_articles are ignored here: settings are already final")
+        elif implied:
+            crawler.settings.setdict(implied, priority="spider")
         # Site profiles are read once, up front: a mistake in the file stops the crawl with its message.
         paths = crawler.settings.get("NEWSARCHIVER_PROFILES") or []
         paths = [p.strip() for p in paths.split(",")] if isinstance(paths, str) else list(paths)
@@ -266,13 +289,34 @@ class RepostSpider(scrapy.Spider):
         """Log, count and record a failed request; the crawl goes on."""
         request = failure.request
         kind, status = _failure_kind(failure)
+        if request.meta.get("discovery"):
+            # a guessed /robots.txt or /sitemap.xml that is not there: normal, not an error of the crawl
+            self.crawler.stats.inc_value(f"newsarchiver/discovery_missing/{kind}")
+            logger.debug("no %s: %s", request.url, kind)
+            return
         self.crawler.stats.inc_value(f"newsarchiver/errors/{kind}")
-        if kind in ("robots_disallowed", "not_due") or request.meta.get("discovery"):
+        if kind in ("robots_disallowed", "not_due"):
             logger.debug("skipped %s: %s", request.url, kind)
             return
         url = (request.meta.get("redirect_urls") or [request.url])[0]  # the address asked for, not the last hop
         logger.warning("failed %s: %s (%s)", url, kind, failure.getErrorMessage()[:200])
         yield FetchFailure(url, kind, failure.getErrorMessage()[:500], status)
+
+
+def decode_response(response: Response) -> tuple[str, str]:
+    """The response's text and the charset it was read with (declared charset checked against the bytes,
+    BOM, meta charset, detection). Raises NotHTMLError for a body that is not text."""
+    return decode_html(response.body, _declared_charset(response))
+
+
+def extract_response(response: Response, *, timezone: str | None = None, profile: Any = None) -> Article:
+    """What the extractor makes of a response, read as the spider reads it; for `scrapy shell`:
+
+        >>> from newsarchiver.spiders.repost import extract_response
+        >>> extract_response(response).to_record()
+    """
+    text, _ = decode_response(response)
+    return extract_article(text, response.url, fetched_at=datetime.now(UTC), timezone=timezone, profile=profile)
 
 
 def _headers(response: Response) -> dict[str, str]:

@@ -1,1 +1,1 @@
-"""Datasette plugins loaded by ``newsarchiver serve`` (``--plugins-dir``); see newsarchiver_search.py."""
+"""Datasette plugins of newsarchiver (the ``datasette`` entry point in pyproject.toml); see newsarchiver_search.py."""

@@ -12,7 +12,8 @@ plugin registers:
   the term through this function; ours replaces Datasette's (``trylast``: registered after it) so the
   table search understands Chinese too.
 
-Loaded by file from ``--plugins-dir``: imports must be absolute.
+Datasette loads it through the ``datasette`` entry point (pyproject.toml) in any environment where
+newsarchiver is installed, so ``datasette exports/newsarchiver.db`` run by hand understands Chinese too.
 """
 
 from __future__ import annotations
