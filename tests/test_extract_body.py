@@ -2,6 +2,8 @@
 
 from datetime import datetime, timezone
 
+import pytest
+
 from lxml import html as lxml_html
 
 from newsarchiver.extract.block import find_main
@@ -91,3 +93,34 @@ def test_the_text_after_the_headline_beats_a_longer_feed_beside_it():
             f"<div class='article' id='text'>{article}</div></div><div class='right'>{feed}</div></body></html>")
     got = extract_article(html, "http://news.example.cn/a/1.html", fetched_at=NOW)
     assert got.body.startswith("海滨新码头今天正式开放") and "盘面点评" not in got.body
+
+
+PROSE = "".join(f"<p>海滨新码头今天正式开放，市民踊跃参观，第{i}段写了开放当天的情形，候船大厅同时启用。</p>" for i in range(4))
+
+
+@pytest.mark.parametrize(
+    ("why", "html", "kept", "dropped"),
+    [
+        ("the paragraph after a lone (广告) marker is the ad",
+         f"<div class='post'><h1>海滨新码头正式开放</h1><div class='single'>{PROSE}<p>(广告)</p>"
+         "<p>家电以旧换新活动进行中，到店咨询立减三百元。</p></div></div>", "第3段", "家电以旧换新"),
+        ("an info line of short fields opening the block is no text",
+         "<div class='post'><h1>海滨新码头正式开放</h1><div class='wrap'><p>秋水 3年前 (2024-02-11) 生活百科 0</p>"
+         f"{PROSE}</div></div>", "第0段", "生活百科"),
+        ("the headline with its date opening the block is no text",
+         "<div class='post single'><h2 class='post-title'>海滨新码头正式开放<span class='post-date'>2024-01-03 10:00:00"
+         f"</span></h2><div class='post-body'>{PROSE}</div></div>", "第0段", "2024-01-03"),
+        ("a short post's headline does not pull its block up to the page",
+         "<main><div class='head'><h1 class='post-title'>社区发起冬衣捐赠 一周收到衣物三千余件</h1></div>"
+         "<div class='entry-content'><p>入冬以来，北塘区十个社区联合发起冬衣捐赠活动，一周内共收到居民捐赠的棉衣、棉被等三千余件。</p>"
+         "<p>这些衣物经过清洗消毒后，将送往白石镇和周边山区的困难家庭。</p></div><div class='meta'><p>Posted</p>"
+         "<p>in</p><div class='terms'><a href='/category/x/'>民生</a></div><p>by</p></div></main>", "困难家庭", "Posted"),
+    ],
+    ids=lambda v: v[:40] if isinstance(v, str) else None,
+)
+def test_body_leaves_out_the_post_furniture(why, html, kept, dropped):
+    from newsarchiver.extract import extract_article
+
+    body = extract_article(f"<html><head><title>海滨新码头正式开放</title></head><body>{html}</body></html>",
+                           "http://news.example.cn/a/1.html", fetched_at=NOW).body
+    assert kept in body and dropped not in body, why

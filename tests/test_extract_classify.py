@@ -50,6 +50,10 @@ CASES = [
      page(f"<article><h1>海滨新码头正式开放</h1><div class='entry-content'>{TEXT}{RELATED}{RELATED}</div></article>",
           head="<meta property='og:type' content='article'>", body_class="post-template-default single single-post"),
      URL, "article"),
+    ("a two-line notice under its headline and date is a post",
+     page("<div class='post'><h1>本站栏目调整公告</h1><div class='info'>2024-07-01 09:00</div><div class='single'>"
+          "<p>为了给读者提供更好的阅读体验，本站自7月1日起对栏目进行调整。</p><p>调整期间部分页面可能无法访问，敬请谅解。</p></div></div>",
+          title="本站栏目调整公告 - 海滨博客"), URL, "article"),
     ("a headline linking up to its section is a site title, not an entry",
      page(f"<h1><a href='/2024/'>海滨新码头正式开放</a></h1><div class='entry-content'>{TEXT}</div>"), URL, "article"),
 ]

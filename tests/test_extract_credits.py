@@ -71,6 +71,27 @@ CASES = [
         ["李建忠"], "李建忠", [],
     ),
     (
+        "an original's only credit is its poster's account link in the info line: author and poster",
+        page("<div class='post'><h1>海滨新码头正式开放</h1><div class='info'><span class='user'><a href='/author-3.html'>"
+             f"秋水</a></span><span class='date'>2024-01-10 12:40</span></div><div class='single'>{TEXT}</div></div>"),
+        ["秋水"], "秋水", [],
+    ),
+    (
+        "the post's own template credits its account below the text; the text's byline names the author",
+        page(f"<div class='post'><h2 class='post-title'>海滨新码头正式开放<span class='post-date'>2024-01-03 10:00:00</span>"
+             f"</h2><div class='post-body'>{TEXT}<p>(作者:周建国)</p></div><p class='post-footer'>作者:编辑小李 | 分类:出行 | "
+             "浏览:0</p></div>"),
+        ["周建国"], "编辑小李", [],
+    ),
+    (
+        "a block theme's post-author name after the text; the author box's 'View all posts' link is no name",
+        page("<main><h1 class='post-title'>海滨新码头正式开放</h1><div class='entry-content'>" + TEXT + "</div>"
+             "<div class='meta'><p>by</p><div class='wp-block-post-author'><p class='wp-block-post-author__name'>林晓雯</p>"
+             "</div></div><div class='author-bio'><a class='author-link' href='/author/lin/' rel='author'>View all of "
+             "林晓雯's posts.</a></div></main>"),
+        ["林晓雯"], "林晓雯", [],
+    ),
+    (
         "a site account is the poster, never an author",
         page("<div class='post'><h1>海滨新码头正式开放</h1><div class='info'><span class='nickname'>小编</span> "
              f"2024-05-12 10:30</div><div class='content'>{TEXT}</div></div>"),

@@ -55,6 +55,20 @@ import pytest  # noqa: E402
 
 THEME_NAVS = [
     (
+        "labelled links in a block classed like a pager",
+        '<div class="pages"><a href="/category-5.html" class="backlist">返回列表</a><p><span>没有更早的文章了...</span></p>'
+        '<p>上一篇：<a href="/post/11.html" class="single-prev">故宫新展开幕</a></p>'
+        '<p>下一篇：<a href="/post/13.html" class="single-next">西湖游船复航</a></p></div>',
+        "故宫新展开幕", "西湖游船复航",
+    ),
+    (
+        "cards whose links carry the neighbour's date and counters after its title",
+        '<ul><li><a href="/post/11.html"><em>上一篇</em> <b>故宫新展开幕</b> <span><small>发表于2024-01-03</small> '
+        '<small>浏览0</small></span></a></li><li><a href="/post/13.html"><em>下一篇</em> <b>西湖游船复航</b> '
+        '<span><small>发表于2024-01-10</small></span></a></li></ul>',
+        "故宫新展开幕", "西湖游船复航",
+    ),
+    (
         "labelled paragraphs with classed links",
         '<div class="post-nav"><p>上一篇：<a class="single-prev" href="/post/11.html">故宫新展开幕</a></p>'
         '<p>下一篇：<a class="single-next" href="/post/13.html">西湖游船复航</a></p></div>',

@@ -84,6 +84,18 @@ CASES = [
         "2025-12-15", None,
     ),
     (
+        "a written date beside a relative one in the info line is the one meant",
+        page("<div class='post'><h1>海滨新码头正式开放</h1><div class='info'><span class='user'>秋水</span><span class='date'>"
+             f"3年前<span class='datetime'> (2024-01-08)</span></span></div><div class='single'>{ZH_TEXT}</div></div>"),
+        "2024-01-08", None,
+    ),
+    (
+        "a date printed inside the headline's element",
+        page(f"<div class='post'><h2 class='post-title'>海滨新码头正式开放<span class='post-date'>2024-01-05 13:12:00</span>"
+             f"</h2><div class='post-body'>{ZH_TEXT}</div></div>"),
+        "2024-01-05T13:12:00+08:00", None,
+    ),
+    (
         "a dotted day-month-year dateline",
         page(f"<section><h1>The New Pier Opens</h1><span class='x'>17.05.2021</span><div class='body'>{EN_TEXT}"
              "</div></section>", "", "en"),

@@ -25,6 +25,8 @@ def score_paragraph(p: Paragraph) -> float:
         return 0.0
     if tag_of(p.owner) == "pre":
         return 0.0  # code: punctuation-rich, but never what picks the article block
+    if p.heading and n < 60 and not PUNCT_RE.search(p.text[:-1]):
+        return 0.0  # a headline is no prose: it must not pull the block up to the page's wrapper
     if n >= 60 and p.text.count(" ") < n / 25 and not CJK_RE.search(p.text[:200]):
         return 0.0  # a run of identifiers, URLs or a comma list without spaces is not prose
     punct = len(PUNCT_RE.findall(p.text))

@@ -21,11 +21,14 @@ from .dates import find_dates
 from .dom import Element, is_boilerplate, tag_of
 from .language import cjk_ratio
 from .patterns import (
+    AD_MARKER_RE,
     AD_PARAGRAPH_RE,
+    INFO_LINE_PROSE_RE,
     BOILERPLATE_PARAGRAPH_RES,
     CJK_RE,
     DATE_LABEL_RE,
     DIGITISH_RE,
+    HEADLINE_DATE_RE,
     INLINE_JUNK_RE,
     TAIL_MARKER_RE,
 )
@@ -41,6 +44,8 @@ __all__ = ["BodyResult", "choose_body", "clean_body"]
 
 #: Longest paragraph made of one link that is still taken for a button rather than text.
 _BUTTON_MAX = 40
+#: The paragraph after a lone "(广告)" marker is taken for the ad up to this length.
+AD_MAX_CHARS = 100
 
 
 @dataclass
@@ -136,8 +141,10 @@ def _is_boilerplate_text(text: str) -> bool:
     return bool(_BP_CJK) and CJK_RE.search(text) is not None and any(r.search(text) for r in _BP_CJK)
 
 
-def _meta_line_dates(text: str, now: datetime, tz: str | None) -> list[str]:
-    """Dates of a line that is nothing but a date (plus labels/source): "2019-05-17 来源：…"."""
+def _meta_line_dates(text: str, now: datetime, tz: str | None, *, before_text: bool = False) -> list[str]:
+    """Dates of a line that is nothing but a date (plus labels/source): "2019-05-17 来源：…". With
+    ``before_text`` (no prose kept yet), an info line of a few short fields qualifies too: "秋水 3年前
+    (2024-02-11) 生活百科 0" — a name, the date, a category and a counter."""
     found = find_dates(text, now=now, tz=tz)
     if not found:
         return []
@@ -146,6 +153,9 @@ def _meta_line_dates(text: str, now: datetime, tz: str | None) -> list[str]:
         rest = rest[: d.start] + rest[d.end:]
     rest = DATE_LABEL_RE.sub("", rest.strip())
     if len(rest.strip(" |丨/·:：-")) <= 6 or (len(text) <= 80 and looks_like_byline(rest)):
+        return [d.found.raw for d in found]
+    if before_text and len(text) <= 60 and not INFO_LINE_PROSE_RE.search(rest) and \
+            all(len(token) <= 8 for token in rest.split()):
         return [d.found.raw for d in found]
     return []
 
@@ -170,9 +180,17 @@ def clean_body(
     total = len(paragraphs)
     # CJK pages (wiki lists of linked names) keep short link lines; the button rule is for Latin-script pages
     latin_page = cjk_ratio("".join(p.text for p in paragraphs[:40])[:3000]) < 0.3
+    after_marker = False
     for index, p in enumerate(paragraphs):
         if AD_PARAGRAPH_RE.match(p.text.strip()):
-            continue  # checked before the inline marker is stripped below
+            # checked before the inline marker is stripped below; a marker standing alone labels the
+            # paragraph after it: that is the ad
+            after_marker = AD_MARKER_RE.match(p.text.strip()) is not None
+            continue
+        if after_marker:
+            after_marker = False
+            if len(p.text) <= AD_MAX_CHARS:
+                continue
         text = INLINE_JUNK_RE.sub("", p.text).strip()
         if not text:
             continue
@@ -182,11 +200,14 @@ def clean_body(
             continue  # the headline itself
         if not kept and title and (same_title(text, title) or same_title(text, title + title)):
             continue  # doubled title: the repost template prints it again as the first line
+        if not kept and title and p.heading and HEADLINE_DATE_RE.search(text) and same_title(
+                HEADLINE_DATE_RE.sub("", text), title):
+            continue  # the headline with its date ("标题 2024-01-03 10:00:00") opening the block
         if len(p.spaced) <= 150 and looks_like_byline(p.spaced):  # bylines are short: skip the parser on prose
             result.byline.merge(parse_byline(p.spaced))
             continue
         if len(text) <= 120 and (index < 4 or index >= total - 4) and DIGITISH_RE.search(text):
-            dates = _meta_line_dates(p.spaced, now, tz)
+            dates = _meta_line_dates(p.spaced, now, tz, before_text=not kept)
             if dates:
                 result.meta_dates.extend((d, "top" if not kept else "bottom") for d in dates)
                 result.byline.merge(parse_byline(p.spaced))

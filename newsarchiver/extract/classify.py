@@ -67,6 +67,9 @@ def _repeated_link_items(root: Element, min_members: int = 4) -> tuple[int, int]
 #: The least prose (non-link text in the main block) an article page has.
 ARTICLE_MIN_CJK = 75
 ARTICLE_MIN_WORDS = 40
+#: ... and a page that shows itself as one post (its own claim, or a headline and a date over the text).
+SINGLE_MIN_CJK = 30
+SINGLE_MIN_WORDS = 20
 
 
 def classify_page(
@@ -80,6 +83,7 @@ def classify_page(
     url: str | None = None,
     headline: Element | None = None,
     site_name: str | None = None,
+    dated: bool = False,
 ) -> str:
     """'article' (one dominant text block and a title), 'listing' (linked items) or 'other'.
 
@@ -121,7 +125,11 @@ def classify_page(
     # Listing pages: link-led items (title link + excerpt) carry the text. Many items with a fair share
     # of it, or a few (the last page of a listing) with most of it.
     items, item_chars = _repeated_link_items(main, min_members=2)
-    prose_enough = cjk >= ARTICLE_MIN_CJK or words >= ARTICLE_MIN_WORDS  # "本报讯" briefs run to 80-150 characters
+    # "本报讯" briefs run to 80-150 characters; a page that shows itself as one post (it says so, or its
+    # headline and date stand over the text) may be shorter still: a two-line notice is a post too
+    single = "article" in claims or (headline is not None and dated)
+    min_cjk, min_words = (SINGLE_MIN_CJK, SINGLE_MIN_WORDS) if single else (ARTICLE_MIN_CJK, ARTICLE_MIN_WORDS)
+    prose_enough = cjk >= min_cjk or words >= min_words
     if "article" in claims and prose_enough and title:
         return "article"  # the page says it is one article: its lists of links are related items
     if (items >= 5 and item_chars >= 0.4 * total) or (items >= 2 and item_chars >= 0.6 * total):

@@ -112,6 +112,10 @@ class PageContext:
     site_name: str | None
     language: str | None
     tz: str | None
+    #: the article's own element: its <article>, else its <main>, else the smallest block holding both the
+    #: headline and the text; its header, footer and asides belong to the article
+    article: Element | None = None
+    within_article: frozenset[Element] = frozenset()
     info: list[Paragraph] = field(default_factory=list)
     #: short lines just above the headline (nearest first): some templates print the date there
     before_headline: list[Paragraph] = field(default_factory=list)
@@ -136,8 +140,15 @@ class PageContext:
         node = el
         while node is not None:
             if node in chain:
-                return in_excluded_zone(el, stop=node, in_article=not strict and node in self.main.within_article)
+                return in_excluded_zone(el, stop=node, in_article=not strict and node in self.within_article)
             node = node.getparent()
+        if self.article is not None and not strict:
+            # the headline's block beside the text block, inside the article's element ("post-footer")
+            node = el
+            while node is not None:
+                if node is self.article:
+                    return in_excluded_zone(el, stop=node, in_article=True)
+                node = node.getparent()
         return in_excluded_zone(el)
 
     # -- dates, read in the page's timezone ------------------------------------------------------
@@ -188,8 +199,11 @@ def build_context(
     main = _main_block(tree, root, walk, profile, meta)
     nav = find_navigation_zones(tree, url, walk, meta=meta, html_text=source)
     # the zone test needs the block and the navigation zones: a partial context answers it for the headline
-    probe = _ZoneProbe(nav, main)
+    probe = _ZoneProbe(nav, main, main.article)
     headline = locate_headline(tree, meta, walk, main, probe.excluded_strictly, profile)
+    article = main.article if main.article is not None else _common_block(headline.element, main.element)
+    if article is not main.article:
+        probe = _ZoneProbe(nav, main, article)  # the article's own zones changed: a fresh memo
     site_name = meta.site_name or meta.jsonld_publisher or clean_title_tag(meta.title_tag, meta.site_name or meta.jsonld_publisher)[1]
     language = page_language(meta.lang, walk.paragraphs, headline.text)
     if profile is not None and profile.timezone:
@@ -201,15 +215,19 @@ def build_context(
     return PageContext(
         tree=tree, root=root, url=url, fetched_at=fetched_at, source=source, profile=profile, meta=meta,
         walk=walk, main=main, nav=nav, headline=headline, site_name=site_name, language=language, tz=tz,
-        info=info, before_headline=before_headline, _excluded=probe.memo,
+        info=info, before_headline=before_headline, article=article, within_article=probe.within_article,
+        _excluded=probe.memo,
     )
 
 
 class _ZoneProbe:
     """The excluded-zone test of :class:`PageContext` before the context exists (same memo, handed on)."""
 
-    def __init__(self, nav: NavZones, main: MainBlock) -> None:
+    def __init__(self, nav: NavZones, main: MainBlock, article: Element | None) -> None:
         self.nav, self.main, self.memo, self.strict_memo = nav, main, {}, {}
+        self.article = article
+        chain = main.chain
+        self.within_article = frozenset(chain[: chain.index(article) + 1]) if article in chain else frozenset()
 
     def excluded(self, el: Element) -> bool:
         value = self.memo.get(el)
@@ -223,6 +241,25 @@ class _ZoneProbe:
         if value is None:
             value = self.strict_memo[el] = PageContext._excluded_uncached(self, el, strict=True)  # type: ignore[arg-type]
         return value
+
+
+#: The article's element found as the common block of headline and text is at most this far above the text.
+COMMON_BLOCK_LEVELS = 3
+
+
+def _common_block(headline: Element | None, text: Element | None) -> Element | None:
+    """The smallest element holding both the headline and the text block, when it is close above the
+    text (a post's wrapper, not the page's column)."""
+    if headline is None or text is None:
+        return None
+    above = (text, *text.iterancestors())[: COMMON_BLOCK_LEVELS + 1]
+    node: Element | None = headline
+    while node is not None:
+        if node in above:
+            # the text block itself when it holds the headline: the post's whole wrapper scored best
+            return None if tag_of(node) in ("body", "html") else node
+        node = node.getparent()
+    return None
 
 
 def _outermost(elements: list[Element]) -> list[Element]:

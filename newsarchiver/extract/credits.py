@@ -14,8 +14,9 @@ Authors — the people the text credits first, then the page's own author credit
    article's own element (a WordPress entry footer's ``rel=author`` link);
 7. on Chinese pages a labelled "作者：" line anywhere outside excluded zones; on other pages the outlet a
    structured claim names when it credits nobody else;
-8. when nobody at all is credited: the poster, if it is a person's or a user's name (a blog's or a
-   forum's poster), never a site account (小编, admin), an outlet, a place or a menu word.
+8. when nobody at all is credited and the page names no outlet it comes from (来源): the poster, if it
+   is a person's or a user's name (a blog's or a forum's poster), never a site account (小编, admin), an
+   outlet, a place or a menu word.
 
 Poster — the account that put the page on the site: a nickname/user slot of the info line, an account
 named by a label (作者：小编), the CMS's ``rel=author`` link, a forum or blog post header (the user
@@ -30,15 +31,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .body import BodyResult
 from .bylines import (
     Byline, classify_name, is_place, is_unlabelled_name, looks_like_byline, names_line, outlet_name, parse_byline,
     split_person_names,
 )
-from .dom import Element, class_tokens, norm_ws
+from .dom import Element, class_tokens, is_boilerplate_minimal, norm_ws
 from .patterns import (
     AUTHOR_HINT_RE,
+    AUTHOR_LINK_RE,
     AUTHOR_LINE_RE,
     BY_PREFIX_RE,
     CJK_RE,
@@ -54,13 +57,15 @@ from .patterns import (
     POST_HEADER_RE,
     POST_HEADER_WORDS_RE,
     POSTER_HINT_RE,
+    SENTENCE_END_RE,
     DATE_LABEL_RE,
     TIME_WORD_RE,
     TITLE_SEP_RE,
     UPDATE_LABEL_RE,
 )
+from .source import choose_source
 from .title import clean_title_tag, loose
-from .walk import spaced_text
+from .walk import cached, collect_paragraphs, spaced_text
 
 if TYPE_CHECKING:
     from .context import Choice, PageContext
@@ -84,8 +89,10 @@ def choose_credits(page: PageContext, body: BodyResult) -> Credits:
     slots, slot_poster = _accounts(page)
     authors, authors_from = _authors(page, body, slots)
     poster, poster_from = _poster(page, body, slot_poster)
-    if not authors and poster and _could_be_author(page, poster, poster_from):
+    credits_an_outlet = choose_source(page, body).value is not None
+    if not authors and poster and not credits_an_outlet and _could_be_author(page, poster, poster_from):
         # a blog's or forum's entry credits nobody in its text: the account that posted it is its author
+        # (a page naming the outlet it comes from, 来源, is a repost or a news item: its poster is staff)
         authors, authors_from = [poster], f"poster:{poster_from}"
     outside = page.credit_lines
     editors = list(dict.fromkeys(page.info_byline.editors + body.byline.editors + outside.editors))
@@ -168,6 +175,7 @@ def _poster(page: PageContext, body: BodyResult, slot_poster: str | None) -> tup
         ("info-line", lambda: page.info_byline.poster),
         ("text", lambda: body.byline.poster),
         ("rel-author", lambda: next(iter(_article_author_slots(page, accounts=True)), None)),
+        ("template-credit", lambda: _template_credit(page)),
         ("post-header", lambda: _post_header_user(page)),
         ("structured", lambda: _structured_poster(page)),
         ("blog-owner", lambda: _blog_owner(page)),
@@ -294,47 +302,98 @@ def _accounts(page: PageContext) -> tuple[list[str], str | None]:
             seen.add(el)
             tokens = class_tokens(el)
             hinted = any(AUTHOR_HINT_RE.search(t) or POSTER_HINT_RE.search(t) for t in tokens)
-            if not hinted and (el.get("rel") or "").lower() != "author" and (el.get("itemprop") or "").lower() != "author":
+            account_link = el.tag == "a" and AUTHOR_LINK_RE.search(urlsplit(el.get("href") or "").path + "?"
+                                                                   + urlsplit(el.get("href") or "").query) is not None
+            if not hinted and not account_link and (el.get("rel") or "").lower() != "author" \
+                    and (el.get("itemprop") or "").lower() != "author":
                 continue
             text = spaced_text(el)
             if not text or len(text) > 40 or not parse_byline(text).is_empty():
                 continue  # labelled text is read by parse_byline already
+            if (account_link or not hinted) and _account_name(text) is None:
+                continue  # "View all of 周建国's posts.": a link about the account, not its name
             names, account = split_person_names(text)
-            if any(POSTER_HINT_RE.search(t) for t in tokens) and names:
-                poster = poster or names[0]
-                continue
+            if any(POSTER_HINT_RE.search(t) for t in tokens) and (names or _account_name(text)):
+                poster = poster or (names[0] if names else _account_name(text))
+                continue  # a nickname slot names the account, not the author
+            if account_link and not poster:
+                poster = names[0] if names else _account_name(text)  # the account's archive: also its author
             persons.extend(n for n in names if n not in persons)
             poster = poster or account
     return persons, poster
 
 
 def _article_author_slots(page: PageContext, *, accounts: bool = False) -> list[str]:
-    """Names in the article's own author slots outside its info line (``<a rel="author">``, an
-    ``itemprop=author`` element) in its entry header or footer. With
-    ``accounts``, the account names as shown (site accounts included): the poster."""
-    scope = page.main.article
+    """Names in the article's own author slots outside its text and info line: ``<a rel="author">``,
+    ``itemprop=author``, an author- or byline-classed element of its entry header or footer or author
+    box ("By 周建国", a block theme's post-author name). With ``accounts``, the account names as shown
+    (site accounts included): the poster — a name-like ``rel=author`` link first."""
+    scope = page.article
     if scope is None:
         return []
-    found: list[str] = []
-    for el in scope.xpath(".//*[@rel or @itemprop]"):
-        if el in page.main.elements:
-            continue
+    linked: list[str] = []
+    classed: list[str] = []
+    text_blocks = {p.owner for p in page.main.paragraphs or page.walk.paragraphs if p.owner in page.main.elements}
+    for el in scope.xpath(".//*[@rel or @itemprop or contains(@class, 'author') or contains(@class, 'byline')]"):
+        if el in text_blocks or any(a in text_blocks for a in el.iterancestors()):
+            continue  # a credit inside the text itself is read with the text
         rel = (el.get("rel") or "").lower().split()
-        if not ("author" in rel or (el.get("itemprop") or "").lower() == "author"):
+        is_link = "author" in rel or (el.get("itemprop") or "").lower() == "author"
+        if not is_link and not any(AUTHOR_HINT_RE.search(t) for t in class_tokens(el)):
             continue
         text = spaced_text(el)
         if not text or len(text) > 40 or page.excluded(el):
+            continue
+        if is_link and _account_name(text) is None:
+            continue  # "View all of 周建国's posts.": the author box's link, not a name
+        for m in reversed(page.find_dates(text)):
+            text = text[:m.start] + " " + text[m.end:]  # "July 22, 2017" beside the name is no name
+        text = norm_ws(text)
+        if not text:
             continue
         parsed = parse_byline(text)
         names = [n for n in parsed.authors or split_person_names(text, lenient=True)[0]
                  if CJK_RE.search(n) or not any(w.lower() in LATIN_OUTLET_WORDS for w in n.split())]
         if accounts:
-            if "author" not in rel:
-                continue  # only the CMS's own author link names the account
-            shown = norm_ws(BY_PREFIX_RE.sub("", text))
-            names = [shown] if shown and len(shown) <= 30 else []
-        found.extend(n for n in names if n and n not in found)
-    return found
+            shown = _account_name(text) if is_link else None
+            if shown and (classify_name(shown) is not None or CJK_RE.search(shown)):
+                names = [shown]  # the CMS's author link names the account as the site shows it
+            elif parsed.poster:
+                names = [parsed.poster]
+        target = linked if is_link else classed
+        target.extend(n for n in names if n and n not in linked and n not in classed)
+    return linked + classed if accounts else classed + linked
+
+
+def _template_credit(page: PageContext) -> str | None:
+    """The account a post's own template credits below the text ("作者:编辑小李 | 分类:… | 浏览:0" in the
+    post's footer): the line the CMS prints for every post, whoever the text credits."""
+    scope = page.article
+    main = page.main.element
+    if scope is None or main is None or page.language not in (None, "zh"):
+        return None
+    text_blocks = {p.owner for p in page.main.paragraphs or page.walk.paragraphs if p.owner in page.main.elements}
+    below = False
+    for p in collect_paragraphs(scope, cached(is_boilerplate_minimal), limit=200):
+        if p.owner in text_blocks:
+            below = True
+            continue
+        if not below or len(p.spaced) > 80 or page.excluded(p.owner):
+            continue
+        if AUTHOR_LINE_RE.match(p.spaced):
+            parsed = parse_byline(p.spaced)
+            name = (parsed.authors or [parsed.poster])[0]
+            if name:
+                return name
+    return None
+
+
+def _account_name(text: str) -> str | None:
+    """A user name as an account link shows it ("秋水", "jdoe", "编辑小李"), when it is short and plain."""
+    text = norm_ws(BY_PREFIX_RE.sub("", text))
+    if 2 <= len(text) <= 20 and not SENTENCE_END_RE.search(text) and text not in NAV_WORDS:
+        return text
+    return None
 
 
 def _labelled_authors_anywhere(page: PageContext) -> list[str]:

@@ -37,6 +37,7 @@ from .patterns import (
     BLOCK_TAGS,
     BARE_PREV_CLASS_RE,
     NAV_ANY_CLASS_RE,
+    NAV_TITLE_END_RE,
     PAGINATION_CLASS_RE,
     SCREEN_READER_CLASS_RE,
 )
@@ -101,13 +102,15 @@ def _usable_href(a: Element, base_url: str) -> str | None:
     return url
 
 
-def _is_pagination(a: Element, url: str, base_url: str) -> bool:
+def _is_pagination(a: Element, url: str, base_url: str, labelled: bool = False) -> bool:
+    """A link of a listing's pager. ``labelled``: the link sits under a 上一篇/下一篇 label, which names
+    an article; a pager-like class around it ("pages") then proves nothing."""
     text = norm_ws(a.text_content())
     if text and PAGINATION_TEXT_RE.match(text):
         return True
     node: Element | None = a.getparent()
     for _ in range(3):
-        if node is None:
+        if node is None or labelled:
             break
         if any(PAGINATION_CLASS_RE.match(t) for t in class_tokens(node)):
             return True
@@ -141,6 +144,9 @@ def _link_title(a: Element, label_re: re.Pattern[str]) -> str | None:
     """The neighbour's title as the theme shows it: no screen-reader words, no 上一篇/Previous label."""
     text = norm_ws(_visible_text(a))
     text = label_re.sub("", text).strip(" :：»«>‹›←→")
+    end = NAV_TITLE_END_RE.search(text)
+    if end and end.start() >= 2:
+        text = text[: end.start()].rstrip(" |·:：-")  # "标题 发表于2024-01-05 浏览0": the card's meta is no title
     if not text or label_re.fullmatch(text):
         text = norm_ws(a.get("title") or "")
     return text or None
@@ -173,7 +179,7 @@ def _visible_text(a: Element) -> str:
 
 def _make(link: Element, container: Element, base_url: str, label_re: re.Pattern[str], origin: str) -> Neighbour | None:
     url = _usable_href(link, base_url)
-    if url is None or _is_pagination(link, url, base_url):
+    if url is None or _is_pagination(link, url, base_url, labelled=origin == "label"):
         return None
     return Neighbour(url, _link_title(link, label_re), link, container, origin)
 

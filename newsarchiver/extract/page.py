@@ -123,6 +123,6 @@ def _read(tree, url: str, now: datetime, text: str, timezone: str | None, profil
     article.page_type = classify_page(
         tree, paragraphs=main.paragraphs or page.walk.paragraphs, main=main.element, title=title.value,
         main_elements=main.elements if main.element is not None else None, meta=page.meta, url=url,
-        headline=page.headline.element, site_name=page.site_name,
+        headline=page.headline.element, site_name=page.site_name, dated=published.value is not None,
     )
     return article

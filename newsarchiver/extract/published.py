@@ -51,6 +51,7 @@ from .patterns import (
     DATE_LABEL_RE,
     FOUR_DIGIT_RE,
     FULL_DATE_RE,
+    HEADLINE_DATE_RE,
     PUBLISHED_HINT_RE,
     PUBLISH_LABEL_RE,
     SCRIPT_DATE_RE,
@@ -74,7 +75,7 @@ PRECISION_RANK = {"month": -1, "day": 0, "hour": 1, "minute": 2, "second": 3}
 #: and labelled dates elsewhere on the page are weaker than the page's claim.
 #: How many elements after the page's <h1> are looked at for a dateline the walk skipped.
 NEAR_HEADING_ELEMENTS = 30
-DATELINE_ORIGINS = frozenset({"byline", "dateline", "time", "time[datetime]"})
+DATELINE_ORIGINS = frozenset({"byline", "dateline", "headline", "time", "time[datetime]"})
 
 
 def choose_published(page: PageContext, body: BodyResult) -> Choice[DateFound | None]:
@@ -184,10 +185,22 @@ def _visible(page: PageContext) -> tuple[DateFound | None, DateFound | None]:
     published: DateFound | None = None
     updated: DateFound | None = None
     yearless: DateFound | None = None
+    headline = page.headline.element
+    if headline is not None:
+        # a date printed inside the headline's element, after it ("标题<span class=post-date>…</span>")
+        shown = norm_ws(headline.text_content())
+        dated = HEADLINE_DATE_RE.search(shown)
+        if dated and dated.start() >= 2:
+            found = page.find_dates(shown[dated.start():], "headline")
+            if found and _names_its_day(found[0].found):
+                return found[0].found, None
     for p in page.info:
-        for m in page.find_dates(p.spaced, "byline"):
+        matches = page.find_dates(p.spaced, "byline")
+        # "3年前 (2024-01-03)": the written date says what the relative one rounds
+        absolute = any(not m.found.relative and FOUR_DIGIT_RE.search(m.found.raw) for m in matches)
+        for m in matches:
             before = p.spaced[max(0, m.start - 16):m.start]  # "Last updated: ", "最后更新时间："
-            if BARE_RELATIVE_DAY_RE.match(m.found.raw):
+            if BARE_RELATIVE_DAY_RE.match(m.found.raw) or (absolute and m.found.relative):
                 continue  # a bare "昨天" is a script's rendering of some time, not a date we can trust
             if UPDATE_LABEL_RE.search(before):
                 updated = updated or m.found
@@ -276,7 +289,7 @@ def _update_hinted(t: Element) -> bool:
 def _article_time(page: PageContext) -> DateFound | None:
     """A ``<time>`` in the article's own element (its entry header or footer, a block theme's post-date),
     a publication-hinted one first, an update-hinted one never."""
-    scope = page.main.article
+    scope = page.article
     if scope is None:
         return None
     hinted: list[Element] = []

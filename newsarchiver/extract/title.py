@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .dom import Element, class_tokens, norm_ws, tag_of
 from .metadata import PageMetadata
-from .patterns import TITLE_HINT_RE, TITLE_SEP_RE, ORIGINAL_TITLE_MARKS
+from .patterns import HEADLINE_DATE_RE, ORIGINAL_TITLE_MARKS, TITLE_HINT_RE, TITLE_SEP_RE
 from .profiles import Profile
 from .walk import PageWalk
 
@@ -117,6 +117,9 @@ def locate_headline(
         if not is_heading and not any(TITLE_HINT_RE.search(t) for t in class_tokens(el)):
             continue
         text = undouble(norm_ws(el.text_content()))
+        dated = HEADLINE_DATE_RE.search(text)
+        if dated and dated.start() >= 2 and loose(text) not in claim_loose:
+            text = text[: dated.start()].rstrip()  # "标题<span class=post-date>2024-01-03 10:00</span>"
         if not 2 <= len(text) <= 200:
             continue
         lt = loose(text)

@@ -96,13 +96,13 @@ LATIN_NAME_PARTICLES: frozenset[str] = frozenset(
 #: Capitalised words of an English byline that are never part of a name: months, weekdays, meta words.
 LATIN_NOT_NAME_WORDS: frozenset[str] = frozenset(
     {
-        "feb", "apr", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+        "feb", "apr", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "july",
         "september", "october", "november", "december", "mon", "tue", "tues", "wed", "thur", "thurs",
         "fri", "sat", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "updated", "published", "posted", "modified", "written", "follow", "by",
     }
 )
-BY_RE = re.compile(r"^\s*(?:written\s+)?by\s*[:：]?\s+(?P<names>.+)$", re.IGNORECASE)
+BY_RE = re.compile(r"^\s*(?:(?:(?:written|posted)\s+)?by|authors?)\s*[:：]?\s+(?P<names>.+)$", re.IGNORECASE)
 
 # ---------------------------------------------------------------------------------------------------
 # Label machinery: every label of the tables above, by kind, as one regex

@@ -84,7 +84,9 @@ INFO_HINT_RE = re.compile(
     re.IGNORECASE,
 )
 TITLE_HINT_RE = re.compile(r"title|headline|tit(?:$|[-_])|(?:^|[-_])bt(?:$|[-_])|biaoti", re.IGNORECASE)
-POSTER_HINT_RE = re.compile(r"nickname|nick|user-?name|uname|poster|username", re.IGNORECASE)
+POSTER_HINT_RE = re.compile(r"nickname|nick|user-?name|uname|poster|username|(?:^|[-_])user(?:$|[-_])", re.IGNORECASE)
+#: A link to an account's archive ("/author/li/", "author-2.html", "?author=3", "/user/li"): its text names the poster.
+AUTHOR_LINK_RE = re.compile(r"(?:^|[/?&._-])(?:author|user|member|space-uid|uid)(?:s)?(?:[/=_.-]|$)", re.IGNORECASE)
 #: Class/id hints of an unlabelled outlet slot in the info line ("date-source", "media").
 SOURCE_HINT_RE = re.compile(r"source|laiyuan|(?:^|[-_])(?:ly|media|from|origin)(?:$|[-_])", re.IGNORECASE)
 AUTHOR_HINT_RE = re.compile(r"author|byline|writer|zuozhe", re.IGNORECASE)

@@ -54,6 +54,12 @@ PAGINATION_CLASS_RE = re.compile(
 SCREEN_READER_CLASS_RE = re.compile(
     r"screen-?reader|sr-only|visually-?hidden|assistive-text|element-invisible|a11y-hidden", re.IGNORECASE
 )
+#: Where a neighbour card's meta starts after its title: a date label, a date, a counter.
+NAV_TITLE_END_RE = re.compile(
+    r"\s*(?:发表于|发布于|發表於|发布时间|posted\s+on|\(?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|浏览\s*\d|阅读\s*\d|评论\s*\d"
+    r"|\d+\s*(?:次浏览|条评论))",
+    re.IGNORECASE,
+)
 #: Listing pagination: these are pages of a list, never neighbouring articles.
 PAGINATION_TEXT_RE = re.compile(
     r"^(?:上一页|下一页|上页|下页|首页|尾页|末页|\d+|[«»‹›<>]+|next\s+page|previous\s+page|older\s+posts|newer\s+posts"
@@ -121,6 +127,10 @@ TAIL_MARKER_RE = re.compile(
     r"|版权声明|免责声明|上一篇|下一篇|网友评论|发表评论|相关链接|related\s+(?:posts|articles|stories))",
     re.IGNORECASE,
 )
+#: The ad marker standing alone on its line: the paragraph after it is the ad.
+AD_MARKER_RE = re.compile(r"^[(（\[【]\s*广告\s*[)）\]】]$")
+#: What an info line's fields never hold: sentence punctuation.
+INFO_LINE_PROSE_RE = re.compile(r"[，。！？；,!?;]")
 #: A paragraph that opens with the ad marker is the ad itself: "(广告)家电以旧换新补贴进行中…".
 AD_PARAGRAPH_RE = re.compile(r"^[(（\[【]\s*广告\s*[)）\]】]")
 #: Fragments stripped out of a paragraph but not killing it.
@@ -129,6 +139,11 @@ INLINE_JUNK_RE = re.compile(r"[(（]\s*广告\s*[)）]|【纠错】|\[纠错\]|�
 #: Separators between a headline and the site/channel names in ``<title>`` ("标题_频道_网站", "Title | Site").
 TITLE_SEP_RE = re.compile(
     r"\s*[_|｜]\s*|\s+[-–—·:»]\s+|(?<=[\u4e00-\u9fff）」”!?！？])\s*-{1,2}\s*(?=[\u4e00-\u9fff])"
+)
+#: A date printed inside the headline's element, after the headline ("标题 2024-01-03 10:00:00").
+HEADLINE_DATE_RE = re.compile(
+    r"\s*(?:发表于|发布于|posted\s+on)?\s*\(?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\)?\s*$",
+    re.IGNORECASE,
 )
 #: A heading quoting the story's earlier headline ("原标题：…") is not this page's headline.
 ORIGINAL_TITLE_MARKS: tuple[str, ...] = ("原标题", "原標題")
