@@ -96,6 +96,17 @@ CASES = [
         "2024-01-05T13:12:00+08:00", None,
     ),
     (
+        "a 'Last updated' dateline just above a banner headline, and nothing else dated",
+        page(f"<div class='hero-banner'><div class='meta'><span>Last updated:</span> <span>Dec 12, 2025</span></div>"
+             f"<h1 class='x'>The New Pier Opens</h1></div><div class='post'>{EN_TEXT}</div>", "", "en"),
+        "2025-12-12", None,
+    ),
+    (
+        "a date only in the URL path, its month named",
+        page(f"<div class='post'><h1>The New Pier Opens</h1><p class='d'>03/10/2023</p>{EN_TEXT}</div>", "", "en"),
+        "2023-10-03", None,
+    ),
+    (
         "a dotted day-month-year dateline",
         page(f"<section><h1>The New Pier Opens</h1><span class='x'>17.05.2021</span><div class='body'>{EN_TEXT}"
              "</div></section>", "", "en"),
@@ -106,7 +117,8 @@ CASES = [
 
 @pytest.mark.parametrize(("why", "html", "published", "updated"), CASES, ids=[c[0][:50] for c in CASES])
 def test_published_and_updated(why, html, published, updated):
-    article = extract_article(html, "https://news.example.com/a/1.html", fetched_at=NOW)
+    url = "https://news.example.com/blog/2023/october/03/pier" if "URL path" in why else "https://news.example.com/a/1.html"
+    article = extract_article(html, url, fetched_at=NOW)
     assert (article.published.value if article.published else None) == published, why
     if updated is not None:
         assert article.updated is not None and article.updated.value == updated, why

@@ -59,7 +59,9 @@ from .patterns import (
     UPDATED_HINT_RE,
     UPDATE_LABEL_RE,
     URL_DATE_RE,
+    MONTHS_EN,
     URL_FULL_DATE_RE,
+    URL_NAMED_MONTH_DATE_RE,
     YEAR_OR_RELATIVE_RE,
 )
 from .walk import Paragraph, spaced_text
@@ -75,6 +77,7 @@ PRECISION_RANK = {"month": -1, "day": 0, "hour": 1, "minute": 2, "second": 3}
 #: and labelled dates elsewhere on the page are weaker than the page's claim.
 #: How many elements after the page's <h1> are looked at for a dateline the walk skipped.
 NEAR_HEADING_ELEMENTS = 30
+NEAR_HEADING_BEFORE = 8
 DATELINE_ORIGINS = frozenset({"byline", "dateline", "headline", "time", "time[datetime]"})
 
 
@@ -396,8 +399,9 @@ def _url_local_day(page: PageContext, found: DateFound) -> DateFound | None:
 
 
 def _near_page_heading(page: PageContext) -> DateFound | None:
-    """A short dated element right after the page's ``<h1>`` in its block, read from the tree (the
-    headline may sit in a banner the paragraph walk skips): "Dec 15, 2025" under a hero headline."""
+    """A short dated element right after (else just before) the page's ``<h1>`` in its block, read from
+    the tree (the headline may sit in a banner the paragraph walk skips): "Dec 15, 2025" under a hero
+    headline, "Last updated: Dec 12, 2025" over it."""
     h1 = next((h for h in page.root.iter("h1") if not page.excluded(h)), None)
     if h1 is None:
         return None
@@ -407,17 +411,22 @@ def _near_page_heading(page: PageContext) -> DateFound | None:
         if parent is None or tag_of(parent) in ("body", "html"):
             break
         scope = parent
+    before: list[Element] = []
+    after: list[Element] = []
     seen_h1 = False
-    looked = 0
+    around = set(h1.iterancestors()) | set(h1.iter())
     for el in scope.iter():
         if el is h1:
             seen_h1 = True
+        elif not isinstance(el.tag, str) or el in around:
             continue
-        if not seen_h1 or not isinstance(el.tag, str) or h1 in el.iterancestors():
-            continue
-        looked += 1
-        if looked > NEAR_HEADING_ELEMENTS:
+        elif not seen_h1:
+            before.append(el)
+        elif len(after) < NEAR_HEADING_ELEMENTS:
+            after.append(el)
+        else:
             break
+    for el in after + before[::-1][:NEAR_HEADING_BEFORE]:
         text = norm_ws(el.text_content())
         if not text or len(text) > 60 or not FOUR_DIGIT_RE.search(text) or page.excluded(el):
             continue
@@ -485,6 +494,12 @@ def _date_line(page: PageContext, paragraphs: list[Paragraph]) -> DateFound | No
 
 
 def _url_date(page: PageContext) -> DateFound | None:
-    """A full /2020/08/24/ date in the URL path."""
+    """A full /2020/08/24/ (or /2023/october/03/) date in the URL path."""
     m = URL_FULL_DATE_RE.search(page.url)
-    return page.parse_date(f"{m.group('y')}-{m.group('m')}-{m.group('d')}", "url") if m else None
+    if m:
+        return page.parse_date(f"{m.group('y')}-{m.group('m')}-{m.group('d')}", "url")
+    m = URL_NAMED_MONTH_DATE_RE.search(page.url)
+    if m:
+        month = MONTHS_EN[m.group("mon")[:3].lower()]
+        return page.parse_date(f"{m.group('y')}-{month:02d}-{int(m.group('d')):02d}", "url")
+    return None

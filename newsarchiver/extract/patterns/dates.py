@@ -176,6 +176,11 @@ BARE_RELATIVE_DAY_RE = re.compile(r"^\s*(?:今天|今日|昨天|昨日|前天|�
 URL_DATE_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[/_-]?(?P<m>[01]\d)?(?:[/_-]?(?P<d>[0-3]\d))?(?=[/_.-])")
 #: A full year-month-day date in a URL path ("/2020/08/24/", "/2020-08-24-").
 URL_FULL_DATE_RE = re.compile(r"/(?P<y>(?:19|20)\d{2})(?P<sep>[/_-]?)(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?=[/_.-])")
+#: A date in a URL path with the month's name ("/2023/october/03/").
+URL_NAMED_MONTH_DATE_RE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})/(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/(?P<d>[0-3]?\d)(?=[/_.-])",
+    re.IGNORECASE,
+)
 #: A full numeric date anywhere in the page source (to give a year-less date its year).
 FULL_DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}[-/][01]\d[-/][0-3]\d(?!\d)")
 FOUR_DIGIT_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
