@@ -86,13 +86,6 @@ class MainBlock:
                     return node
         return None
 
-    @cached_property
-    def within_article(self) -> frozenset[Element]:
-        """The chain elements at or below :attr:`article`."""
-        if self.article is None:
-            return frozenset()
-        return frozenset(self.chain[: self.chain.index(self.article) + 1])
-
 
 @dataclass(frozen=True, eq=False)
 class PageContext:
@@ -179,6 +172,13 @@ class PageContext:
         for p in self.info:
             found.merge(parse_byline(p.spaced))
         return found
+
+    @cached_property
+    def author_slots(self) -> tuple[list[str], list[str]]:
+        """(people, accounts) named in the article's own author slots (see :func:`.credits.article_author_slots`)."""
+        from .credits import article_author_slots
+
+        return article_author_slots(self)
 
     @cached_property
     def credit_lines(self) -> Byline:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from .body import BodyResult
 from .bylines import (
@@ -58,19 +57,19 @@ from .patterns import (
     POST_HEADER_WORDS_RE,
     POSTER_HINT_RE,
     SENTENCE_END_RE,
+    TEMPLATE_CREDIT_LABELS,
     DATE_LABEL_RE,
     TIME_WORD_RE,
     TITLE_SEP_RE,
     UPDATE_LABEL_RE,
 )
-from .source import choose_source
 from .title import clean_title_tag, loose
 from .walk import cached, collect_paragraphs, spaced_text
 
 if TYPE_CHECKING:
     from .context import Choice, PageContext
 
-__all__ = ["Credits", "choose_credits", "credit_lines"]
+__all__ = ["Credits", "article_author_slots", "choose_credits", "credit_lines"]
 
 
 @dataclass(frozen=True)
@@ -82,14 +81,15 @@ class Credits:
     poster: Choice[str | None]
 
 
-def choose_credits(page: PageContext, body: BodyResult) -> Credits:
-    """Authors, editors and poster (see the module docstring for the order of evidence)."""
+def choose_credits(page: PageContext, body: BodyResult, source: str | None = None) -> Credits:
+    """Authors, editors and poster (see the module docstring for the order of evidence). ``source``: the
+    outlet the page credits (:func:`.source.choose_source`), if any."""
     from .context import Choice
 
     slots, slot_poster = _accounts(page)
     authors, authors_from = _authors(page, body, slots)
     poster, poster_from = _poster(page, body, slot_poster)
-    credits_an_outlet = choose_source(page, body).value is not None
+    credits_an_outlet = source is not None
     if not authors and poster and not credits_an_outlet and _could_be_author(page, poster, poster_from):
         # a blog's or forum's entry credits nobody in its text: the account that posted it is its author
         # (a page naming the outlet it comes from, 来源, is a repost or a news item: its poster is staff)
@@ -147,7 +147,7 @@ def _authors(page: PageContext, body: BodyResult, slots: list[str]) -> tuple[lis
         return labelled, "info-line"
     if slots:
         return slots, "account-slot"
-    article_slots = _people(_article_author_slots(page), outlets)
+    article_slots = _people(page.author_slots[0], outlets)
     if article_slots:
         return article_slots, "article-author"
     if page.language == "zh":
@@ -174,7 +174,7 @@ def _poster(page: PageContext, body: BodyResult, slot_poster: str | None) -> tup
         ("account-slot", lambda: slot_poster),
         ("info-line", lambda: page.info_byline.poster),
         ("text", lambda: body.byline.poster),
-        ("rel-author", lambda: next(iter(_article_author_slots(page, accounts=True)), None)),
+        ("rel-author", lambda: next(iter(page.author_slots[1]), None)),
         ("template-credit", lambda: _template_credit(page)),
         ("post-header", lambda: _post_header_user(page)),
         ("structured", lambda: _structured_poster(page)),
@@ -302,8 +302,8 @@ def _accounts(page: PageContext) -> tuple[list[str], str | None]:
             seen.add(el)
             tokens = class_tokens(el)
             hinted = any(AUTHOR_HINT_RE.search(t) or POSTER_HINT_RE.search(t) for t in tokens)
-            account_link = el.tag == "a" and AUTHOR_LINK_RE.search(urlsplit(el.get("href") or "").path + "?"
-                                                                   + urlsplit(el.get("href") or "").query) is not None
+            href = el.get("href") if el.tag == "a" else None
+            account_link = bool(href) and AUTHOR_LINK_RE.search(_path_and_query(href)) is not None
             if not hinted and not account_link and (el.get("rel") or "").lower() != "author" \
                     and (el.get("itemprop") or "").lower() != "author":
                 continue
@@ -323,16 +323,17 @@ def _accounts(page: PageContext) -> tuple[list[str], str | None]:
     return persons, poster
 
 
-def _article_author_slots(page: PageContext, *, accounts: bool = False) -> list[str]:
+def article_author_slots(page: PageContext) -> tuple[list[str], list[str]]:
     """Names in the article's own author slots outside its text and info line: ``<a rel="author">``,
     ``itemprop=author``, an author- or byline-classed element of its entry header or footer or author
     box ("By 周建国", a block theme's post-author name). With ``accounts``, the account names as shown
-    (site accounts included): the poster — a name-like ``rel=author`` link first."""
+    (site accounts included): the poster — a name-like ``rel=author`` link first. Returns (people, accounts)."""
     scope = page.article
     if scope is None:
-        return []
+        return [], []
     linked: list[str] = []
     classed: list[str] = []
+    accounts: list[str] = []
     text_blocks = {p.owner for p in page.main.paragraphs or page.walk.paragraphs if p.owner in page.main.elements}
     for el in scope.xpath(".//*[@rel or @itemprop or contains(@class, 'author') or contains(@class, 'byline')]"):
         if el in text_blocks or any(a in text_blocks for a in el.iterancestors()):
@@ -354,15 +355,20 @@ def _article_author_slots(page: PageContext, *, accounts: bool = False) -> list[
         parsed = parse_byline(text)
         names = [n for n in parsed.authors or split_person_names(text, lenient=True)[0]
                  if CJK_RE.search(n) or not any(w.lower() in LATIN_OUTLET_WORDS for w in n.split())]
-        if accounts:
-            shown = _account_name(text) if is_link else None
-            if shown and (classify_name(shown) is not None or CJK_RE.search(shown)):
-                names = [shown]  # the CMS's author link names the account as the site shows it
-            elif parsed.poster:
-                names = [parsed.poster]
+        shown = _account_name(text) if is_link else None
+        if shown and (classify_name(shown) is not None or CJK_RE.search(shown)):
+            account = [shown]  # the CMS's author link names the account as the site shows it
+        else:
+            account = [parsed.poster] if parsed.poster else names
         target = linked if is_link else classed
         target.extend(n for n in names if n and n not in linked and n not in classed)
-    return linked + classed if accounts else classed + linked
+        accounts.extend(n for n in account if n and n not in accounts and not (is_link is False and accounts))
+    return classed + linked, _linked_first(accounts, linked, classed)
+
+
+def _linked_first(accounts: list[str], linked: list[str], classed: list[str]) -> list[str]:
+    """The account names, those the CMS's author link shows first."""
+    return sorted(accounts, key=lambda n: (n not in linked and n in classed))
 
 
 def _template_credit(page: PageContext) -> str | None:
@@ -370,7 +376,8 @@ def _template_credit(page: PageContext) -> str | None:
     post's footer): the line the CMS prints for every post, whoever the text credits."""
     scope = page.article
     main = page.main.element
-    if scope is None or main is None or page.language not in (None, "zh"):
+    if scope is None or main is None or page.language not in (None, "zh") or not any(
+            label in page.source for label in TEMPLATE_CREDIT_LABELS):
         return None
     text_blocks = {p.owner for p in page.main.paragraphs or page.walk.paragraphs if p.owner in page.main.elements}
     below = False
@@ -386,6 +393,15 @@ def _template_credit(page: PageContext) -> str | None:
             if name:
                 return name
     return None
+
+
+def _path_and_query(href: str) -> str:
+    """The path and query of a link, without scheme, host and fragment."""
+    href = href.split("#", 1)[0]
+    if "//" in href:
+        rest = href.split("//", 1)[1]
+        href = rest[rest.find("/"):] if "/" in rest else ""
+    return href
 
 
 def _account_name(text: str) -> str | None:

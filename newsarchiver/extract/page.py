@@ -91,11 +91,11 @@ def _read(tree, url: str, now: datetime, text: str, timezone: str | None, profil
     page = build_context(tree, url, now, text, timezone=timezone, profile=profile)
     title = choose_title(page)
     body = choose_body(page)
-    credits = choose_credits(page, body.value)
+    source, source_url = choose_source(page, body.value), choose_source_url(page, body.value)
+    credits = choose_credits(page, body.value, source.value)
     published = choose_published(page, body.value)
     updated = choose_updated(page)
     prev, next_ = choose_neighbours(page)
-    source, source_url = choose_source(page, body.value), choose_source_url(page, body.value)
     article = Article(
         url=url,
         canonical_url=page.meta.canonical or page.meta.og_url,

@@ -194,6 +194,8 @@ COUNTER_FIELD_RE = re.compile(r"(?:阅读|点击|浏览|人气|评论|閱讀|點
 
 #: A line that starts with a labelled author (after a date or a bullet, at most).
 AUTHOR_LINE_RE = re.compile(r"^[\s\d:：年月日/\-.□■●]{0,20}(?:作者|作\s者|記者|记者|文)\s*[:：/]")
+#: Labels of an author line a post's template prints below its text (worth a walk only when present).
+TEMPLATE_CREDIT_LABELS: tuple[str, ...] = ("作者", "作 者", "發表", "发表")
 #: Labels worth a text scan for editor / source lines printed outside the text block.
 CREDIT_LINE_LABELS: tuple[str, ...] = ("编辑", "责编", "編輯", "責編", "来源", "來源")
 #: A structured author claim split into parts ("A, B and C", "A | B").
