@@ -122,18 +122,12 @@ def _near_headline(
     best: Element, best_score: float, keyed: list[tuple[tuple[float, int], Element]], paragraphs: list[Paragraph],
     chains: dict[Element, tuple[Element, ...]], anchor: int,
 ) -> Element:
-    first: dict[Element, int] = {}
-    last: dict[Element, int] = {}
-    for i, p in enumerate(paragraphs):
-        for node in chains.get(p.owner, ()):
-            first.setdefault(node, i)
-            last[node] = i
+    headline_chain = chains.get(paragraphs[anchor].owner, ()) if anchor < len(paragraphs) else ()
+    following = [chains.get(p.owner, ()) for p in paragraphs[anchor + 1: anchor + 1 + ANCHOR_WINDOW]]
 
     def placed(el: Element) -> bool:
-        start, end = first.get(el), last.get(el)
-        if start is None or end is None:
-            return False
-        return start <= anchor <= end or anchor < start <= anchor + ANCHOR_WINDOW
+        # it holds the headline, or one of the paragraphs right after it
+        return el in headline_chain or any(el in chain for chain in following)
 
     if placed(best):
         return best
