@@ -124,3 +124,12 @@ def test_body_leaves_out_the_post_furniture(why, html, kept, dropped):
     body = extract_article(f"<html><head><title>海滨新码头正式开放</title></head><body>{html}</body></html>",
                            "http://news.example.cn/a/1.html", fetched_at=NOW).body
     assert kept in body and dropped not in body, why
+
+
+def test_a_paragraph_of_news_after_a_lone_ad_marker_stays():
+    from newsarchiver.extract import extract_article
+
+    news = "记者从市卫生健康委员会获悉，鹿鸣市今年以来已累计推进低空经济相关项目二十八个，总投资约七十六亿元，覆盖全市各区。"
+    html = (f"<html><head><title>海滨新码头正式开放</title></head><body><div class='post'><h1>海滨新码头正式开放</h1>"
+            f"<div class='single'>{PROSE}<p>(广告)</p><p>{news}</p></div></div></body></html>")
+    assert news in extract_article(html, "http://news.example.cn/a/1.html", fetched_at=NOW).body

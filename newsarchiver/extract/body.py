@@ -44,8 +44,9 @@ __all__ = ["BodyResult", "choose_body", "clean_body"]
 
 #: Longest paragraph made of one link that is still taken for a button rather than text.
 _BUTTON_MAX = 40
-#: The paragraph after a lone "(广告)" marker is taken for the ad up to this length.
-AD_MAX_CHARS = 100
+#: The paragraph after a lone "(广告)" marker is taken for the ad up to this length (ads are a line; a
+#: paragraph of news after the marker is text).
+AD_MAX_CHARS = 50
 
 
 @dataclass
