@@ -24,10 +24,10 @@ import click
 
 from . import __version__
 from .archive import DEFAULT_ARCHIVE, Archive, ArchiveError, ArchiveReader
-from .archive import queries
+from .archive import changes, queries
 from .items import EXTRACT_KEYS
 
-EXPORT_KEYS = (*EXTRACT_KEYS, "story_id", "site", "fetched_at")
+EXPORT_KEYS = (*EXTRACT_KEYS, "story_id", "site", "fetched_at", "status")
 
 #: The largest integer SQLite can store: ids and limits beyond it are refused, not passed to SQLite.
 SQLITE_MAX_INT = 2**63 - 1
@@ -392,18 +392,50 @@ def show(ref: str, archive_path: Path, as_json: bool) -> None:
         n = len(record["template_removed"])
         click.echo(f"  removed as the site's template: {n} paragraph{'s' if n != 1 else ''} "
                    f"({'; '.join(t[:30] for t in record['template_removed'])})")
-    click.echo(f"  story {record['story_id']}: {len(record['story'])} copies")
+    _echo_status(record["disappearance"], record["events"])
+    for v in record["versions"]:
+        click.echo(f"  version {v['version']} → {v['version'] + 1} ({v['valid_to']}): {changes.summary(v['changes'])}")
+        for p in (v["changes"] or {}).get("removed", []):
+            click.echo(f"      − {p[:70]}")
+        for p in (v["changes"] or {}).get("added", []):
+            click.echo(f"      + {p[:70]}")
+    surviving = sum(1 for c in record["story"] if c["status"] != "gone")
+    click.echo(f"  story {record['story_id']}: {len(record['story'])} copies"
+               + (f", {surviving} surviving" if surviving != len(record["story"]) else ""))
     for c in record["story"]:
-        click.echo(f"    {'*' if c['is_original'] else ' '} [{c['copy_id']}] {c['site']}  {c['published']}  {c['url']}")
+        mark = f"  [{c['status']}]" if c["status"] not in ("alive", None) else ""
+        click.echo(f"    {'*' if c['is_original'] else ' '} [{c['copy_id']}] {c['site']}  {c['published']}  {c['url']}"
+                   f"{mark}")
     click.echo("")
     click.echo(record["body"])
+
+
+def _echo_status(state: dict[str, Any], events: list[dict[str, Any]]) -> None:
+    """The copy's status line and the revisits that found it removed, unreachable or back."""
+    if state["status"] == "alive" and not events:
+        return
+    line = f"  status:    {state['status'].upper()}"
+    if state["status"] in ("missing", "gone"):
+        line += f"  first seen gone {state['first_seen_gone']} ({state['how']}), last seen alive " \
+                f"{state['last_seen_alive']}"
+    elif state["restored_at"]:
+        line += f"  gone from {state['first_seen_gone']} ({state['how']}), back since {state['restored_at']}"
+    if state["failed_visits"]:
+        line += f"; the last {state['failed_visits']} revisit(s) got no answer"
+    click.echo(line)
+    for e in events:
+        what = " ".join(filter(None, [e["kind"], str(e["http_status"] or "") or None,
+                                      f"to {e['target_url']}" if e["target_url"] else None,
+                                      f"“{e['notice']}”" if e["notice"] else None]))
+        click.echo(f"    {e['at']}  {what}  → {e['status']}")
 
 
 @cli.command()
 @archive_option
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 def stats(archive_path: Path, as_json: bool) -> None:
-    """Counts: articles, sites, stories (with several copies), people, links, crawl runs, errors."""
+    """Counts: articles, sites, stories (with several copies), copies missing/gone/restored, people, links,
+    crawl runs, errors."""
     with read_archive(archive_path) as archive:
         data = queries.archive_stats(archive)
     if as_json:
@@ -434,7 +466,8 @@ def runs(archive_path: Path, limit: int, as_json: bool) -> None:
         click.echo(f"run {r['id']} {r['started']} {r['status']} ({r['duration'] or 0:.0f}s): {r['pages'] or 0} pages, "
                    f"{r['articles_new'] or 0} new, {r['articles_changed'] or 0} changed, "
                    f"{r['articles_unchanged'] or 0} unchanged, {r['not_modified'] or 0} not modified (304), "
-                   f"{r['skipped'] or 0} not due; errors: {errors}\n    {', '.join(r['start_urls'])}")
+                   f"{r['skipped'] or 0} not due, {r['gone'] or 0} found removed, {r['restored'] or 0} back; "
+                   f"errors: {errors}\n    {', '.join(r['start_urls'])}")
 
 
 # -- stories ------------------------------------------------------------------------------------------
@@ -452,8 +485,12 @@ def stories(archive_path: Path, min_copies: int, site: str | None, limit: int, a
         if as_json:
             echo_json(r)
         else:
-            click.echo(f"story {r['id']}: {r['copies']} copies on {r['sites']} sites, first {r['first_published']}\n"
-                       f"    {r['title']}\n    original: {r['original_url']} ({r['original_reason']})")
+            gone = r["copies"] - (r["surviving"] if r["surviving"] is not None else r["copies"])
+            click.echo(f"story {r['id']}: {r['copies']} copies on {r['sites']} sites"
+                       + (f" ({gone} gone, {r['surviving']} surviving)" if gone else "")
+                       + f", first {r['first_published']}\n    {r['title']}\n    original: {r['original_url']} "
+                       f"({r['original_reason']})" + (f" [{r['original_status']}]" if r["original_status"] not in
+                                                      ("alive", None) else ""))
     if not rows:
         click.echo("no stories match", err=True)
 
@@ -471,14 +508,19 @@ def story(story_id: int, archive_path: Path, as_json: bool) -> None:
     if as_json:
         echo_json(data)
         return
-    click.echo(f"story {data['id']}: {data['title']}\n  {data['copies']} copies on {data['sites']} sites; "
+    surviving = "" if data["surviving"] in (None, data["copies"]) else f" ({data['surviving']} surviving)"
+    click.echo(f"story {data['id']}: {data['title']}\n  {data['copies']} copies on {data['sites']} sites{surviving}; "
                f"original: copy {data['original_copy_id']} ({data['original_reason']})")
     for c in data["copies_list"]:
         why = c["story_reason"] or ""
         if c["story_similarity"] is not None and why == "near-duplicate":
             why += f" {c['story_similarity']:.2f} of copy {c['story_matched_copy_id']}"
+        status = ""
+        if c["status"] not in ("alive", None):
+            status = f"  [{c['status'].upper()}" + (f" since {c['first_seen_gone']}, {c['gone_how']}"
+                                                     if c["status"] in ("missing", "gone") else "") + "]"
         click.echo(f"  {'*' if c['is_original'] else ' '} [{c['copy_id']}] {c['published'] or '(no date)':<25} "
-                   f"{c['site']:<22} {why}\n      {c['title']}\n      {c['url']}")
+                   f"{c['site']:<22} {why}{status}\n      {c['title']}\n      {c['url']}")
 
 
 @cli.command()
@@ -675,6 +717,7 @@ def _sample_term(title: str) -> str:
 from . import cli_export  # noqa: E402,F401  (export, serve)
 from . import cli_distributed  # noqa: E402,F401  (ingest)
 from . import cli_report  # noqa: E402,F401  (report)
+from . import cli_gone  # noqa: E402,F401  (gone)
 
 
 def main() -> None:  # pragma: no cover - console script entry

@@ -43,7 +43,7 @@ from scrapy_redis.scheduler import Scheduler as RedisScheduler
 from twisted.internet import task
 
 from .feeds import crawled
-from .items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified
+from .items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified, Vanished
 from .urls import site_of
 
 logger = logging.getLogger(__name__)
@@ -118,16 +118,23 @@ def dump_item(item: Any) -> str:
         return json.dumps({"type": "failure", "item": asdict(item)}, ensure_ascii=False)
     if isinstance(item, NotModified):
         return json.dumps({"type": "not_modified", "item": asdict(item)}, ensure_ascii=False)
+    if isinstance(item, Vanished):
+        data = asdict(item)
+        data["raw"] = base64.b64encode(item.raw).decode("ascii") if item.raw is not None else None
+        return json.dumps({"type": "vanished", "item": data}, ensure_ascii=False)
     raise TypeError(f"not a newsarchiver item: {type(item).__name__}")
 
 
-def load_item(text: str | bytes) -> CrawledPage | FetchFailure | NotModified:
+def load_item(text: str | bytes) -> CrawledPage | FetchFailure | NotModified | Vanished:
     record = json.loads(text)
     data = record["item"]
     if record["type"] == "failure":
         return FetchFailure(**data)
     if record["type"] == "not_modified":
         return NotModified(**data)
+    if record["type"] == "vanished":
+        data["raw"] = base64.b64decode(data["raw"]) if data.get("raw") is not None else None
+        return Vanished(**data)
     art = dict(data["article"])
     for name in ("published", "updated"):
         art[name] = DateFound(**art[name]) if art.get(name) else None
@@ -161,7 +168,7 @@ class RedisItemPipeline:
 
     async def process_item(self, item: Any) -> Any:
         page = crawled(item)  # an ArticleItem travels as the crawled page behind it
-        if isinstance(page, (CrawledPage, FetchFailure, NotModified)):
+        if isinstance(page, (CrawledPage, FetchFailure, NotModified, Vanished)):
             data = dump_item(page)
             if self.max_items > 0:
                 if self._gate is None:

@@ -31,9 +31,12 @@ from scrapy.item import Field, ItemMeta
 from .items import EXTRACT_KEYS, CrawledPage
 from .urls import site_of
 
-#: The record's keys in CSV column order: the extract keys, then the archive's story, the site and the
-#: fetch time (as ``newsarchiver export``). Derived from EXTRACT_KEYS: a new extract key is a new field.
-FEED_KEYS = (*EXTRACT_KEYS, "story_id", "site", "fetched_at")
+#: The record's keys in CSV column order: the extract keys, then the archive's story, the site, the
+#: fetch time and the copy's status (as ``newsarchiver export``). Derived from EXTRACT_KEYS: a new extract
+#: key is a new field. ``status`` is the same column as the export's so one reader takes both: a feed only
+#: holds pages just fetched and found, so it is ``alive`` (``restored`` when the archive had seen the page
+#: gone); copies found gone are no feed records (docs/archive.md, "Disappearances").
+FEED_KEYS = (*EXTRACT_KEYS, "story_id", "site", "fetched_at", "status")
 
 
 def link_url(link: Mapping[str, Any] | None) -> str | None:
@@ -77,6 +80,7 @@ def public_record(page: CrawledPage) -> dict[str, Any]:
     record["updated"] = article.updated.at_precision() if article.updated else None
     record["site"] = site_of(page.url)
     record["fetched_at"] = page.fetched_at
+    record["status"] = "alive"  # fetched and found now; an archive says "restored" for a page it saw gone
     return {key: record.get(key) for key in FEED_KEYS if key != "story_id"}
 
 

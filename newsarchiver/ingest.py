@@ -22,7 +22,7 @@ from typing import Any
 from .archive import CHANGED, NEW, UNCHANGED, Archive
 from .distributed import (CRAWLERS_KEY, DEAD_AFTER_SECONDS, INGEST_LOCK_KEY, ITEMS_KEY, PROCESSING_KEY, key,
                           load_item, redis_from_url)
-from .schedule import RevisitSchedule
+from .pipelines import archive_options
 
 logger = logging.getLogger(__name__)
 
@@ -44,13 +44,7 @@ def project_settings(overrides: dict[str, str] | None = None) -> Any:
 
 
 def open_archive(path: str | Path, settings: Any) -> Archive:
-    stop = settings.get("NEWSARCHIVER_REVISIT_STOP", "60d")
-    return Archive(path, threshold=settings.getfloat("NEWSARCHIVER_DEDUP_THRESHOLD", 0.5),
-                   keep_raw=settings.getbool("NEWSARCHIVER_KEEP_RAW", True),
-                   schedule=RevisitSchedule.parse(settings.get("NEWSARCHIVER_REVISIT", "1d,1d,4d"), stop),
-                   site_schedules={site: RevisitSchedule.parse(iv, stop)
-                                   for site, iv in settings.getdict("NEWSARCHIVER_SITE_REVISIT").items()},
-                   template_min_stories=settings.getint("NEWSARCHIVER_TEMPLATE_MIN_STORIES", 4))
+    return Archive(path, **archive_options(settings))
 
 
 class Ingest:
@@ -104,7 +98,7 @@ class Ingest:
             with self.archive.savepoint():  # a failing item never spoils its batch
                 outcome = self.archive.file_item(load_item(raw), run_id=self.run_id)
             if outcome:
-                self.counts[outcome] += 1
+                self.counts[outcome] = self.counts.get(outcome, 0) + 1
             if outcome in (NEW, CHANGED, UNCHANGED):
                 self.counts["pages"] += 1
         except Exception:
@@ -160,7 +154,7 @@ class Ingest:
             return self.counts
         finally:
             if self.run_id is not None:
-                counts = dict(self.counts)
+                counts = {**self.counts, **self.archive.status_counts}
                 self.archive.finish_run(self.run_id, status, counts, {"ingest": counts})
             self.archive.close()
             self.release()

@@ -126,6 +126,7 @@ class CrawledPage:
     encoding: str | None = None  # the charset the body was decoded with
     raw: bytes | None = field(default=None, repr=False)  # the response body, for archives that keep it
     headers: dict[str, str] | None = field(default=None, repr=False)  # response headers, as received
+    requested_url: str | None = None  # the address asked for, when a redirect led from it to ``url``
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -148,3 +149,24 @@ class NotModified:
     """A 304 answer to a conditional revisit: the archived page is unchanged."""
 
     url: str
+
+
+@dataclass
+class Vanished:
+    """A revisit of an archived article page that found it removed though the site answered: a redirect to
+    the home page or a listing, a removal notice, an empty article template (``extract.removal``). A 404
+    or 410 arrives as a :class:`FetchFailure` instead. The archive records it as evidence against the
+    copy (never as a version of it); the page it found is kept as evidence, not as the article."""
+
+    url: str  # the archived page's address, as revisited (before any redirect)
+    how: str  # "redirect" | "removal_notice" | "empty_shell"
+    fetched_at: str  # ISO 8601, UTC
+    status: int = 200  # of the page the revisit ended on
+    target: str | None = None  # where a redirect went
+    notice: str | None = None  # what a removal notice says
+    detail: str | None = None  # what the page held instead ("other page, no title, 0 characters of body")
+    page_text: str | None = field(default=None, repr=False)  # its visible text: the archive checks that the
+    # archived text is really gone from it
+    encoding: str | None = None
+    raw: bytes | None = field(default=None, repr=False)  # the page as received (not for redirects)
+    headers: dict[str, str] | None = field(default=None, repr=False)

@@ -2,8 +2,10 @@
 
 Known article pages that are not due for a revisit (see newsarchiver/schedule.py) are not requested;
 due ones are requested conditionally (If-None-Match / If-Modified-Since from the stored ETag and
-Last-Modified), and a 304 reaches the spider as "not modified". Pages the archive does not hold —
-new articles, listings, feeds, sitemaps — are always fetched.
+Last-Modified) and marked as revisits (``request.meta["newsarchiver_revisit"]``: the spider then reports
+what it found there even when it is no article — a page taken down, ``extract.removal``), and a 304
+reaches the spider as "not modified". Pages the archive does not hold — new articles, listings, feeds,
+sitemaps — are always fetched.
 
 Without an archive (``NEWSARCHIVER_ARCHIVE`` empty) nothing is known, so everything is fetched; nor
 does `scrapy parse` or `scrapy shell` skip a page: they show it as it is now.
@@ -72,6 +74,8 @@ class RevisitMiddleware:
     def process_request(self, request: Request) -> None:
         if self.archive is None or request.meta.get("discovery") or request.meta.get("newsarchiver_always"):
             return None
+        if request.meta.get("redirect_urls"):
+            return None  # a hop of a redirect: the address asked for was the page, this is where it leads
         plan = self.archive.visit_plan(request.url)
         if plan is None:
             return None
@@ -84,6 +88,10 @@ class RevisitMiddleware:
         if last_modified:
             request.headers.setdefault(b"If-Modified-Since", last_modified.encode("latin-1"))
         request.meta.setdefault("handle_httpstatus_list", [304])
+        request.meta["newsarchiver_revisit"] = True  # kept across redirects: the answer is about this copy
+        # Where a redirect leads is the evidence (the home page: taken down), even a page fetched before:
+        # a redirected request inherits this, so the dupefilter does not drop it.
+        request.dont_filter = True
         self.crawler.stats.inc_value("newsarchiver/revisits")
         return None
 

@@ -2,7 +2,8 @@
 
 In order (``ITEM_PIPELINES``):
 
-* ``ValidatePipeline`` (100) drops what is not an article worth keeping;
+* ``ValidatePipeline`` (100) drops what is not an article worth keeping (no title, too little text, a
+  removal notice);
 * ``ArticleLimitPipeline`` (200) stops the crawl after ``NEWSARCHIVER_MAX_ARTICLES`` articles
   (``-a max_articles=N``) and lets no more through;
 * ``ArchivePipeline`` (800) files articles and fetch failures into the SQLite archive
@@ -11,8 +12,9 @@ In order (``ITEM_PIPELINES``):
   and gives each article its ``story_id``. The archive learns each site's template as it files pages
   (``NEWSARCHIVER_TEMPLATE_MIN_STORIES``); when a template grows, the batch also cleans the copies filed
   before. In distributed mode ``RedisItemPipeline`` takes its place;
-* ``ArticlesOnlyPipeline`` (900) ends our part: fetch failures and 304 markers, filed by then, go no
-  further, so feed exports and pipelines placed after it get article records only.
+* ``ArticlesOnlyPipeline`` (900) ends our part: fetch failures, 304 markers and pages found removed
+  (``Vanished``), filed by then, go no further, so feed exports and pipelines placed after it get
+  article records only.
 """
 
 from __future__ import annotations
@@ -26,16 +28,35 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from .archive import CHANGED, NEW, UNCHANGED, Archive, queries
+from .archive import CHANGED, GONE, NEW, UNCHANGED, Archive, queries
+from .extract.removal import only_a_notice
 from .feeds import ArticleItem, crawled
-from .items import FetchFailure, NotModified
-from .schedule import RevisitSchedule
+from .items import FetchFailure, NotModified, Vanished
+from .schedule import DEFAULT_INTERVALS, DEFAULT_STOP, RevisitSchedule
 
 logger = logging.getLogger(__name__)
 
 
+def archive_options(settings: Any) -> dict[str, Any]:
+    """The :class:`Archive` options the NEWSARCHIVER_* settings give (what a crawl and an ingest write with)."""
+    stop = settings.get("NEWSARCHIVER_REVISIT_STOP", DEFAULT_STOP)
+    return {
+        "threshold": settings.getfloat("NEWSARCHIVER_DEDUP_THRESHOLD", 0.5),
+        "keep_raw": settings.getbool("NEWSARCHIVER_KEEP_RAW", True),
+        "schedule": RevisitSchedule.parse(settings.get("NEWSARCHIVER_REVISIT", DEFAULT_INTERVALS), stop),
+        "site_schedules": {site: RevisitSchedule.parse(intervals, stop)
+                           for site, intervals in settings.getdict("NEWSARCHIVER_SITE_REVISIT").items()},
+        "template_min_stories": settings.getint("NEWSARCHIVER_TEMPLATE_MIN_STORIES", 4),
+        "gone_after": settings.getint("NEWSARCHIVER_GONE_AFTER", 2),
+        "gone_revisit": settings.get("NEWSARCHIVER_GONE_REVISIT", "7d"),
+        "adaptive_revisits": settings.getbool("NEWSARCHIVER_REVISIT_ADAPTIVE", True),
+        "min_body_chars": settings.getint("NEWSARCHIVER_MIN_BODY_CHARS", 20),
+    }
+
+
 class ValidatePipeline:
-    """Drops articles without a title or with less than NEWSARCHIVER_MIN_BODY_CHARS of body text."""
+    """Drops articles without a title, with less than NEWSARCHIVER_MIN_BODY_CHARS of body text, or that are
+    only a removal notice ("该内容已被删除", "page not found": ``extract.removal.only_a_notice``)."""
 
     def __init__(self, crawler: Crawler, min_body_chars: int) -> None:
         self.crawler = crawler
@@ -51,6 +72,8 @@ class ValidatePipeline:
                 self._drop("no_title", item)
             if len((item["body"] or "").strip()) < self.min_body_chars:
                 self._drop("short_body", item)
+            if only_a_notice(item["title"], item["body"], self.min_body_chars):
+                self._drop("removal_notice", item)
         return item
 
     def _drop(self, reason: str, item: ArticleItem) -> None:
@@ -95,19 +118,12 @@ class ArchivePipeline:
         self.path = path
         self.batch_size = max(1, batch_size)
         self.batch_seconds = batch_seconds
-        settings = crawler.settings
-        self.schedule = RevisitSchedule.parse(settings.get("NEWSARCHIVER_REVISIT", "1d,1d,4d"),
-                                              settings.get("NEWSARCHIVER_REVISIT_STOP", "60d"))
-        self.site_schedules = {site: RevisitSchedule.parse(intervals, settings.get("NEWSARCHIVER_REVISIT_STOP", "60d"))
-                               for site, intervals in settings.getdict("NEWSARCHIVER_SITE_REVISIT").items()}
-        self.threshold = crawler.settings.getfloat("NEWSARCHIVER_DEDUP_THRESHOLD", 0.5)
-        self.keep_raw = crawler.settings.getbool("NEWSARCHIVER_KEEP_RAW", True)
-        self.template_min_stories = crawler.settings.getint("NEWSARCHIVER_TEMPLATE_MIN_STORIES", 4)
+        self.options = archive_options(crawler.settings)
         self.flusher: task.LoopingCall | None = None
         self.archive: Archive | None = None
         self.run_id: int | None = None
         self.pending = 0
-        self.counts: dict[str, int] = {NEW: 0, CHANGED: 0, UNCHANGED: 0, "errors": 0, "not_modified": 0}
+        self.counts: dict[str, int] = {NEW: 0, CHANGED: 0, UNCHANGED: 0, "errors": 0, "not_modified": 0, GONE: 0}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -128,8 +144,7 @@ class ArchivePipeline:
             # `scrapy parse` and `scrapy shell` run the spider without start URLs: they only look.
             logger.info("no start URLs: not writing to the archive")
             return
-        self.archive = Archive(self.path, threshold=self.threshold, keep_raw=self.keep_raw, schedule=self.schedule,
-                               site_schedules=self.site_schedules, template_min_stories=self.template_min_stories)
+        self.archive = Archive(self.path, **self.options)
         self.run_id = self.archive.start_run(spider.name, list(getattr(spider, "start_urls", [])))
         logger.info("archiving into %s (crawl run %s)", self.archive.path, self.run_id)
         # A slow crawl must not hold the write lock (and its unsaved items) for long: commit on a timer too.
@@ -145,9 +160,9 @@ class ArchivePipeline:
             with self.archive.savepoint():  # a failing item never spoils its batch
                 outcome = self.archive.file_item(page, run_id=self.run_id)
                 if outcome in (NEW, CHANGED, UNCHANGED) and isinstance(item, ArticleItem):
-                    item["story_id"] = queries.story_of_url(self.archive, page.url)
+                    item["story_id"], item["status"] = queries.story_and_status_of_url(self.archive, page.url)
             if outcome:
-                self.counts[outcome] += 1
+                self.counts[outcome] = self.counts.get(outcome, 0) + 1
             if outcome in (NEW, CHANGED, UNCHANGED):
                 self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
         except Exception:
@@ -157,6 +172,10 @@ class ArchivePipeline:
         self.pending += 1
         if self.pending >= self.batch_size:
             self.flush()
+        if outcome == GONE and isinstance(item, ArticleItem):
+            # a revisit whose page, once the site's template is out, is only a notice or nothing: no article
+            self.crawler.stats.inc_value("newsarchiver/dropped/removed")
+            raise DropItem(f"removed: the archived page now shows no article: {item['url']}", log_level="INFO")
         return item
 
     def flush(self) -> None:
@@ -180,7 +199,10 @@ class ArchivePipeline:
         kinds = errors_by_kind(stats)
         # the progress line counts errors with the same function: the run's summary says the same number
         counts = {**self.counts, "pages": stats.get("downloader/response_count", 0),
-                  "skipped": stats.get("newsarchiver/skipped_not_due", 0), "errors": sum(kinds.values())}
+                  "skipped": stats.get("newsarchiver/skipped_not_due", 0), "errors": sum(kinds.values()),
+                  **self.archive.status_counts}
+        for name, value in self.archive.status_counts.items():
+            self.crawler.stats.set_value(f"newsarchiver/copies/{name}", value)
         self.archive.finish_run(self.run_id, reason, counts, stats, kinds)
         self.archive.close()
         self.archive = None
@@ -196,7 +218,7 @@ class ArticlesOnlyPipeline:
     stop here, so feed exports and pipelines after this one get one ArticleItem per article."""
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, (FetchFailure, NotModified)):
+        if isinstance(item, (FetchFailure, NotModified, Vanished)):
             raise DropItem(f"not an article: {type(item).__name__} {item.url}", log_level="DEBUG")
         return item
 

@@ -78,6 +78,24 @@ FROM author_articles
 WHERE author LIKE '%' || :author || '%'
 ORDER BY author, published DESC""",
     ),
+    "gone": (
+        "Copies gone from their sites, and what survives",
+        "Archived copies their sites took down (404/410, a redirect to the home page or a listing, a removal "
+        "notice, an empty page), newest first: last seen alive, first seen gone, the evidence, and how many "
+        "copies of the story survive. site = only one site (host[:port]); their archived text is kept.",
+        """SELECT first_seen_gone, site, title, how, http_status, redirect_target, notice, last_seen_alive,
+       story_id, is_original, story_surviving, story_copies, url, copy_id
+FROM gone_copies
+WHERE status = 'gone' AND (coalesce(:site, '') = '' OR site = :site)
+ORDER BY first_seen_gone DESC, copy_id""",
+    ),
+    "original_gone": (
+        "Stories whose original is gone but copies survive",
+        "The original was taken down; the reposts elsewhere still carry the story.",
+        """SELECT story_id, title, original_site, original_first_seen_gone, original_how, surviving, copies,
+       original_url, original_copy_id
+FROM stories_original_gone""",
+    ),
     "gaps": (
         "Pages known only from prev/next links",
         "Linked from an archived page's 上一篇/下一篇 but never archived themselves; "
@@ -111,7 +129,14 @@ _COPY_COLUMNS = {
     "poster": "The account that put the page on the site (小编, admin, a blog's or forum's user), apart "
               "from the authors the text credits",
     "first_seen": "First fetched (UTC)",
-    "last_seen": "Last fetched (UTC)",
+    "last_seen": "Last fetched and found (UTC): for a gone copy, when it was last seen alive",
+    "status": "alive, missing (found removed, not yet confirmed), gone, or restored (back after it was gone)",
+    "gone_at": "First seen gone: the first revisit of the streak that found it removed (kept after a restore)",
+    "gone_how": "How: http_404, http_410, redirect, removal_notice, empty_shell",
+    "restored_at": "When a gone copy was found back",
+    "gone_streak": "Revisits in a row that found it removed",
+    "failed_visits": "Revisits in a row that got no answer (5xx, timeout): no evidence of anything",
+    "last_checked": "The last revisit, whatever it found (UTC)",
 }
 
 
@@ -139,7 +164,7 @@ def metadata(database: str) -> dict[str, Any]:
         "copies": {
             "title": "Copies",
             "description": "One row per archived article page on one site (the table behind `articles`).",
-            "facets": ["site_id", "story_reason", {"date": "published"}],
+            "facets": ["site_id", "story_reason", "status", {"date": "published"}],
             "fts_table": "copies_fts",
             "fts_pk": "id",
             "sort_desc": "published",
@@ -158,6 +183,7 @@ def metadata(database: str) -> dict[str, Any]:
                 "first_published": "Earliest publication time among its copies",
                 "original_copy_id": "The copy identified as the original",
                 "original_reason": "Why: source_url names this site, source names this site, earliest published",
+                "surviving": "Copies not gone from their sites",
             },
         },
         "sites": {"title": "Sites", "description": "Sites crawled (host with port when not 80/443).",
@@ -184,13 +210,25 @@ def metadata(database: str) -> dict[str, Any]:
                          "reposted elsewhere."},
         "links_resolved": {"title": "Links resolved", "description": "prev/next links with the archived "
                            "copy they point to."},
-        "crawl_runs": {"title": "Crawl runs", "sort_desc": "id"},
+        "crawl_runs": {"title": "Crawl runs", "sort_desc": "id",
+                       "columns": {"gone": "Revisits that found an archived copy removed",
+                                   "restored": "Gone copies found back"}},
         "fetch_errors": {"title": "Fetch errors", "facets": ["kind"]},
         "fetches": {"title": "Fetches", "description": "One row per distinct response body of a copy "
                     "(`newsarchiver export --format warc` writes them as WARC)."},
         "raw_pages": {"title": "Raw pages", "description": "Response bodies by SHA-256, compressed with the codec "
                       "in `compression` (zstd; zlib in pages older versions archived)."},
-        "article_versions": {"title": "Article versions", "description": "Previous states of changed copies."},
+        "article_versions": {"title": "Article versions", "description": "Previous states of changed copies; "
+                             "`changes` (JSON) says what changed to the next: fields, paragraphs removed and added."},
+        "copy_events": {"title": "Revisit evidence", "description": "Every revisit that found a copy removed "
+                        "(with its status code, redirect target or notice), unreachable, or back.",
+                        "facets": ["kind", "status"], "sort_desc": "at"},
+        "gone_copies": {"title": "Gone copies", "description": "Copies found removed (missing: not yet confirmed; "
+                        "gone), with the evidence and their story's surviving copies.",
+                        "facets": ["site", "status", "how"]},
+        "stories_original_gone": {"title": "Stories whose original is gone",
+                                  "description": "The original was taken down, copies survive elsewhere.",
+                                  "facets": ["original_site", "original_how"]},
         "site_blocks": {"title": "Site templates", "description": "Body paragraphs per site and in how many "
                         "different stories they appear; at NEWSARCHIVER_TEMPLATE_MIN_STORIES (4) a paragraph is "
                         "the site's template and leaves its copies' bodies (kept in copies.template_removed).",

@@ -55,9 +55,12 @@ NEWSARCHIVER_ARCHIVE = "exports/newsarchiver.db"  # the SQLite archive crawls wr
 NEWSARCHIVER_ARCHIVE_BATCH_SIZE = 100  # articles per transaction: a kill loses at most this batch
 NEWSARCHIVER_ARCHIVE_BATCH_SECONDS = 2.0  # ...and a batch is committed at least this often
 NEWSARCHIVER_INCREMENTAL = True  # skip known article pages not due; revisit due ones conditionally
-NEWSARCHIVER_REVISIT = "1d,1d,4d"  # intervals between revisits of an unchanged article page
+NEWSARCHIVER_REVISIT = "6h,6h,12h,1d,1d,2d,2d,4d"  # intervals between revisits of an unchanged article page
 NEWSARCHIVER_REVISIT_STOP = "60d"  # no more revisits once a page was first seen this long ago
-NEWSARCHIVER_SITE_REVISIT = {}  # per site: {"example.com": "6h,1d,2d"}
+NEWSARCHIVER_SITE_REVISIT = {}  # per site: {"example.com": "3h,6h,12h,1d"}
+NEWSARCHIVER_REVISIT_ADAPTIVE = True  # sites where copies vanish often are revisited 2x or 4x as often
+NEWSARCHIVER_GONE_AFTER = 2  # revisits in a row that find a copy removed before it counts as gone
+NEWSARCHIVER_GONE_REVISIT = "7d"  # a gone copy is still revisited this often (for REVISIT_STOP) to see it return
 NEWSARCHIVER_KEEP_RAW = True  # keep every distinct response body (compressed) for re-extraction
 NEWSARCHIVER_DEDUP_THRESHOLD = 0.5  # Jaccard similarity of 5-character shingles that makes one story
 NEWSARCHIVER_BACKFILL = False  # also request pages known only from prev/next links (-a backfill=1)

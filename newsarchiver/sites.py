@@ -1,7 +1,7 @@
 """The sites file: what a scheduled crawl covers, as TOML a user edits without Python.
 
     [defaults]                      # optional: applies to every site
-    revisit = "1d,1d,4d"            # intervals between revisits of an unchanged article page
+    revisit = "6h,6h,12h,1d,1d,2d,2d,4d"   # intervals between revisits of an unchanged article page
     revisit_stop = "60d"            # no revisits once a page was first seen this long ago
 
     [[site]]
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .schedule import RevisitSchedule
+from .schedule import DEFAULT_INTERVALS, RevisitSchedule
 from .urls import check_start_url, site_of
 
 
@@ -42,7 +42,7 @@ class SiteEntry:
 class SitesFile:
     path: Path
     sites: list[SiteEntry] = field(default_factory=list)
-    revisit: str = "1d,1d,4d"
+    revisit: str = DEFAULT_INTERVALS
     revisit_stop: str = "60d"
 
     @property
@@ -90,7 +90,7 @@ def load_sites(path: str | Path) -> SitesFile:
     unknown = set(defaults) - {"revisit", "revisit_stop"}
     if unknown:
         raise SitesFileError(f"{path}: [defaults]: unknown key(s) {', '.join(sorted(unknown))}")
-    result = SitesFile(path, revisit=_text(path, "[defaults]", defaults, "revisit") or "1d,1d,4d",
+    result = SitesFile(path, revisit=_text(path, "[defaults]", defaults, "revisit") or DEFAULT_INTERVALS,
                        revisit_stop=_text(path, "[defaults]", defaults, "revisit_stop") or "60d")
     _check_schedule(path, "[defaults]", result.revisit, result.revisit_stop)
     entries = data.get("site", [])

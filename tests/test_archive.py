@@ -289,7 +289,8 @@ def test_search_follows_a_changed_copy(archive_path):
     with Archive(archive_path) as archive:
         add(archive, page("http://a.cn/1.html", body=LONG))
         assert len(queries.search_copies(archive, "码头")) == 1
-        add(archive, page("http://a.cn/1.html", body="新版正文只谈植树节的活动安排。"))
+        # (at least NEWSARCHIVER_MIN_BODY_CHARS: a revisit with less text is an empty shell, not a version)
+        add(archive, page("http://a.cn/1.html", body="新版正文只谈植树节的活动安排，别的一概不提。"))
         assert queries.search_copies(archive, "码头") == []
         assert len(queries.search_copies(archive, "植树")) == 1
         integrity = archive.db.execute("INSERT INTO copies_fts (copies_fts, rank) VALUES ('integrity-check', 1)")
@@ -336,7 +337,8 @@ def test_upgrading_an_archive_whose_signatures_this_version_did_not_make_records
     from newsarchiver.archive import SignatureSchemeMismatch
     from newsarchiver.cli import cli
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < "009"])
+    # an archive lacking 009 (today's filing code needs the migrations after it)
+    monkeypatch.setattr(schema, "MIGRATIONS", [m for m in MIGRATIONS if m[0] != "009_archive_identity"])
     with Archive(archive_path) as old:
         add(old, page("http://a.cn/1.html", body=LONG))
         with old.batch():  # values another MinHash made

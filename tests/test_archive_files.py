@@ -126,8 +126,9 @@ def test_read_commands_open_read_only(tmp_path):
 
 
 def old_archive(path: Path, monkeypatch) -> Path:
-    """An archive as the version before migration 009 left it."""
-    monkeypatch.setattr(schema, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] < "009"])
+    """An archive lacking migration 009, as the version before it left it. (Built by today's filing code,
+    so the later migrations, which that code needs, are applied: only 009 is missing.)"""
+    monkeypatch.setattr(schema, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] != "009_archive_identity"])
     build(path)
     monkeypatch.undo()
     return path

@@ -368,3 +368,61 @@ def test_blog_over_http(server, world):
     assert f'<meta property="article:published_time" content="{article.published.isoformat()}">' in page
     assert "By " in page and '<link rel="prev"' in page and '<link rel="next"' in page
     assert all(p in page for p in article.paragraphs)
+
+
+# --------------------------------------------------------------------------- pages that disappear
+
+
+@pytest.mark.parametrize("how, status", [("delete", 404), ("gone", 410), ("notice", 200), ("shell", 200),
+                                         ("redirect", 302)])
+def test_a_withdrawn_article_leaves_every_list_and_answers_as_told(how, status):
+    world = build_world(articles=30, seed=5, now=NOW, families=("justnews",))
+    site = world.sites[0]
+    gone = site.articles[len(site.articles) // 2]
+    neighbours = site.articles[site.index_of(gone.path) - 1: site.index_of(gone.path) + 2: 2]
+    with DemoServer(world) as running:
+        base = running.base_urls[site.name]
+        before = fetch(base + "feed/")[2].decode()
+        assert gone.path in before
+        site.withdraw(gone.path, how)
+        request = urllib.request.Request(base.rstrip("/") + gone.path)
+        opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                                  {"redirect_request": lambda *a, **k: None}))
+        try:
+            answer = opener.open(request, timeout=10)
+            code, headers, body = answer.status, dict(answer.headers.items()), answer.read()
+        except urllib.error.HTTPError as error:
+            code, headers, body = error.code, dict(error.headers.items()), error.read()
+        assert code == status
+        if how == "redirect":
+            assert headers["Location"] == base
+        if how == "notice":
+            assert "该内容已被删除" in body.decode()
+        for path in ("", "feed/", "sitemap.xml"):
+            assert gone.path not in fetch(base + path)[2].decode()
+        chain = fetch(base.rstrip("/") + neighbours[0].path)[2].decode()
+        assert gone.path not in chain and neighbours[1].path in chain  # the neighbours now link each other
+        site.restore(gone.path)
+        assert fetch(base.rstrip("/") + gone.path)[0] == 200 and gone.path in fetch(base + "feed/")[2].decode()
+
+
+def test_a_rewritten_article_serves_its_new_text():
+    world = build_world(articles=10, seed=5, now=NOW, families=("justnews",))
+    site = world.sites[0]
+    article = site.articles[0]
+    site.rewrite(article.path, title="改过的标题", paragraphs=["改写后的第一段文字。", "新增的第二段文字。"])
+    page = render_article_page(site, article, base_url=BASE, now=NOW, prev=None, next=None, related=[]).decode()
+    assert "改过的标题" in page and "新增的第二段文字。" in page
+
+
+def test_an_unavailable_article_answers_503_and_stays_listed():
+    world = build_world(articles=10, seed=5, now=NOW, families=("justnews",))
+    site = world.sites[0]
+    article = site.articles[-1]
+    with DemoServer(world) as running:
+        base = running.base_urls[site.name]
+        site.withdraw(article.path, "unavailable")
+        assert fetch(base.rstrip("/") + article.path)[0] == 503
+        assert article.path in fetch(base + "feed/")[2].decode()
+        site.restore(article.path)
+        assert fetch(base.rstrip("/") + article.path)[0] == 200

@@ -131,14 +131,16 @@ def assert_all_once(db: Path, world, server, single: Path) -> None:
 
 
 def test_items_survive_the_wire():
-    from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified
+    from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified, Vanished
 
     page = CrawledPage(article=Article(url="http://a/1", title="标题", body="正文",
                                        published=DateFound("2024-01-01T00:00:00+08:00", "2024年1月1日", "byline"),
                                        next=NavLink("http://a/2", "下一篇")),
                        url="http://a/1", fetched_at="2024-01-02T00:00:00+00:00", raw=b"\xff\x00<html>",
-                       headers={"ETag": "x"})
-    for item in (page, FetchFailure("http://a/3", "http_404", "nope", 404), NotModified("http://a/4")):
+                       headers={"ETag": "x"}, requested_url="http://a/1?old=1")
+    removed = Vanished("http://a/5", "removal_notice", "2024-01-02T00:00:00+00:00", notice="该内容已被删除",
+                       page_text="提示\n该内容已被删除", raw=b"\xe8<html>", headers={"Server": "x"})
+    for item in (page, FetchFailure("http://a/3", "http_404", "nope", 404), NotModified("http://a/4"), removed):
         assert load_item(dump_item(item)) == item
 
 

@@ -157,10 +157,13 @@ def date_problem(written: str, archived: str | None, precision: str | None) -> s
 
 def archive_facts(db: Path, url: str) -> tuple[str | None, list[str], bool]:
     """(the published date's precision, the paragraphs the site template took out of the body, whether the
-    copy joined another copy's story after it was cleaned of the template)."""
-    (precision, removed, reason), = rows(
-        db, "SELECT published_precision, template_removed, story_reason FROM copies WHERE fetched_url = ?", url)
-    return precision, [text for _, text in json.loads(removed)] if removed else [], bool(removed) and reason != "new"
+    copy may have changed stories after it was filed: it was cleaned of the template). A cleaned copy joins
+    another copy's story, or — when the story it was filed in still holds another copy — a new story of
+    its own, with the reason "new" (archive/stories.py: only a copy alone in its story keeps the id); which
+    happens depends on when in the crawl the template was learned."""
+    (precision, removed), = rows(db, "SELECT published_precision, template_removed FROM copies WHERE fetched_url = ?",
+                                 url)
+    return precision, [text for _, text in json.loads(removed)] if removed else [], bool(removed)
 
 
 def assert_same_page(got: dict[str, Any], want: dict[str, Any], ignore: tuple[str, ...]) -> None:

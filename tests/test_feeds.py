@@ -17,7 +17,7 @@ from scrapy.utils.test import get_crawler
 
 from newsarchiver import exports
 from newsarchiver.feeds import FEED_KEYS, ArticleItem, CsvArticleExporter, XmlArticleExporter, crawled
-from newsarchiver.items import EXTRACT_KEYS, Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified
+from newsarchiver.items import EXTRACT_KEYS, Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified, Vanished
 from newsarchiver.pipelines import ArticlesOnlyPipeline, ValidatePipeline
 from newsarchiver.spiders.arguments import ArgumentError, CrawlArguments
 from newsarchiver.spiders.repost import RepostSpider
@@ -109,7 +109,8 @@ def test_xml_has_article_elements_with_values_links_and_empty_missing_values():
 # -- pipelines ------------------------------------------------------------------------------------------
 def test_fetch_failures_and_304_markers_go_no_further_than_our_last_pipeline():
     last = ArticlesOnlyPipeline()
-    for marker in (FetchFailure("http://x/1", "http_404", "nope", 404), NotModified("http://x/2")):
+    for marker in (FetchFailure("http://x/1", "http_404", "nope", 404), NotModified("http://x/2"),
+                   Vanished("http://x/3", "removal_notice", "2026-11-20T04:00:00+00:00", notice="该内容已被删除")):
         with pytest.raises(DropItem):
             last.process_item(marker)
     item = ArticleItem.from_page(page())
@@ -122,6 +123,13 @@ def test_validation_reads_the_record():
         validate.process_item(ArticleItem.from_page(page(body="短")))
     with pytest.raises(DropItem, match="no_title"):
         validate.process_item(ArticleItem.from_page(page(title=None)))
+    # a page that is only a removal notice (with a line of the site's own around it) is no article
+    notice = page(title="提示信息", body="该内容已被删除，请浏览其他文章。\n\n返回首页")
+    with pytest.raises(DropItem, match="removal_notice"):
+        validate.process_item(ArticleItem.from_page(notice))
+    report = page(title="平台回应：违规视频已被删除",
+                  body="记者今天从平台获悉，网友反映的那段视频确实已被删除，平台称将继续核查相关账号的其他内容。")
+    assert validate.process_item(ArticleItem.from_page(report))["title"] == "平台回应：违规视频已被删除"
 
 
 # -- spider arguments -----------------------------------------------------------------------------------

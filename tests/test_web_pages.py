@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 
 from newsarchiver.archive import Archive, webqueries
-from newsarchiver.items import Article, CrawledPage, DateFound
+from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure, Vanished
 from newsarchiver.web import pages, pictures
 
 from .e2e import newsarchiver
@@ -115,19 +115,24 @@ def test_story_timeline_one_mark_per_copy_original_ringed_undated_and_day_precis
         ["【转载】北辰市口袋公园全部开放"]  # a decorated title stands out; equal titles say "same title"
 
 
-def test_a_status_column_when_the_archive_has_one_greys_the_copy(archive, tmp_path):
-    """Issue 16 will record gone copies: the pages show a copies.status column as soon as it exists."""
+def test_a_gone_copy_is_greyed_on_the_story_page(archive, tmp_path):
+    """Issue 16: a copy the archive found gone (two revisits answered 404) is greyed in the story's timeline
+    and list, and the story says how many copies survive."""
     copy = tmp_path / "status.db"
     copy.write_bytes(archive.read_bytes())
-    with sqlite3.connect(copy) as db:
-        db.execute("ALTER TABLE copies ADD COLUMN status TEXT")
-        db.execute("UPDATE copies SET status = 'gone' WHERE url = 'http://farm-a.example/r/1.html'")
+    url = "http://farm-a.example/r/1.html"
+    with Archive(copy) as a, a.batch():
+        for _ in range(2):
+            a.file_item(FetchFailure(url, "http_404", "Not Found", 404))
     conn = webqueries.connect_readonly(copy)
     story_id = story_of(conn, "http://origin.example/news/1.html")
-    svg = str(pages.story_page(conn, story_id, pages.ServedLinks("/db"))["timeline"])
+    context = pages.story_page(conn, story_id, pages.ServedLinks("/db"))
     conn.close()
-    gone = lxml.html.fromstring(svg).xpath("//*[contains(@class, 'status-gone')]")
+    gone = lxml.html.fromstring(str(context["timeline"])).xpath("//*[contains(@class, 'status-gone')]")
     assert [g.get("data-site") for g in gone] == ["farm-a.example"]
+    rows = lxml.html.fromstring(str(context["copy_rows"])).xpath("//li[contains(@class, 'na-status-gone')]")
+    assert len(rows) == 1 and "farm-a.example" in rows[0].text_content()
+    assert context["story"]["surviving"] == context["story"]["copies"] - 1
 
 
 def test_network_edges_are_repost_pairs_with_counts(conn):
@@ -278,3 +283,41 @@ def test_pages_of_an_empty_archive(tmp_path):
     assert pages.search_page(conn, "电网", links)["results"]["total"] == 0
     assert pages.story_page(conn, 1, links) is None and pages.article_page(conn, 1, links) is None
     conn.close()
+
+
+def render_article(conn: sqlite3.Connection, copy_id: int) -> str:
+    from markupsafe import Markup
+
+    from newsarchiver.report import environment
+    from newsarchiver.web import CSS_FILE, REPORT_LAYOUT
+
+    context = pages.article_page(conn, copy_id, pages.ReportLinks())
+    context.update(layout=REPORT_LAYOUT, css=Markup(CSS_FILE.read_text(encoding="utf-8")), archive_name="a.db",
+                   generated="now")
+    return environment().get_template("newsarchiver/article.html").render(context)
+
+
+def test_the_article_page_says_when_a_copy_went_and_how_and_what_each_version_changed(archive, tmp_path):
+    copy = tmp_path / "gone.db"
+    copy.write_bytes(archive.read_bytes())
+    url = "http://origin.example/news/1.html"
+    notice = "该内容已被删除，请浏览其他文章。"
+    with Archive(copy) as a, a.batch():
+        for _ in range(2):
+            a.file_item(Vanished(url, "removal_notice", "2026-04-02T00:00:00+00:00", notice=notice,
+                                 page_text=f"提示\n{notice}"))
+    conn = webqueries.connect_readonly(copy)
+    try:
+        copy_id = conn.execute("SELECT id FROM copies WHERE url = ?", [url]).fetchone()[0]
+        context = pages.article_page(conn, copy_id, pages.ServedLinks("/db"))
+        doc = lxml.html.fromstring(render_article(conn, copy_id))
+    finally:
+        conn.close()
+    assert context["a"]["status"] == "gone" and context["a"]["gone_how"] == "removal_notice"
+    facts = {dt.text_content(): dt.getnext().text_content() for dt in doc.xpath("//dl[@class='na-facts']/dt")}
+    assert "first seen gone" in facts["Gone"] and "removal_notice" in facts["Gone"] and "last seen alive" in facts["Gone"]
+    revisits = doc.xpath("//details[contains(@class, 'na-events')]//li")
+    assert len(revisits) == 2 and notice in revisits[0].text_content()
+    assert "第4段" in doc.xpath("//article[contains(@class, 'na-reading')]")[0].text_content()  # the text is kept
+    summary = doc.xpath("//details[contains(@class, 'na-version')]/summary")[0].text_content()
+    assert "title changed; 2 paragraphs added, 1 removed" in " ".join(summary.split())

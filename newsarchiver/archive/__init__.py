@@ -4,10 +4,10 @@ The only package that talks to SQLite; everything else goes through :class:`Arch
 :class:`ArchiveReader` (to read), ``archive.queries`` and ``archive.records``.
 """
 
-from .core import CHANGED, DEFAULT_ARCHIVE, NEW, UNCHANGED, Archive, ArchiveReader
+from .core import CHANGED, DEFAULT_ARCHIVE, GONE, NEW, UNCHANGED, Archive, ArchiveReader
 from .files import (ArchiveDamaged, ArchiveError, ArchiveMissing, ArchiveOutdated, ArchiveTooNew, NotAnArchive,
                     SignatureSchemeMismatch)
 
-__all__ = ["Archive", "ArchiveReader", "DEFAULT_ARCHIVE", "NEW", "CHANGED", "UNCHANGED", "ArchiveError",
+__all__ = ["Archive", "ArchiveReader", "DEFAULT_ARCHIVE", "NEW", "CHANGED", "UNCHANGED", "GONE", "ArchiveError",
            "ArchiveMissing", "NotAnArchive", "ArchiveOutdated", "ArchiveTooNew", "ArchiveDamaged",
            "SignatureSchemeMismatch"]

@@ -27,13 +27,14 @@ from . import files, neardup, schema
 from .files import ArchiveMissing, ArchiveOutdated, ArchiveTooNew, NotAnArchive, SignatureSchemeMismatch
 from .filing import Filing
 from .rawpages import DEFAULT_COMPRESSION, RawPages
-from .revisits import Revisits
-from .runs import CHANGED, NEW, UNCHANGED, Runs
+from .copystatus import DEFAULT_GONE_AFTER, CopyStatus
+from .revisits import DEFAULT_GONE_REVISIT, Revisits
+from .runs import CHANGED, GONE, NEW, UNCHANGED, Runs
 from .search import SearchIndex
 from .sitetemplates import SiteTemplates
 from .stories import Stories, choose_original
 
-__all__ = ["Archive", "ArchiveReader", "DEFAULT_ARCHIVE", "NEW", "CHANGED", "UNCHANGED", "choose_original"]
+__all__ = ["Archive", "ArchiveReader", "DEFAULT_ARCHIVE", "NEW", "CHANGED", "UNCHANGED", "GONE", "choose_original"]
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +115,11 @@ class ArchiveReader:
         """For a known article page: (due for a revisit, ETag, Last-Modified); None for an unknown page."""
         return Revisits(self.db).visit_plan(url)
 
+    def due_revisits(self, sites: set[str]) -> list[str]:
+        """The addresses of the archived copies of these sites (host[:port]) that are due for a revisit,
+        most overdue first — a crawl asks for them itself, since a page taken down is listed nowhere."""
+        return Revisits(self.db).due_urls(sites)
+
     def site_id(self, host: str) -> int | None:
         """The id of a site (host[:port]) in this archive, or None."""
         row = self.db.execute("SELECT id FROM sites WHERE host = ?", [host]).fetchone()
@@ -141,7 +147,9 @@ class Archive(ArchiveReader):
                  threshold: float = neardup.DEFAULT_THRESHOLD, keep_raw: bool = True,
                  schedule: RevisitSchedule | None = None, site_schedules: dict[str, RevisitSchedule] | None = None,
                  template_min_stories: int = templates.DEFAULT_MIN_STORIES,
-                 compression: str = DEFAULT_COMPRESSION, verify_signatures: bool = True):
+                 compression: str = DEFAULT_COMPRESSION, verify_signatures: bool = True,
+                 gone_after: int = DEFAULT_GONE_AFTER, gone_revisit: str = DEFAULT_GONE_REVISIT,
+                 adaptive_revisits: bool = True, min_body_chars: int = 20):
         path = Path(path)
         state = files.inspect(path, busy_timeout)
         if state.kind == "missing":
@@ -180,11 +188,12 @@ class Archive(ArchiveReader):
         self.search_index = SearchIndex(db)
         self.stories = Stories(db, threshold)
         self.site_templates = SiteTemplates(db, template_min_stories, self.search_index, self.stories)
-        self.revisits = Revisits(db, schedule, site_schedules)
+        self.revisits = Revisits(db, schedule, site_schedules, gone_revisit=gone_revisit, adaptive=adaptive_revisits)
         self.runs = Runs(db)
+        self.copy_status = CopyStatus(db, stories=self.stories, revisits=self.revisits, gone_after=gone_after)
         self.filing = Filing(db, raw_pages=self.raw_pages, search_index=self.search_index, stories=self.stories,
                              site_templates=self.site_templates, revisits=self.revisits, runs=self.runs,
-                             keep_raw=keep_raw)
+                             copy_status=self.copy_status, keep_raw=keep_raw, min_body_chars=min_body_chars)
 
     def __enter__(self) -> Archive:
         return self
@@ -235,8 +244,15 @@ class Archive(ArchiveReader):
         return self.filing.add_page(page, run_id=run_id, reextract=reextract)
 
     def file_item(self, item: object, *, run_id: int | None = None) -> str | None:
-        """File whatever a crawl produced: a page, a 304, a fetch failure (see :meth:`Filing.file_item`)."""
+        """File whatever a crawl produced: a page, a 304, a fetch failure, a page found removed (see
+        :meth:`Filing.file_item`)."""
         return self.filing.file_item(item, run_id=run_id)
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        """What this writer saw of disappearances so far: ``gone`` (revisits that found an archived copy
+        removed) and ``restored`` (gone copies found back)."""
+        return {GONE: self.copy_status.counts[GONE], "restored": self.copy_status.counts["restored"]}
 
     @property
     def keep_raw(self) -> bool:

@@ -5,6 +5,11 @@ removes the site's template from the body, stores the raw response, inserts or u
 (keeping the previous state as a version when the content changed), then brings the people, prev/next
 links, search index, story, template counts and revisit schedule in line. It runs inside the caller's
 batch; it never commits.
+
+A revisit of an archived page is also an observation of whether the page is still there
+(``copystatus.py``): a page found alive keeps (or gets back) its status; a removal notice or an empty
+article template is recorded as evidence against the copy and never filed as a version of it; a 404 or
+410 is evidence too, any other failure only "unreachable".
 """
 
 from __future__ import annotations
@@ -17,12 +22,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..extract import templates
-from ..items import Article, CrawledPage, FetchFailure, NavLink, NotModified
+from ..extract import removal, templates
+from ..items import Article, CrawledPage, FetchFailure, NavLink, NotModified, Vanished
 from ..urls import site_of, url_key
+from .changes import what_changed
+from .copystatus import MISREAD, MOVED, CopyStatus
 from .rawpages import RawPages
 from .revisits import Revisits
-from .runs import CHANGED, NEW, UNCHANGED, Runs
+from .runs import CHANGED, GONE, NEW, UNCHANGED, Runs
 from .search import SearchIndex
 from .sitetemplates import SiteTemplates
 from .stories import Stories, fingerprint
@@ -33,7 +40,8 @@ class Filing:
     """Writes copies and everything hanging off them; the other parts keep stories, templates and revisits."""
 
     def __init__(self, db: Database, *, raw_pages: RawPages, search_index: SearchIndex, stories: Stories,
-                 site_templates: SiteTemplates, revisits: Revisits, runs: Runs, keep_raw: bool = True) -> None:
+                 site_templates: SiteTemplates, revisits: Revisits, runs: Runs, copy_status: CopyStatus,
+                 keep_raw: bool = True, min_body_chars: int = 20) -> None:
         self.db = db
         self.raw_pages = raw_pages
         self.search_index = search_index
@@ -41,12 +49,16 @@ class Filing:
         self.site_templates = site_templates
         self.revisits = revisits
         self.runs = runs
+        self.copy_status = copy_status
         self.keep_raw = keep_raw  # store response bodies (content-addressed, compressed)
+        self.min_body_chars = min_body_chars  # a revisited copy with less text left is an empty shell
         self._site_ids: dict[str, int] = {}
         self._person_ids: dict[str, int] = {}
 
     def add_page(self, page: CrawledPage, *, run_id: int | None = None, reextract: bool = False) -> str:
-        """File one crawled article; return NEW, CHANGED or UNCHANGED. Call inside a batch.
+        """File one crawled article; return NEW, CHANGED or UNCHANGED — or GONE when a revisit of an
+        archived copy found, once the site's template is taken out, a removal notice or no text: that is
+        recorded as evidence against the copy, not filed. Call inside a batch.
 
         ``reextract``: the page is a stored response extracted again, not a new fetch: fetch times
         and counts stay as they are.
@@ -57,14 +69,23 @@ class Filing:
         key = copy_key(page.url, article)
         aliases = {key, url_key(page.url), url_key(article.url)}
         copy_id = self._find_copy(aliases)
-        raw_sha = self.raw_pages.store(page.raw) if page.raw is not None and self.keep_raw else None
         extracted_body = article.body  # before the site's template is removed: what content_hash covers
         removed: list[tuple[int, str]] = []
         learning = self.site_templates.min_stories
+        site_template = templates.SiteTemplate(self.site_templates.keys(site_id) if learning else frozenset())
         if learning:
-            body, removed = templates.SiteTemplate(self.site_templates.keys(site_id)).split(article.body)
+            body, removed = site_template.split(article.body)
             if removed:
                 article = replace(article, body=body)
+        if copy_id is not None and not reextract:
+            # (split keeps a body that is all template whole; here only the rest counts)
+            rest = templates.join_paragraphs([p for p in templates.body_paragraphs(article.body)
+                                              if p not in site_template])
+            found = self._removal_left(copy_id, replace(article, body=rest))
+            if found is not None:  # the site's own words around nothing: a shell or a notice, not a version
+                return self._file_removal(copy_id, page.url, found, now=now, run_id=run_id, status=page.status,
+                                          raw=page.raw, headers=page.headers)
+        raw_sha = self.raw_pages.store(page.raw) if page.raw is not None and self.keep_raw else None
         fields = copy_fields(page, article, extracted_body=extracted_body)
         fields["template_removed"] = json.dumps(removed, ensure_ascii=False) if removed else None
         extra = fields.pop("_content")
@@ -86,23 +107,93 @@ class Filing:
         if outcome == NEW and not reextract and learning:
             self.site_templates.learn(site_id, copy_id, extracted_body, now)
         if raw_sha and not reextract:
-            self._record_fetch(copy_id, page, raw_sha, now, run_id)
+            self._record_fetch(copy_id, page.url, page.status, page.headers, raw_sha, now, run_id)
         if not reextract:
             self.revisits.visited(copy_id, page.url, changed=outcome != UNCHANGED, now=now, headers=page.headers)
+            if outcome != NEW:
+                self.copy_status.seen_alive(copy_id, now=now, run_id=run_id)
+            if page.requested_url:
+                self._moved(page.requested_url, copy_id, page.url, now=now, run_id=run_id)
         self._write_urls(copy_id, aliases, now)
         return outcome
 
     def file_item(self, item: object, *, run_id: int | None = None) -> str | None:
-        """File whatever a crawl produced; return NEW, CHANGED, UNCHANGED, "not_modified" or "errors"
-        (None for a 304 of a page the archive does not hold, or an item that is not the archive's)."""
+        """File whatever a crawl produced; return NEW, CHANGED, UNCHANGED, GONE (a revisit found an archived
+        copy removed), "not_modified" or "errors" (None for a 304 of a page the archive does not hold, a
+        removal seen at an address the archive does not hold, or an item that is not the archive's)."""
         if isinstance(item, CrawledPage):
             return self.add_page(item, run_id=run_id)
         if isinstance(item, NotModified):
-            return "not_modified" if self.revisits.not_modified(item.url) else None
+            if not self.revisits.not_modified(item.url):
+                return None
+            copy_id = self._find_copy({url_key(item.url)})
+            self.copy_status.seen_alive(copy_id, now=utcnow(), run_id=run_id)
+            return "not_modified"
         if isinstance(item, FetchFailure):
             self.runs.add_error(run_id, item.url, item.kind, item.message, item.status)
-            return "errors"
+            seen = self.copy_status.failed(url_key(item.url), item.kind, url=item.url, status=item.status,
+                                           message=item.message, run_id=run_id)
+            return GONE if seen in ("missing", "gone") else "errors"
+        if isinstance(item, Vanished):
+            return self.file_vanished(item, run_id=run_id)
         return None
+
+    # -- disappearances -------------------------------------------------------------------------------
+    def file_vanished(self, item: Vanished, *, run_id: int | None = None) -> str | None:
+        """A revisit found an archived copy removed (redirected home, a notice, an empty template): record
+        the evidence (``copystatus``). A notice or shell that still prints the archived text was misread,
+        not removed: the copy counts as seen, unchanged. None when no copy is archived at ``item.url``."""
+        copy_id = self._find_copy({url_key(item.url)})
+        if copy_id is None:
+            return None
+        now = item.fetched_at or utcnow()
+        if item.how != removal.REDIRECT:
+            archived = self.db.execute("SELECT body FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
+            if removal.text_still_there(archived, item.page_text):
+                return self._misread(copy_id, item.url, now=now, run_id=run_id, detail=item.detail)
+        found = removal.Removal(item.how, target=item.target, notice=item.notice, detail=item.detail)
+        return self._file_removal(copy_id, item.url, found, now=now, run_id=run_id, status=item.status,
+                                  raw=item.raw if item.how != removal.REDIRECT else None, headers=item.headers)
+
+    def _removal_left(self, copy_id: int, article: Article) -> removal.Removal | None:
+        """For a revisit: a removal notice or an empty shell left once the site's template is out of the
+        body (the spider judged the page with the template in it), unless the archived text is still there."""
+        notice = removal.only_a_notice(article.title, article.body, self.min_body_chars)
+        if notice is None and len(article.body.strip()) >= self.min_body_chars:
+            return None
+        archived = self.db.execute("SELECT body FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
+        if removal.text_still_there(archived, f"{article.title or ''}\n{article.body}"):
+            return None
+        detail = f"{len(article.body.strip())} characters of body besides the site's template"
+        return removal.Removal(removal.NOTICE if notice else removal.EMPTY_SHELL, notice=notice, detail=detail)
+
+    def _file_removal(self, copy_id: int, url: str, found: removal.Removal, *, now: str, run_id: int | None,
+                      status: int | None, raw: bytes | None, headers: dict[str, str] | None) -> str:
+        raw_sha = self.raw_pages.store(raw) if raw is not None and self.keep_raw else None
+        if raw_sha:  # the page as it was served then: evidence (and what a WARC export shows), never the article
+            self._record_fetch(copy_id, url, status, headers, raw_sha, now, run_id)
+        self.copy_status.seen_gone(copy_id, found.how, url=url, now=now, run_id=run_id, http_status=status,
+                                   target=found.target, notice=found.notice, detail=found.detail, raw_sha256=raw_sha)
+        return GONE
+
+    def _misread(self, copy_id: int, url: str, *, now: str, run_id: int | None, detail: str | None) -> str:
+        self.db.execute("UPDATE copies SET last_seen = ?, fetch_count = fetch_count + 1 WHERE id = ?", [now, copy_id])
+        self.revisits.visited(copy_id, url, changed=False, now=now, headers=None)
+        self.copy_status.seen_alive(copy_id, now=now, run_id=run_id)
+        self.copy_status.note(copy_id, MISREAD, url=url, now=now, run_id=run_id,
+                              detail=f"the archived text is still on the page ({detail})" if detail else None)
+        return UNCHANGED
+
+    def _moved(self, requested_url: str, copy_id: int, url: str, *, now: str, run_id: int | None) -> None:
+        """A revisit of one archived copy was redirected to another article (filed as ``copy_id``): the
+        first is not gone — its article lives on at the new address — and is rescheduled as seen."""
+        old = self._find_copy({url_key(requested_url)})
+        if old is None or old == copy_id:
+            return
+        self.revisits.visited(old, requested_url, changed=False, now=now, headers=None)
+        self.copy_status.seen_alive(old, now=now, run_id=run_id)
+        self.copy_status.note(old, MOVED, url=requested_url, target=url, now=now, run_id=run_id,
+                              detail=f"redirected to copy {copy_id}")
 
     # -- the copy and its rows ------------------------------------------------------------------
     def site_id(self, url: str, article: Article, now: str) -> int:
@@ -156,7 +247,7 @@ class Filing:
                 [*seen_params, fields["http_status"], fields["fetched_url"], fields.get("raw_sha256"), copy_id],
             )
             return UNCHANGED
-        self._save_version(copy_id, now)
+        self._save_version(copy_id, now, new={**fields, **extra})
         sets = ",".join(f"{col} = ?" for col in fields)
         self.db.execute(
             f"UPDATE copies SET {sets}, {seen}last_changed = ?, version = version + 1 WHERE id = ?",
@@ -164,23 +255,38 @@ class Filing:
         )
         return CHANGED
 
-    def _save_version(self, copy_id: int, now: str) -> None:
-        """Keep the copy's current fields as a version before they are overwritten."""
+    def _save_version(self, copy_id: int, now: str, new: dict[str, Any]) -> None:
+        """Keep the copy's current fields as a version before they are overwritten, with what changed from
+        it to ``new`` (the fields about to be written, authors, editors and prev/next links included)."""
+        old = dict(zip(("title", "body", "source", "source_url", "published", "updated"), self.db.execute(
+            "SELECT title, body, source, source_url, published, updated FROM copies WHERE id = ?",
+            [copy_id]).fetchone()))
+        for role in ("author", "editor"):
+            old[role + "s"] = [r[0] for r in self.db.execute(
+                "SELECT p.name FROM credits cr JOIN people p ON p.id = cr.person_id WHERE cr.copy_id = ? "
+                "AND cr.role = ? ORDER BY cr.position", [copy_id, role])]
+        old["links"] = {rel: link for rel, link in self.db.execute(
+            "SELECT rel, url FROM links WHERE copy_id = ?", [copy_id])}
+        later = {name: new.get(name) for name in ("title", "body", "source", "source_url", "published", "updated",
+                                                   "authors", "editors")}
+        later["links"] = {rel: new[rel][0] for rel in ("prev", "next") if new.get(rel)}
+        changes = json.dumps(what_changed(old, later), ensure_ascii=False)
         self.db.execute(
             """INSERT INTO article_versions (copy_id, version, title, body, authors, editors, source, source_url,
-                   published, updated, content_hash, raw_sha256, valid_from, valid_to)
+                   published, updated, content_hash, raw_sha256, valid_from, valid_to, changes)
                SELECT c.id, c.version, c.title, c.body,
                    (SELECT json_group_array(name) FROM (SELECT p.name FROM credits cr JOIN people p
                        ON p.id = cr.person_id WHERE cr.copy_id = c.id AND cr.role = 'author' ORDER BY cr.position)),
                    (SELECT json_group_array(name) FROM (SELECT p.name FROM credits cr JOIN people p
                        ON p.id = cr.person_id WHERE cr.copy_id = c.id AND cr.role = 'editor' ORDER BY cr.position)),
                    c.source, c.source_url, c.published, c.updated, c.content_hash, c.raw_sha256,
-                   coalesce(c.last_changed, c.first_seen), ?
+                   coalesce(c.last_changed, c.first_seen), ?, ?
                FROM copies c WHERE c.id = ?""",
-            [now, copy_id],
+            [now, changes, copy_id],
         )
 
-    def _record_fetch(self, copy_id: int, page: CrawledPage, raw_sha: str, now: str, run_id: int | None) -> None:
+    def _record_fetch(self, copy_id: int, url: str, status: int | None, headers: dict[str, str] | None,
+                      raw_sha: str, now: str, run_id: int | None) -> None:
         """One fetches row per distinct body of a copy: a re-fetch of the same bytes adds no row."""
         last = self.db.execute(
             "SELECT id, raw_sha256 FROM fetches WHERE copy_id = ? ORDER BY id DESC LIMIT 1", [copy_id]
@@ -190,8 +296,7 @@ class Filing:
         self.db.execute(
             "INSERT INTO fetches (copy_id, url, fetched_at, status, headers, raw_sha256, run_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [copy_id, page.url, now, page.status, json.dumps(page.headers or {}, ensure_ascii=False), raw_sha,
-             run_id],
+            [copy_id, url, now, status, json.dumps(headers or {}, ensure_ascii=False), raw_sha, run_id],
         )
 
     def _write_urls(self, copy_id: int, aliases: set[str], now: str) -> None:

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..urls import url_key
-from . import records, runs, search
+from . import copystatus, records, runs, search
 from .core import ArchiveReader
 
 #: The largest integer SQLite stores: a copy or story id beyond it cannot exist.
@@ -69,6 +69,13 @@ def story_of_url(archive: ArchiveReader, url: str) -> int | None:
     return row[0] if row else None
 
 
+def story_and_status_of_url(archive: ArchiveReader, url: str) -> tuple[int | None, str | None]:
+    """The story and status (alive, restored…) of the copy seen at ``url`` (Nones if no copy was)."""
+    row = archive.db.execute("SELECT c.story_id, c.status FROM urls u JOIN copies c ON c.id = u.copy_id "
+                             "WHERE u.url = ?", [url_key(url)]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
 def copy_record(archive: ArchiveReader, copy_id: int) -> dict[str, Any]:
     """One copy as an export record: the extraction keys plus story, site and fetch facts."""
     return records.article_records(archive, [copy_id])[copy_id]
@@ -90,11 +97,22 @@ def copy_details(archive: ArchiveReader, copy_id: int) -> dict[str, Any]:
     record["seen_at"] = [r[0] for r in db.execute("SELECT url FROM urls WHERE copy_id = ? ORDER BY url", [copy_id])]
     removed = db.execute("SELECT template_removed FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
     record["template_removed"] = [text for _, text in json.loads(removed)] if removed else []
+    record["disappearance"] = dict(zip(
+        ("status", "last_seen_alive", "first_seen_gone", "how", "restored_at", "last_checked", "failed_visits"),
+        db.execute("SELECT status, last_seen, gone_at, gone_how, restored_at, last_checked, failed_visits "
+                   "FROM copies WHERE id = ?", [copy_id]).fetchone()))
+    record["events"] = copystatus.events(db, copy_id)
+    record["versions"] = [
+        {**dict(zip(("version", "title", "valid_from", "valid_to"), r[:4])),
+         "changes": json.loads(r[4]) if r[4] else None}
+        for r in db.execute("SELECT version, title, valid_from, valid_to, changes FROM article_versions "
+                            "WHERE copy_id = ? ORDER BY version", [copy_id])]
     record["story"] = [
-        dict(zip(("copy_id", "site", "url", "published", "is_original"), r))
+        dict(zip(("copy_id", "site", "url", "published", "is_original", "status"), r))
         for r in db.execute(
-            "SELECT copy_id, site, url, published, is_original FROM story_copies WHERE story_id = ? "
-            "ORDER BY published IS NULL, julianday(published), copy_id",
+            "SELECT sc.copy_id, sc.site, sc.url, sc.published, sc.is_original, c.status FROM story_copies sc "
+            "JOIN copies c ON c.id = sc.copy_id WHERE sc.story_id = ? "
+            "ORDER BY sc.published IS NULL, julianday(sc.published), sc.copy_id",
             [record["story_id"]],
         )
     ]
@@ -118,6 +136,9 @@ def archive_stats(archive: ArchiveReader) -> dict[str, Any]:
         "people": one("SELECT count(*) FROM people"),
         "links": one("SELECT count(*) FROM links"),
         "links_resolved": one("SELECT count(*) FROM links_resolved WHERE target_copy_id IS NOT NULL"),
+        "copies_missing": one("SELECT count(*) FROM copies WHERE status != 'alive' AND status = 'missing'"),
+        "copies_gone": one("SELECT count(*) FROM copies WHERE status != 'alive' AND status = 'gone'"),
+        "copies_restored": one("SELECT count(*) FROM copies WHERE status != 'alive' AND status = 'restored'"),
         "crawl_runs": one("SELECT count(*) FROM crawl_runs"),
         "fetch_errors": one("SELECT count(*) FROM fetch_errors"),
         "per_site": [
@@ -144,38 +165,71 @@ def list_stories(archive: ArchiveReader, *, min_copies: int = 2, site: str | Non
                        "WHERE s2.host = ?)")
         params.append(site)
     rows = archive.db.execute(
-        f"""SELECT st.id, st.title, st.copies, st.sites, st.first_published, s.host, c.url, st.original_reason
+        f"""SELECT st.id, st.title, st.copies, st.sites, st.first_published, s.host, c.url, st.original_reason,
+                   st.surviving, c.status
             FROM stories st LEFT JOIN copies c ON c.id = st.original_copy_id LEFT JOIN sites s ON s.id = c.site_id
             WHERE st.copies >= ? {site_clause}
             ORDER BY st.copies DESC, st.first_published, st.id LIMIT ?""",
         [*params, limit],
     ).fetchall()
-    keys = ("id", "title", "copies", "sites", "first_published", "original_site", "original_url", "original_reason")
+    keys = ("id", "title", "copies", "sites", "first_published", "original_site", "original_url", "original_reason",
+            "surviving", "original_status")
     return [dict(zip(keys, r)) for r in rows]
 
 
 def story_details(archive: ArchiveReader, story_id: int) -> dict[str, Any] | None:
     """A story with every copy in publication order: site, date, why it joined, which is the original."""
     row = archive.db.execute(
-        "SELECT id, title, copies, sites, first_published, original_copy_id, original_reason FROM stories "
-        "WHERE id = ?", [story_id]
+        "SELECT id, title, copies, sites, first_published, original_copy_id, original_reason, surviving "
+        "FROM stories WHERE id = ?", [story_id]
     ).fetchone()
     if row is None:
         return None
-    story = dict(zip(("id", "title", "copies", "sites", "first_published", "original_copy_id", "original_reason"),
-                     row))
+    story = dict(zip(("id", "title", "copies", "sites", "first_published", "original_copy_id", "original_reason",
+                      "surviving"), row))
     story["copies_list"] = [
         dict(zip(("copy_id", "site", "url", "title", "published", "is_original", "story_reason", "story_similarity",
-                  "story_matched_copy_id", "source", "authors"), r))
+                  "story_matched_copy_id", "source", "authors", "status", "first_seen_gone", "gone_how"), r))
         for r in archive.db.execute(
             """SELECT sc.copy_id, sc.site, sc.url, sc.title, sc.published, sc.is_original, sc.story_reason,
-                      sc.story_similarity, sc.story_matched_copy_id, a.source, a.authors
-               FROM story_copies sc JOIN articles a ON a.id = sc.copy_id
+                      sc.story_similarity, sc.story_matched_copy_id, a.source, a.authors, c.status, c.gone_at,
+                      c.gone_how
+               FROM story_copies sc JOIN articles a ON a.id = sc.copy_id JOIN copies c ON c.id = sc.copy_id
                WHERE sc.story_id = ? ORDER BY sc.published IS NULL, sc.published, sc.copy_id""",
             [story_id],
         )
     ]
     return story
+
+
+def gone_copies(archive: ArchiveReader, *, site: str | None = None, since: str | None = None,
+                include_missing: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
+    """Copies found gone (and, with ``include_missing``, those found removed once or more but not yet
+    believed gone), newest disappearance first: where, since when, how (status, redirect target, notice),
+    their story, and the story's copies that survive elsewhere. ``since``: first seen gone on or after
+    this date or time (``records.parse_bound``)."""
+    clauses = ["status IN ('missing', 'gone')" if include_missing else "status = 'gone'"]
+    params: list[Any] = []
+    if site:
+        clauses.append("site = ?")
+        params.append(site)
+    if since:
+        dates, date_params = records.Filters(since=since).date_clauses("first_seen_gone")
+        clauses += dates
+        params += date_params
+    sql = (f"SELECT * FROM gone_copies WHERE {' AND '.join(clauses)} "
+           "ORDER BY first_seen_gone DESC, copy_id" + (" LIMIT ?" if limit else ""))
+    cursor = archive.db.execute(sql, [*params, limit] if limit else params)
+    names = [d[0] for d in cursor.description]
+    found = [dict(zip(names, row)) for row in cursor.fetchall()]
+    for record in found:
+        record["surviving"] = [
+            dict(zip(("copy_id", "site", "url", "status", "is_original"), r)) for r in archive.db.execute(
+                """SELECT c.id, s.host, coalesce(c.fetched_url, c.url), c.status, (c.id = st.original_copy_id)
+                   FROM copies c JOIN sites s ON s.id = c.site_id JOIN stories st ON st.id = c.story_id
+                   WHERE c.story_id = ? AND c.id != ? AND c.status != 'gone'
+                   ORDER BY c.published IS NULL, c.published, c.id""", [record["story_id"], record["copy_id"]])]
+    return found
 
 
 def gaps(archive: ArchiveReader, *, site: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:

@@ -18,8 +18,9 @@ from ..items import EXTRACT_KEYS
 from .core import ArchiveReader
 from .rawpages import decompress
 
-#: The keys of an ``articles`` record: the extract keys plus story, site and fetch time.
-ARTICLE_KEYS = (*EXTRACT_KEYS, "story_id", "site", "fetched_at")
+#: The keys of an ``articles`` record: the extract keys plus story, site, fetch time and the copy's status
+#: (alive, missing, gone, restored: docs/archive.md, "Disappearances").
+ARTICLE_KEYS = (*EXTRACT_KEYS, "story_id", "site", "fetched_at", "status")
 
 #: The record kinds there are.
 RECORD_KINDS = ("articles", "copies", "stories")
@@ -142,17 +143,17 @@ def article_records(reader: ArchiveReader, copy_ids: list[int]) -> dict[int, dic
     out = {}
     for row in db.execute(
             f"""SELECT c.id, c.fetched_url, c.canonical_url, c.title, c.body, c.source, c.source_url, c.published,
-                       c.updated, c.language, c.site_name, c.story_id, s.host, c.last_seen, c.url, c.poster
+                       c.updated, c.language, c.site_name, c.story_id, s.host, c.last_seen, c.url, c.status, c.poster
                 FROM copies c JOIN sites s ON s.id = c.site_id WHERE c.id IN ({marks})""", copy_ids):
         (cid, fetched_url, canonical, title, body, source, source_url, published, updated, language,
-         site_name, story, host, last_seen, key, poster) = row
+         site_name, story, host, last_seen, key, status, poster) = row
         people, rels = credits.get(cid, {}), links.get(cid, {})
         out[cid] = {
             "id": cid, "url": fetched_url or key, "canonical_url": canonical, "title": title, "body": body,
             "authors": people.get("author", []), "editors": people.get("editor", []), "poster": poster, "source": source,
             "source_url": source_url, "published": published, "updated": updated, "prev": rels.get("prev"),
             "next": rels.get("next"), "language": language, "site_name": site_name, "story_id": story,
-            "site": host, "fetched_at": last_seen,
+            "site": host, "fetched_at": last_seen, "status": status,
         }
     return out
 
@@ -170,9 +171,10 @@ _FIELDS = {
                "updated_raw", "updated_from", "updated_precision", "language", "site_name", "poster", "story_id",
                "story_reason",
                "story_similarity", "story_matched_copy_id", "is_original", "version", "http_status", "encoding",
-               "raw_sha256", "first_seen", "last_seen", "last_changed", "fetch_count"),
+               "raw_sha256", "first_seen", "last_seen", "last_changed", "fetch_count", "status", "gone_at",
+               "gone_how", "restored_at", "last_checked"),
     "stories": ("story_id", "title", "copies", "sites", "first_published", "original_copy_id", "original_site",
-                "original_url", "original_reason", "site_list"),
+                "original_url", "original_reason", "site_list", "surviving", "original_status"),
 }
 
 
@@ -196,7 +198,7 @@ def _select(kind: str, filters: Filters, count: bool = False) -> tuple[str, list
                            st.original_copy_id, s.host AS original_site, c.url AS original_url, st.original_reason,
                            (SELECT json_group_array(host) FROM (SELECT DISTINCT s3.host FROM copies c3
                                JOIN sites s3 ON s3.id = c3.site_id WHERE c3.story_id = st.id ORDER BY s3.host))
-                               AS site_list
+                               AS site_list, st.surviving, c.status AS original_status
                     FROM stories st LEFT JOIN copies c ON c.id = st.original_copy_id
                          LEFT JOIN sites s ON s.id = c.site_id
                     {where} ORDER BY st.id""", params)
@@ -212,7 +214,8 @@ def _select(kind: str, filters: Filters, count: bool = False) -> tuple[str, list
                        c.updated, c.updated_raw, c.updated_from, c.updated_precision, c.language, c.site_name, c.poster,
                        c.story_id, c.story_reason, c.story_similarity, c.story_matched_copy_id,
                        (c.id = st.original_copy_id) AS is_original, c.version, c.http_status, c.encoding,
-                       c.raw_sha256, c.first_seen, c.last_seen, c.last_changed, c.fetch_count
+                       c.raw_sha256, c.first_seen, c.last_seen, c.last_changed, c.fetch_count,
+                       c.status, c.gone_at, c.gone_how, c.restored_at, c.last_checked
                 FROM copies c JOIN sites s ON s.id = c.site_id JOIN articles a ON a.id = c.id
                      LEFT JOIN stories st ON st.id = c.story_id
                 {where} ORDER BY c.id""", params)

@@ -12,6 +12,8 @@ from .times import utcnow
 
 #: What ``add_page`` reports: a page not archived before, one whose content changed, one unchanged.
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+#: ... and what filing reports for a revisit that found an archived copy removed (copystatus.py).
+GONE = "gone"
 
 
 class Runs:
@@ -35,11 +37,12 @@ class Runs:
         self.db.execute(
             "UPDATE crawl_runs SET finished = ?, status = ?, pages = ?, articles_new = ?, articles_changed = ?, "
             "articles_unchanged = ?, errors = ?, not_modified = ?, skipped = ?, errors_by_kind = ?, "
-            "duration = ?, stats = ? WHERE id = ?",
+            "duration = ?, stats = ?, gone = ?, restored = ? WHERE id = ?",
             [finished, status, counts.get("pages", 0), counts.get(NEW, 0), counts.get(CHANGED, 0),
              counts.get(UNCHANGED, 0), counts.get("errors", 0), counts.get("not_modified", 0),
              counts.get("skipped", 0), json.dumps(errors_by_kind or {}, ensure_ascii=False), duration,
-             json.dumps(stats, ensure_ascii=False, default=str), run_id],
+             json.dumps(stats, ensure_ascii=False, default=str), counts.get(GONE, 0), counts.get("restored", 0),
+             run_id],
         )
 
     def add_error(self, run_id: int | None, url: str, kind: str, message: str, status: int | None = None) -> None:
@@ -51,7 +54,7 @@ class Runs:
 
 _RUN_COLUMNS = ("id", "started", "finished", "status", "spider", "start_urls", "pages", "articles_new",
                 "articles_changed", "articles_unchanged", "not_modified", "skipped", "errors", "errors_by_kind",
-                "duration")
+                "duration", "gone", "restored")
 
 
 def crawl_runs(db: Database, *, limit: int = 20) -> list[dict[str, Any]]:

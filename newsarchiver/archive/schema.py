@@ -473,6 +473,84 @@ def _m009_archive_identity(db: Database) -> None:
                [scheme_id() if same else UNKNOWN_SCHEME])
 
 
+def _m010_copy_status(db: Database) -> None:
+    """Disappearances and edits (archive/copystatus.py, archive/changes.py): whether each copy is still on
+    its site (``status``: alive, missing, gone, restored), when it was first seen gone and how, every
+    revisit that found it gone or could not reach it (``copy_events``), how many copies of a story survive
+    (``stories.surviving``), what changed from each version of a copy to the next
+    (``article_versions.changes``, computed here for the versions already stored), and the views
+    ``gone_copies`` and ``stories_original_gone``."""
+    from .changes import backfill_version_changes
+
+    copies = db["copies"]
+    copies.add_column("status", str, not_null_default="alive")  # alive | missing | gone | restored
+    copies.add_column("gone_at", str)  # first seen gone: the first revisit of the streak that found it removed
+    copies.add_column("gone_how", str)  # how: http_404, http_410, redirect, removal_notice, empty_shell
+    copies.add_column("restored_at", str)  # when a gone copy was found back (gone_at is kept)
+    copies.add_column("gone_streak", int, not_null_default=0)  # revisits in a row that found it removed
+    copies.add_column("failed_visits", int, not_null_default=0)  # revisits in a row that got no answer (5xx, timeout)
+    copies.add_column("last_checked", str)  # the last revisit, whatever it found
+    # Only copies that are not alive: the index stays small and `gone` reads it directly.
+    db.execute("CREATE INDEX idx_copies_status ON copies (status, gone_at) WHERE status != 'alive'")
+    db.execute(
+        """CREATE TABLE copy_events (
+               id INTEGER PRIMARY KEY,
+               copy_id INTEGER NOT NULL REFERENCES copies(id),
+               at TEXT NOT NULL,          -- when the revisit happened (UTC)
+               run_id INTEGER REFERENCES crawl_runs(id),
+               kind TEXT NOT NULL,        -- http_404, http_410, redirect, removal_notice, empty_shell,
+                                          -- unreachable, alive (found again), misread (notice/shell still
+                                          -- printing the archived text)
+               status TEXT NOT NULL,      -- the copy's status after this revisit
+               http_status INTEGER,
+               url TEXT,                  -- the address revisited
+               target_url TEXT,           -- where a redirect went
+               notice TEXT,               -- what a removal notice said
+               detail TEXT,               -- e.g. the fetch error of an unreachable revisit, what a shell held
+               raw_sha256 TEXT            -- the page as received (raw_pages), when kept
+           )"""
+    )
+    db.execute("CREATE INDEX idx_copy_events_copy ON copy_events (copy_id, at)")
+    db["stories"].add_column("surviving", int)  # copies whose status is not gone
+    db.execute("UPDATE stories SET surviving = copies")
+    db["article_versions"].add_column("changes", str)  # JSON: what changed from this version to the next
+    backfill_version_changes(db)
+    runs = db["crawl_runs"]
+    runs.add_column("gone", int)  # revisits that found a copy removed (404/410, redirect, notice, shell)
+    runs.add_column("restored", int)  # gone copies found back
+    db.create_view(
+        "gone_copies",
+        """
+        SELECT c.id AS copy_id, s.host AS site, c.url, c.fetched_url, c.title, c.status,
+               c.last_seen AS last_seen_alive, c.gone_at AS first_seen_gone, c.gone_how AS how,
+               (SELECT e.http_status FROM copy_events e WHERE e.copy_id = c.id AND e.kind = c.gone_how
+                ORDER BY e.at, e.id LIMIT 1) AS http_status,
+               (SELECT e.target_url FROM copy_events e WHERE e.copy_id = c.id AND e.kind = c.gone_how
+                ORDER BY e.at, e.id LIMIT 1) AS redirect_target,
+               (SELECT e.notice FROM copy_events e WHERE e.copy_id = c.id AND e.kind = c.gone_how
+                ORDER BY e.at, e.id LIMIT 1) AS notice,
+               c.gone_streak AS times_seen_gone, c.story_id, st.title AS story_title,
+               (c.id = st.original_copy_id) AS is_original, st.copies AS story_copies, st.surviving AS story_surviving
+        FROM copies c JOIN sites s ON s.id = c.site_id LEFT JOIN stories st ON st.id = c.story_id
+        WHERE c.status != 'alive' AND c.status IN ('missing', 'gone')  -- the first term: the partial index
+        """,
+        replace=True,
+    )
+    db.create_view(
+        "stories_original_gone",
+        """
+        SELECT st.id AS story_id, st.title, st.copies, st.surviving, st.sites,
+               o.id AS original_copy_id, os.host AS original_site, o.url AS original_url,
+               o.last_seen AS original_last_seen_alive, o.gone_at AS original_first_seen_gone,
+               o.gone_how AS original_how, st.original_reason
+        FROM stories st JOIN copies o ON o.id = st.original_copy_id JOIN sites os ON os.id = o.site_id
+        WHERE o.status = 'gone' AND st.surviving > 0
+        ORDER BY o.gone_at DESC, st.id
+        """,
+        replace=True,
+    )
+
+
 #: ``archive_info.minhash_scheme`` of an archive whose stored signatures this version did not make.
 UNKNOWN_SCHEME = "unknown"
 
@@ -485,6 +563,7 @@ MIGRATIONS: list[Migration] = [
     ("006_site_templates", _m006_site_templates),
     ("007_date_precision", _m007_date_precision),
     ("009_archive_identity", _m009_archive_identity),
+    ("010_copy_status", _m010_copy_status),
 ]
 
 

@@ -162,12 +162,14 @@ class Stories:
         return story_id
 
     def refresh(self, story_id: int) -> None:
-        """Recount a story's copies and sites, choose its original again; drop it when it has no copy left."""
+        """Recount a story's copies, sites and surviving copies (not gone), choose its original again (a
+        gone original stays the original); drop the story when it has no copy left."""
         rows = [
-            dict(zip(("id", "published", "first_seen", "source", "source_url", "site_name", "host", "title"), r))
+            dict(zip(("id", "published", "first_seen", "source", "source_url", "site_name", "host", "title",
+                      "status"), r))
             for r in self.db.execute(
-                "SELECT c.id, c.published, c.first_seen, c.source, c.source_url, c.site_name, s.host, c.title "
-                "FROM copies c JOIN sites s ON s.id = c.site_id WHERE c.story_id = ?",
+                "SELECT c.id, c.published, c.first_seen, c.source, c.source_url, c.site_name, s.host, c.title, "
+                "c.status FROM copies c JOIN sites s ON s.id = c.site_id WHERE c.story_id = ?",
                 [story_id],
             )
         ]
@@ -178,9 +180,9 @@ class Stories:
         published = [r["published"] for r in rows if r["published"]]
         self.db.execute(
             "UPDATE stories SET copies = ?, sites = ?, first_published = ?, original_copy_id = ?, "
-            "original_reason = ?, title = ? WHERE id = ?",
+            "original_reason = ?, title = ?, surviving = ? WHERE id = ?",
             [len(rows), len({r["host"] for r in rows}), min(published, key=instant) if published else None,
-             original["id"], reason, original["title"], story_id],
+             original["id"], reason, original["title"], sum(r["status"] != "gone" for r in rows), story_id],
         )
 
 

@@ -16,9 +16,10 @@ from typing import Any
 from . import files, search
 
 #: Columns of ``copies`` read only when the archive has them (NULL otherwise): ``poster`` (issue 11's
-#: migration), ``status`` (a copy's state once disappearances are recorded: the pages grey out a copy
-#: whose status is "gone" and print any other status as a label).
-OPTIONAL_COPY_COLUMNS = ("poster", "status")
+#: migration), ``status`` (a copy's state once disappearances are recorded, migration 010: the pages grey
+#: out a copy whose status is "gone" and print any other status but "alive" as a label) and the dates and
+#: way of its disappearance (``gone_at``, ``gone_how``, ``restored_at``).
+OPTIONAL_COPY_COLUMNS = ("poster", "status", "gone_at", "gone_how", "restored_at")
 
 #: Repost pairs of the network: how many copies site ``target`` holds of stories whose original is on
 #: site ``source`` (a different site). Also Datasette's canned query ``repost_network``.
@@ -107,19 +108,25 @@ def article(conn: sqlite3.Connection, copy_id: int) -> dict[str, Any] | None:
         [copy_id]))
     record["seen_at"] = [r[0] for r in conn.execute("SELECT url FROM urls WHERE copy_id = ? ORDER BY url", [copy_id])]
     record["story"] = story_summary(conn, record["story_id"]) if record["story_id"] is not None else None
+    changes = "changes" if "changes" in _columns(conn, "article_versions") else "NULL AS changes"
     record["versions"] = _dicts(conn.execute(
-        """SELECT version, title, body, authors, editors, source, source_url, published, updated,
-                  valid_from, valid_to
+        f"""SELECT version, title, body, authors, editors, source, source_url, published, updated,
+                  valid_from, valid_to, {changes}
            FROM article_versions WHERE copy_id = ? ORDER BY version""", [copy_id]))
+    record["events"] = _dicts(conn.execute(
+        """SELECT at, kind, status, http_status, url, target_url, notice, detail FROM copy_events
+           WHERE copy_id = ? ORDER BY at, id""", [copy_id])) if _has_table(conn, "copy_events") else []
     return record
 
 
 def story_summary(conn: sqlite3.Connection, story_id: int) -> dict[str, Any] | None:
-    """A story's row with its original copy's site and URL, and its copies in publication order (short)."""
+    """A story's row (with how many copies survive: not gone) with its original copy's site and URL, and its
+    copies in publication order (short)."""
+    surviving = "st.surviving" if "surviving" in _columns(conn, "stories") else "st.copies"
     rows = _dicts(conn.execute(
-        """SELECT st.id, st.title, st.copies, st.sites, st.first_published, st.original_copy_id,
+        f"""SELECT st.id, st.title, st.copies, st.sites, st.first_published, st.original_copy_id,
                   st.original_reason, o.url AS original_url, o.fetched_url AS original_fetched_url,
-                  os.host AS original_site
+                  os.host AS original_site, coalesce({surviving}, st.copies) AS surviving
            FROM stories st LEFT JOIN copies o ON o.id = st.original_copy_id LEFT JOIN sites os ON os.id = o.site_id
            WHERE st.id = ?""", [story_id]))
     if not rows:

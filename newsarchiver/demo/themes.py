@@ -15,7 +15,7 @@ from .model import DemoArticle
 from .pagekit import PAGE_SIZE, Page, encode, listing_number
 
 if TYPE_CHECKING:
-    from .world import Site
+    from .world import Site, Withdrawal
 
 Response = tuple[int, dict[str, str], bytes]
 FAMILIES = ("justnews", "dede", "blog")
@@ -48,6 +48,9 @@ def render_site_page(site: Site, path: str, base_url: str, now: datetime) -> Res
         return 200, {"Content-Type": "application/xml; charset=utf-8"}, feeds.sitemap(page)
     if clean == module.FEED_PATH:
         return 200, {"Content-Type": feeds.feed_content_type(site)}, feeds.rss(page)
+    withdrawn = site.withdrawn.get(clean)
+    if withdrawn is not None:
+        return _withdrawn_page(site, withdrawn, page, base_url, now)
     index = site.index_of(clean)
     if index is not None:
         article = site.articles[index]
@@ -76,6 +79,26 @@ def render_site_page(site: Site, path: str, base_url: str, now: datetime) -> Res
     if listing_page is not None and 1 <= listing_page <= site.page_count(PAGE_SIZE):
         return 200, html_headers(site), encode(site, module.listing_page(page, listing_page))
     return 404, html_headers(site), encode(site, module.not_found_page(page))
+
+
+def _withdrawn_page(site: Site, withdrawn: Withdrawal, page: Page, base_url: str, now: datetime) -> Response:
+    """What the address of a withdrawn article answers (see :data:`~.world.WITHDRAWALS`)."""
+    module = _module(site.family)
+    if withdrawn.how == "redirect":
+        return 302, {"Location": base_url, "Content-Type": "text/html"}, b""
+    if withdrawn.how == "unavailable":
+        return 503, {"Retry-After": "60", "Content-Type": "text/html"}, b"<h1>503 Service Unavailable</h1>"
+    if withdrawn.how in ("delete", "gone"):
+        status = 404 if withdrawn.how == "delete" else 410
+        return status, html_headers(site), encode(site, module.not_found_page(page))
+    # the article template around a stand-in: the notice as title and text, or nothing at all
+    gone = withdrawn.article
+    notice = withdrawn.notice if withdrawn.how == "notice" else None
+    stand_in = DemoArticle(id=gone.id, story_key="", site=site.name, path=gone.path,
+                           title=notice or "", paragraphs=[notice] if notice else [], published=gone.published,
+                           published_precision=gone.published_precision)
+    body = render_article_page(site, stand_in, base_url=base_url, now=now, prev=None, next=None, related=[])
+    return 200, html_headers(site), body
 
 
 def html_headers(site: Site) -> dict[str, str]:

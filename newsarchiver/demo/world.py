@@ -74,9 +74,32 @@ SITE_SPECS = (
 )
 
 
+#: How a demo site can make an article page disappear between two crawls, as CMSes and their operators do:
+#: ``delete`` answers 404 and ``gone`` 410 (the post deleted or trashed), ``notice`` answers 200 with a
+#: removal notice in the article template (a "soft 404"), ``shell`` answers 200 with the article
+#: template and no title or text, ``redirect`` sends the address to the home page (302). And one way it
+#: is not gone at all: ``unavailable`` answers 503 (a server in trouble), still listed everywhere.
+WITHDRAWALS = ("delete", "gone", "notice", "shell", "redirect", "unavailable")
+DEFAULT_NOTICES = {"zh": "该内容已被删除，请浏览其他文章。", "en": "Sorry, this article has been removed."}
+
+
+@dataclass
+class Withdrawal:
+    """An article taken off its site (:meth:`Site.withdraw`): how, and the notice a ``notice`` page shows."""
+
+    article: DemoArticle
+    how: str
+    notice: str | None = None
+
+
 @dataclass(eq=False)
 class Site:
-    """One demo website: identity, articles in publication order, and a page renderer."""
+    """One demo website: identity, articles in publication order, and a page renderer.
+
+    Between two crawls a test can change what the site serves, the way a CMS does: :meth:`withdraw`
+    takes an article off (every listing, feed, sitemap and prev/next chain forgets it, and its address
+    answers as :data:`WITHDRAWALS` says), :meth:`rewrite` edits one in place, :meth:`restore` puts a
+    withdrawn one back."""
 
     name: str
     family: str
@@ -91,6 +114,7 @@ class Site:
     template_lead: str = ""  # see SiteSpec
     template_tail: str = ""
     private_article: DemoArticle | None = None  # linked from page 1, disallowed by robots.txt
+    withdrawn: dict[str, Withdrawal] = field(default_factory=dict)  # path -> how it was taken off
     _paths: dict[str, int] | None = field(default=None, repr=False)
     _hot: list[DemoArticle] | None = field(default=None, repr=False)
 
@@ -135,6 +159,52 @@ class Site:
     def page_count(self, page_size: int) -> int:
         """Number of listing pages (at least one, even when empty)."""
         return max(1, math.ceil(len(self.articles) / page_size))
+
+    # ---------------------------------------------------------------- changes between crawls
+
+    def withdraw(self, path: str, how: str = "delete", notice: str | None = None) -> DemoArticle:
+        """Take the article at ``path`` off the site; its address then answers as ``how`` says
+        (:data:`WITHDRAWALS`). A ``notice`` page shows ``notice`` (default: a deletion notice in the
+        site's language)."""
+        if how not in WITHDRAWALS:
+            raise ValueError(f"unknown withdrawal {how!r}; expected one of {WITHDRAWALS}")
+        index = self.index_of(path)
+        if index is None:
+            raise KeyError(f"no article at {path} on {self.name}")
+        article = self.articles[index] if how == "unavailable" else self.articles.pop(index)
+        if how == "notice" and notice is None:
+            notice = DEFAULT_NOTICES["en" if self.family == "blog" else "zh"]
+        self.withdrawn[path] = Withdrawal(article, how, notice)
+        self._forget_order()
+        return article
+
+    def rewrite(self, path: str, *, title: str | None = None, paragraphs: list[str] | None = None,
+                authors: list[str] | None = None) -> DemoArticle:
+        """Edit the article at ``path`` in place (a "quiet rewrite"): new title, text or authors."""
+        index = self.index_of(path)
+        if index is None:
+            raise KeyError(f"no article at {path} on {self.name}")
+        article = self.articles[index]
+        if title is not None:
+            article.title = title
+        if paragraphs is not None:
+            article.paragraphs = list(paragraphs)
+        if authors is not None:
+            article.authors = list(authors)
+        return article
+
+    def restore(self, path: str) -> DemoArticle:
+        """Put a withdrawn article back where it was, in listings, feeds and chains too."""
+        withdrawal = self.withdrawn.pop(path)
+        if withdrawal.article not in self.articles:
+            self.articles.append(withdrawal.article)
+            self.articles.sort(key=lambda a: (a.published, a.story_key))
+        self._forget_order()
+        return withdrawal.article
+
+    def _forget_order(self) -> None:
+        self._paths = None
+        self._hot = None
 
 
 @dataclass(eq=False)

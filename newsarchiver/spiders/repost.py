@@ -2,7 +2,9 @@
 
 Discovery, in the order a site offers it: robots.txt ``Sitemap:`` lines and ``/sitemap.xml``
 (sitemap indexes too), RSS/Atom feeds linked from pages, listing pagination, and every article's
-prev/next chain and related links. The crawl stays on the start URLs' sites (host and port).
+prev/next chain and related links. The crawl stays on the start URLs' sites (host and port). With an
+archive, the archived copies of those sites that are due for a revisit are asked for too: a page taken
+down is in no listing any more, and the revisit is what finds it gone.
 Whether a page is an article or a listing is the extractor's call (``Article.page_type``), not a
 per-site rule. The spider decodes nothing and extracts nothing itself.
 
@@ -31,9 +33,10 @@ from twisted.python.failure import Failure
 
 from ..extract import decode_html, extract_article, load_profiles
 from ..extract.decode import NotHTMLError
+from ..extract import removal
 from ..extract.links import page_links
 from ..feeds import ArticleItem
-from ..items import Article, CrawledPage, FetchFailure, NotModified
+from ..items import Article, CrawledPage, FetchFailure, NotModified, Vanished
 from ..middlewares import NotDue
 from ..urls import site_of, strip_tracking
 from .arguments import CrawlArguments
@@ -93,6 +96,8 @@ class RepostSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=20)
         for request in self.requests_for(self.start_urls):
             yield request
+        for url in self.due_revisits():
+            yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
     def requests_for(self, start_urls: list[str]) -> Iterator[scrapy.Request]:
         """A start URL's page, plus its site's robots.txt and sitemap.xml."""
@@ -148,13 +153,24 @@ class RepostSpider(scrapy.Spider):
         # maze never yields one, so it ends after NEWSARCHIVER_MAX_LISTING_HOPS (article pages reset it).
         is_article = article is not None and article.page_type == "article"
         hops = 0 if is_article else response.meta.get("listing_hops", 0) + 1
+        asked = (response.meta.get("redirect_urls") or [response.url])[0]
+        found = self.removal_found(response, asked, article, text) if article is not None else None
+        if found is not None:  # a revisit of an archived copy that found it taken down: evidence, no article
+            stats.inc_value(f"newsarchiver/removals/{found.how}")
+            # a redirect's evidence is the redirect's own status (301, 302…), not the page it led to
+            reasons = [r for r in response.meta.get("redirect_reasons") or () if isinstance(r, int)]
+            status = reasons[0] if found.how == removal.REDIRECT and reasons else response.status
+            yield Vanished(asked, found.how, datetime.now(UTC).isoformat(timespec="seconds"), status=status,
+                           target=found.target, notice=found.notice, detail=found.detail, page_text=found.page_text,
+                           encoding=encoding, headers=_headers(response),
+                           raw=None if found.how == removal.REDIRECT else response.body)  # not the home page
         if article is not None:
             stats.inc_value(f"newsarchiver/pages/{article.page_type}")
-            if article.page_type == "article":
+            if is_article and found is None:
                 yield ArticleItem.from_page(CrawledPage(
                     article=article, url=response.url, status=response.status, encoding=encoding,
                     fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), raw=response.body,
-                    headers=_headers(response)))
+                    headers=_headers(response), requested_url=asked if asked != response.url else None))
             for link in (article.prev, article.next):
                 if link and self._first_time(link.url) and self.on_site(link.url):  # the chain first:
                     # it reaches what listings miss
@@ -216,6 +232,38 @@ class RepostSpider(scrapy.Spider):
             url = urljoin(response.url, url.strip())
             if self.on_site(url):
                 yield scrapy.Request(strip_tracking(url), callback=self.parse, errback=self.on_error)
+
+    def removal_found(self, response: Response, asked: str, article: Article, text: str) -> removal.Removal | None:
+        """For a revisit of an archived copy (the revisit middleware marks it): what says the page was taken
+        down — a redirect home or to a listing, a removal notice, an empty template (``extract.removal``) —
+        or None. Pages the archive does not hold are never judged so."""
+        if not response.meta.get("newsarchiver_revisit"):
+            return None
+        return removal.assess_revisit(url=asked, final_url=response.url, page_type=article.page_type,
+                                      title=article.title, body=article.body, html=text,
+                                      min_body_chars=self.settings.getint("NEWSARCHIVER_MIN_BODY_CHARS", 20))
+
+    def due_revisits(self) -> list[str]:
+        """The archived copies of the crawl's sites that are due for a revisit (none without an archive or
+        with NEWSARCHIVER_INCREMENTAL off: then every page found is fetched anyway)."""
+        from ..archive import ArchiveError, ArchiveMissing, ArchiveReader
+
+        path = self.settings.get("NEWSARCHIVER_ARCHIVE")
+        if not path or not self.settings.getbool("NEWSARCHIVER_INCREMENTAL", True) or not self.sites:
+            return []
+        try:
+            archive = ArchiveReader.open(path)
+        except ArchiveMissing:
+            return []
+        except ArchiveError as exc:
+            logger.warning("revisits: %s", exc)
+            return []
+        with archive:
+            urls = [u for u in archive.due_revisits(self.sites) if self.on_site(u)]
+        if urls:
+            logger.info("revisits: %d archived pages are due", len(urls))
+        self.crawler.stats.set_value("newsarchiver/due_revisits", len(urls))
+        return urls
 
     def known_gaps(self) -> list[str]:
         """Pages of the start sites the archive knows only from prev/next links (`newsarchiver gaps`)."""

@@ -8,7 +8,6 @@ report (no links into the archive, only to the pages on their sites). Templates:
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import sqlite3
@@ -17,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..archive import search, webqueries
+from ..archive import changes, search, webqueries
 from . import pictures, rows
 
 
@@ -97,9 +96,7 @@ class ReportLinks(ServedLinks):
         return None
 
 
-def paragraphs(body: str | None) -> list[str]:
-    """The body's paragraphs (the archive separates them with blank lines)."""
-    return [p.strip() for p in re.split(r"\n\s*\n", body or "") if p.strip()]
+paragraphs = changes.paragraphs  # the body's paragraphs (the archive separates them with blank lines)
 
 
 def display_when(value: str | None) -> str | None:
@@ -142,39 +139,25 @@ def article_page(conn: sqlite3.Connection, copy_id: int, links: ServedLinks) -> 
 
 
 def version_changes(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each earlier version and what changed from it to the next (title, authors, dates, paragraphs added
-    and removed), newest change first."""
+    """Each earlier version and what changed from it to the next (title, authors, dates, prev/next links,
+    paragraphs added and removed: ``archive.changes``, the summary the archive stored with the version, or
+    computed the same way for versions an older newsarchiver stored without one), newest change first."""
     versions = list(record["versions"])
     if not versions:
         return []
     current = {"version": record["version"], "title": record["title"], "body": record["body"],
-               "authors": json.dumps(record["authors"], ensure_ascii=False), "editors": None,
-               "source": record["source"], "published": record["published"], "updated": record["updated"],
-               "valid_from": record["last_changed"], "valid_to": None}
+               "authors": record["authors"], "editors": record["editors"],
+               "source": record["source"], "source_url": record["source_url"], "published": record["published"],
+               "updated": record["updated"], "valid_from": record["last_changed"], "valid_to": None}
     chain = versions + [current]
-    changes = []
+    out = []
     for old, new in zip(chain, chain[1:]):
-        fields = [name for name in ("title", "source", "published", "updated")
-                  if (old.get(name) or None) != (new.get(name) or None)]
-        if _names(old.get("authors")) != _names(new.get("authors")):
-            fields.append("authors")
-        before, after = paragraphs(old.get("body")), paragraphs(new.get("body"))
-        added, removed = [], []
-        for op, a0, a1, b0, b1 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
-            if op in ("delete", "replace"):
-                removed.extend(before[a0:a1])
-            if op in ("insert", "replace"):
-                added.extend(after[b0:b1])
-        changes.append({"from_version": old["version"], "to_version": new["version"], "at": old.get("valid_to"),
-                        "fields": fields, "old": old, "added": added, "removed": removed})
-    return list(reversed(changes))
-
-
-def _names(value: str | None) -> list[str]:
-    try:
-        return json.loads(value) if value else []
-    except ValueError:
-        return [value] if value else []
+        stored = old.get("changes")
+        diff = json.loads(stored) if stored else changes.what_changed(old, new)
+        out.append({"from_version": old["version"], "to_version": new["version"], "at": old.get("valid_to"),
+                    "fields": diff["fields"], "old": {**old, "authors": "、".join(changes.names(old.get("authors")))},
+                    "added": diff["added"], "removed": diff["removed"], "summary": changes.summary(diff)})
+    return list(reversed(out))
 
 
 # -- story ----------------------------------------------------------------------------------------------

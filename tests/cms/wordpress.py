@@ -145,6 +145,12 @@ class WordPressSite:
         php.run_php("wp_switch_theme.php", self.docroot, self.url, theme, log=self.log)
         self.theme = theme
 
+    def change(self, action: str, post_id: int, text: str = "") -> dict[str, Any]:
+        """Change one post through WordPress's API (php/wp_change.php: trash, untrash, delete, notice,
+        rewrite, redirect_home), as its editors would between two crawls."""
+        self._truth.clear()
+        return php.run_php("wp_change.php", self.docroot, self.url, action, post_id, text, log=self.log)
+
     def truth(self) -> dict[str, Any]:
         """Everything php/wp_truth.php reads back from WordPress, for the active theme (cached)."""
         if self.theme not in self._truth:

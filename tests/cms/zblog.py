@@ -126,6 +126,12 @@ class ZBlogSite:
         self._php("zb_theme.php", self.root, theme, "install")
         self.theme = theme
 
+    def change(self, action: str, post_id: int, text: str = "") -> dict[str, Any]:
+        """Change one post through Z-BlogPHP's admin handlers (php/zb_change.php: delete, draft, publish,
+        notice, rewrite), as the farm's editors would between two crawls."""
+        self._truth.clear()
+        return self._php("zb_change.php", self.root, action, post_id, text)
+
     def truth(self) -> dict[str, Any]:
         """Everything php/zb_truth.php reads back from Z-BlogPHP, for the active theme (cached)."""
         if self.theme not in self._truth:
