@@ -111,9 +111,18 @@ def test_migration_007_drops_the_invented_midnights_of_an_older_archive(archive_
         old.db.execute("INSERT INTO links (copy_id, rel, url, published, published_raw) VALUES "
                        "(1, 'prev', 'http://a.cn/0.html', '2024-05-11T00:00:00+08:00', '2024年5月11日'), "
                        "(2, 'prev', 'http://a.cn/0.html', '2024-05-11T00:00:00+08:00', '2024-05-11 00:00')")
+        old.db.execute("INSERT INTO article_versions (copy_id, version, published, updated) VALUES "
+                       "(1, 1, '2024-05-12T00:00:00+08:00', '2024-05-13T00:00:00+08:00'), "
+                       "(1, 2, '2024-05-10T00:00:00+08:00', NULL), "
+                       "(2, 1, '2024-05-12T00:00:00+08:00', '2024-05-13T00:00:00+08:00')")
     monkeypatch.undo()
     with Archive(archive_path) as archive:
         db = archive.db
+        # a version's midnight on the day its copy now shows without a time is that day; another day or
+        # a copy with a time of day keeps what was stored
+        assert db.execute("SELECT published, updated FROM article_versions ORDER BY copy_id, version").fetchall() == [
+            ("2024-05-12", "2024-05-13"), ("2024-05-10T00:00:00+08:00", None),
+            ("2024-05-12T00:00:00+08:00", "2024-05-13T00:00:00+08:00")]
         assert db.execute("SELECT id, published, updated, updated_precision FROM copies ORDER BY id").fetchall() == [
             (1, "2024-05-12", "2024-05-13", "day"),
             # the page showed "00:00": a time of day, kept

@@ -402,6 +402,13 @@ def _m007_date_precision(db: Database) -> None:
                "WHEN length(updated) = 7 THEN 'month' END WHERE updated IS NOT NULL AND updated_precision IS NULL")
     db.execute(f"UPDATE links SET published = substr(published, 1, 10) "
                f"WHERE published {midnight} AND {_no_time_in('published_raw')}")
+    # Stored versions carry no precision of their own: a version's midnight on the day the copy now
+    # shows without a time of day is that day (else every old version would read as a changed date).
+    for column, precision in (("published", "published_precision"), ("updated", "updated_precision")):
+        db.execute(f"""UPDATE article_versions SET {column} = substr({column}, 1, 10)
+                       WHERE {column} {midnight} AND EXISTS (SELECT 1 FROM copies c
+                             WHERE c.id = article_versions.copy_id AND c.{precision} = 'day'
+                             AND c.{column} = substr(article_versions.{column}, 1, 10))""")
     db.execute(f"""UPDATE stories SET first_published = substr(first_published, 1, 10)
                    WHERE first_published {midnight} AND EXISTS (SELECT 1 FROM copies c WHERE c.story_id = stories.id
                          AND c.published = substr(stories.first_published, 1, 10))""")
