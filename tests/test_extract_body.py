@@ -95,6 +95,25 @@ def test_the_text_after_the_headline_beats_a_longer_feed_beside_it():
     assert got.body.startswith("海滨新码头今天正式开放") and "盘面点评" not in got.body
 
 
+def test_a_lead_under_the_headline_does_not_take_the_place_of_the_text_below():
+    """A short lead printed apart under the headline, links between, the text below: the lead scores a
+    third of the text and its container holds less text, so the text below stays the article's."""
+    from newsarchiver.extract import extract_article
+
+    lead = ("<div class='intro'><p>The harbour authority opened the new ferry pier on Sunday, two years after work "
+            "began, with a ceremony, a band, and speeches.</p><p>Officials said the pier can berth six large ferries "
+            "at once; a waiting hall, a ticket office and a café opened with it, and buses now stop at the gate.</p></div>")
+    links = "<ul>" + "".join(f"<li><a href='/t/{i}'>Topic {i}</a> news</li>" for i in range(14)) + "</ul>"
+    text = "".join(f"<p>Paragraph {i} of the story: the pier, built for ferries, cost more than planned, and the work "
+                   "took longer; residents, shop owners and fishermen came to see it, and most said they were pleased.</p>"
+                   for i in range(3))
+    html = (f"<html><head><title>New ferry pier opens</title></head><body><header class='head'><h1>New ferry pier "
+            f"opens</h1>{lead}</header><div>{links}</div><div class='content'><div class='story'>{text}</div></div>"
+            "</body></html>")
+    got = extract_article(html, "https://news.example.com/2024/05/12/pier.html", fetched_at=NOW)
+    assert "Paragraph 0" in got.body and "Paragraph 2" in got.body
+
+
 PROSE = "".join(f"<p>海滨新码头今天正式开放，市民踊跃参观，第{i}段写了开放当天的情形，候船大厅同时启用。</p>" for i in range(4))
 
 
@@ -104,6 +123,10 @@ PROSE = "".join(f"<p>海滨新码头今天正式开放，市民踊跃参观，�
         ("the paragraph after a lone (广告) marker is the ad",
          f"<div class='post'><h1>海滨新码头正式开放</h1><div class='single'>{PROSE}<p>(广告)</p>"
          "<p>家电以旧换新活动进行中，到店咨询立减三百元。</p></div></div>", "第3段", "家电以旧换新"),
+        ("a promotion with a bracketed call to action is no text",
+         "<div class='post'><h1>海滨新码头正式开放</h1><div class='content'><p>年度人物评选火热进行中！"
+         f"【<a href='/vote'>点击投票</a>】选出你心目中的年度人物</p>{PROSE}</div></div>",
+         "第0段", "点击投票"),
         ("an info line of short fields opening the block is no text",
          "<div class='post'><h1>海滨新码头正式开放</h1><div class='wrap'><p>秋水 3年前 (2024-02-11) 生活百科 0</p>"
          f"{PROSE}</div></div>", "第0段", "生活百科"),

@@ -9,6 +9,8 @@ when the strict one found little prose.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .dom import Element, has_class_match, is_boilerplate, is_boilerplate_minimal, is_boilerplate_relaxed, tag_of
 from .patterns import CJK_RE, CONTENT_HINT_RE, LIST_TAGS, PUNCT_RE, SKIP_TAGS
 from .walk import Paragraph, cached, collect_paragraphs
@@ -106,21 +108,28 @@ def find_main(
         if key > best_key:
             best, best_key = el, key
     if best is not None and anchor is not None:
-        best = _near_headline(best, best_key[0], keyed, paragraphs, chains, anchor)
+        def climbed_len(el: Element) -> int:
+            return text_len.get(_climb(el, prose, text_len, link_len), 0)
+
+        best = _near_headline(best, best_key[0], keyed, paragraphs, chains, anchor, climbed_len)
     if best is not None:
         best = _climb(best, prose, text_len, link_len)
     return best, best_key[0]
 
 
-#: A block right after the headline is preferred over a better-scored one elsewhere when it scores this share.
-ANCHORED_SHARE = 0.3
+#: A block right after the headline is preferred over a better-scored one elsewhere when it scores this share
+#: of the best; from the lower share on only when the container it belongs to (see :func:`_climb`) holds at
+#: least as much text as the best one's (a long article in sections whose prose scores below a citation list
+#: beside it, not a lead printed apart from the body).
+ANCHORED_SHARE = 0.45
+ANCHORED_SHARE_LONGER = 0.3
 #: "Right after the headline": its first paragraph within this many paragraphs of it.
 ANCHOR_WINDOW = 12
 
 
 def _near_headline(
     best: Element, best_score: float, keyed: list[tuple[tuple[float, int], Element]], paragraphs: list[Paragraph],
-    chains: dict[Element, tuple[Element, ...]], anchor: int,
+    chains: dict[Element, tuple[Element, ...]], anchor: int, climbed_len: Callable[[Element], int],
 ) -> Element:
     headline_chain = chains.get(paragraphs[anchor].owner, ()) if anchor < len(paragraphs) else ()
     following = [chains.get(p.owner, ()) for p in paragraphs[anchor + 1: anchor + 1 + ANCHOR_WINDOW]]
@@ -132,9 +141,10 @@ def _near_headline(
     if placed(best):
         return best
     for key, el in sorted(keyed, key=lambda k: k[0], reverse=True):
-        if key[0] < ANCHORED_SHARE * best_score:
+        if key[0] < ANCHORED_SHARE_LONGER * best_score:
             break
-        if placed(el) and tag_of(el) not in ("body", "html"):
+        if placed(el) and tag_of(el) not in ("body", "html") and (
+                key[0] >= ANCHORED_SHARE * best_score or climbed_len(el) >= climbed_len(best)):
             return el
     return best
 

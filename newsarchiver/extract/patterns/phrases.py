@@ -106,6 +106,7 @@ BOILERPLATE_PARAGRAPH_RES: tuple[re.Pattern[str], ...] = tuple(
         r"^(?:share|tweet|share this|share on)\b",
         r"^(?:advertisement|sponsored)$",
         r"^(?:返回搜狐|查看更多|阅读全文|展开全文|点击查看|点击进入)",
+        r"【\s*(?:点击|點擊)[^【】]{1,6}】",  # a call to action in brackets: "…评选火热进行中！【点击投票】"
         r"网友评论仅供其表达个人看法",
         # provenance and contribution notes of reposts: "(本文来自…，更多原创资讯请下载…APP)", "图片均来自网络"
         r"^[(（]\s*本文来自[^()（）]{0,60}[)）]$",
