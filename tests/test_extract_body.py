@@ -114,6 +114,28 @@ def test_a_lead_under_the_headline_does_not_take_the_place_of_the_text_below():
     assert "Paragraph 0" in got.body and "Paragraph 2" in got.body
 
 
+def test_a_short_text_right_under_the_headline_beats_the_story_list_printed_after_it():
+    """A column whose class reads like a sidebar (only the relaxed walk reads it): the headline, a short
+    text, then a list of other stories as link cards. Of the blocks placed after the headline, the one
+    starting soonest is the text (the list scores higher but starts after it)."""
+    from newsarchiver.extract import extract_article
+
+    def card(i):
+        return (f"<div class='link-container'><a href='/b/{i}'><span>Minister {i}: budget talks, delayed again, "
+                f"will go on</span><ul><li>By STAFF</li><li>11/20/2019 0{i}:08 AM</li></ul></a></div>")
+
+    html = ("<html><head><title>Pier collapses in storm</title><meta property='og:title' content='Pier collapses in "
+            "storm'></head><body><div class='container'><div class='left-side'><div class='row'><h1>Pier collapses in "
+            "storm</h1><div class='subline'><span>By STAFF</span><div>NOVEMBER 20, 2019 10:43</div></div></div>"
+            "<div class='row'><div class='text'>A wooden pier collapsed in a storm on Tuesday night, and two boats sank "
+            "with it, the harbour police said.<div class='br'></div>Nobody was hurt; the harbour will stay closed until "
+            "the wreck has been removed, officials said.</div></div><div class='row'><div class='list'><div class='first'>"
+            + "".join(card(i) for i in range(3)) + "</div><div>" + "".join(card(i) for i in range(3, 9))
+            + "</div></div></div></div></div></body></html>")
+    got = extract_article(html, "https://news.example.com/2019/11/20/pier.html", fetched_at=NOW)
+    assert "A wooden pier collapsed" in got.body and "Nobody was hurt" in got.body
+
+
 PROSE = "".join(f"<p>海滨新码头今天正式开放，市民踊跃参观，第{i}段写了开放当天的情形，候船大厅同时启用。</p>" for i in range(4))
 
 

@@ -123,6 +123,9 @@ def find_main(
 #: beside it, not a lead printed apart from the body).
 ANCHORED_SHARE = 0.45
 ANCHORED_SHARE_LONGER = 0.3
+#: Of the blocks that qualify, the one starting soonest after the headline among those scoring this share
+#: of the top one.
+ANCHORED_NEAREST_SHARE = 0.5
 #: "Right after the headline": its first paragraph within this many paragraphs of it.
 ANCHOR_WINDOW = 12
 
@@ -134,19 +137,28 @@ def _near_headline(
     headline_chain = chains.get(paragraphs[anchor].owner, ()) if anchor < len(paragraphs) else ()
     following = [chains.get(p.owner, ()) for p in paragraphs[anchor + 1: anchor + 1 + ANCHOR_WINDOW]]
 
-    def placed(el: Element) -> bool:
-        # it holds the headline, or one of the paragraphs right after it
-        return el in headline_chain or any(el in chain for chain in following)
+    def start(el: Element) -> int | None:
+        # how soon after the headline its text starts (None: it holds neither the headline nor a paragraph
+        # right after it)
+        found = next((i for i, chain in enumerate(following) if el in chain), None)
+        return found if found is not None or el not in headline_chain else len(following)
 
-    if placed(best):
+    if start(best) is not None:
         return best
+    fits: list[tuple[float, int, Element]] = []
     for key, el in sorted(keyed, key=lambda k: k[0], reverse=True):
         if key[0] < ANCHORED_SHARE_LONGER * best_score:
             break
-        if placed(el) and tag_of(el) not in ("body", "html") and (
+        at = start(el)
+        if at is not None and tag_of(el) not in ("body", "html") and (
                 key[0] >= ANCHORED_SHARE * best_score or climbed_len(el) >= climbed_len(best)):
-            return el
-    return best
+            fits.append((key[0], at, el))
+    if not fits:
+        return best
+    # the one starting soonest after the headline among those scoring half the top one: a short text
+    # right under the headline comes before the list of other stories printed after it
+    top = fits[0][0]
+    return min((f for f in fits if f[0] >= ANCHORED_NEAREST_SHARE * top), key=lambda f: f[1])[2]
 
 
 #: A lead block before the article container: some prose, few links, not a second article.
@@ -188,14 +200,15 @@ _NO_PROSE = 10.0
 
 
 def find_main_relaxed(
-    root: Element, strict_score: float, skipped: list[Element] | None = None
+    root: Element, strict_score: float, skipped: list[Element] | None = None,
+    anchor_of: Callable[[list[Paragraph]], int | None] | None = None,
 ) -> tuple[Element | None, list[Paragraph]]:
     """Second chance when the strict walk found little prose: the article may sit in a container whose
     layout class looks like boilerplate ("widget", "left-side") but holds too little text to be rescued.
 
     Walks again trusting only strong boilerplate words; the relaxed block is taken when it clearly beats
     the strict one. Returns the block and its paragraphs (strict filter, walked from the block), or
-    ``(None, [])``.
+    ``(None, [])``. ``anchor_of`` finds the headline among the relaxed walk's paragraphs (see :func:`find_main`).
     """
     if strict_score >= _RELAX_BELOW:
         return None, []
@@ -204,7 +217,8 @@ def find_main_relaxed(
         for el in skipped
     ):
         return None, []  # the strict walk hid no text block the relaxed one would read
-    main, score = find_main(root, collect_paragraphs(root, cached(is_boilerplate_relaxed)))
+    relaxed = collect_paragraphs(root, cached(is_boilerplate_relaxed))
+    main, score = find_main(root, relaxed, anchor=anchor_of(relaxed) if anchor_of else None)
     if (main is None or score < _NO_PROSE) and strict_score < _NO_PROSE:
         # still nothing: the article may sit in a block named like a strong boilerplate word
         main, score = find_main(root, collect_paragraphs(root, cached(is_boilerplate_minimal)))

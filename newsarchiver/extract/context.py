@@ -268,17 +268,16 @@ def _outermost(elements: list[Element]) -> list[Element]:
     return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
 
 
-def _headline_index(walk: PageWalk, meta: PageMetadata) -> int | None:
-    """Where the headline is among the page's paragraphs: the first h1/h2 that reads like one of the
-    page's title claims (the text block is looked for right after it)."""
+def _headline_index(paragraphs: list[Paragraph], meta: PageMetadata) -> int | None:
+    """Where the headline is among ``paragraphs``: the first h1/h2 that reads like one of the page's
+    title claims (the text block is looked for right after it)."""
     claims = [loose(c) for c in (clean_title_tag(meta.og_title)[0], clean_title_tag(meta.jsonld_headline)[0],
                                  clean_title_tag(meta.title_tag, meta.site_name)[0]) if c]
     claims = [c for c in claims if len(c) >= 4]
     if not claims:
         return None
-    headings = {h for h in walk.headings if tag_of(h) in ("h1", "h2")}
-    for i, p in enumerate(walk.paragraphs):
-        if p.owner in headings:
+    for i, p in enumerate(paragraphs):
+        if tag_of(p.owner) in ("h1", "h2"):
             text = loose(p.text)
             if text and any(text == c or (len(text) >= 4 and (text in c or c in text)) for c in claims):
                 return i
@@ -292,8 +291,9 @@ def _main_block(tree: Element, root: Element, walk: PageWalk, profile: Profile |
     if profile_blocks:
         main = profile_blocks[0]
         return MainBlock(main, None, frozenset(main.iter()), "profile", tuple(profile_blocks))
-    main, score = find_main(tree, walk.paragraphs, anchor=_headline_index(walk, meta))
-    relaxed, relaxed_paragraphs = find_main_relaxed(root, score, walk.skipped)
+    main, score = find_main(tree, walk.paragraphs, anchor=_headline_index(walk.paragraphs, meta))
+    relaxed, relaxed_paragraphs = find_main_relaxed(root, score, walk.skipped,
+                                                    anchor_of=lambda ps: _headline_index(ps, meta))
     if relaxed is not None:
         return MainBlock(relaxed, relaxed_paragraphs, frozenset(relaxed.iter()), "relaxed")
     if main is None:
