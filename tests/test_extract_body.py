@@ -136,6 +136,22 @@ def test_a_short_text_right_under_the_headline_beats_the_story_list_printed_afte
     assert "A wooden pier collapsed" in got.body and "Nobody was hurt" in got.body
 
 
+def test_a_hidden_copy_of_the_article_is_not_text():
+    """A hidden box holding a copy of the article (to republish it) is not rescued as a hidden article
+    container when the page shows its headline elsewhere."""
+    from newsarchiver.extract import extract_article
+
+    paras = "".join(f"<p>Paragraph {i}: the council voted on Tuesday to rebuild the old pier, which a storm wrecked last "
+                    "winter; work starts in spring, and the ferries will use a temporary landing until then, officials "
+                    "said.</p>" for i in range(6))
+    html = ("<html><head><title>Council votes to rebuild the pier</title></head><body><div class='page'>"
+            f"<h1>Council votes to rebuild the pier</h1><div class='entry'>{paras}</div>"
+            "<div class='box' style='display:none'><h2>Republish this article</h2><p>Please credit us and link back to the "
+            f"story.</p><h1>Council votes to rebuild the pier</h1>{paras}</div></div></body></html>")
+    got = extract_article(html, "https://news.example.com/2024/05/12/pier.html", fetched_at=NOW)
+    assert "Please credit" not in got.body and got.body.count("Paragraph 0") == 1
+
+
 PROSE = "".join(f"<p>海滨新码头今天正式开放，市民踊跃参观，第{i}段写了开放当天的情形，候船大厅同时启用。</p>" for i in range(4))
 
 

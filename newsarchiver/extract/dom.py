@@ -95,8 +95,10 @@ def is_boilerplate(el: Element) -> bool:
     if el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", "").lower():
         # streamed server rendering parks the whole article in a hidden container until scripts run
         # (hidden schema.org microdata blocks repeat the article: never rescued)
+        # (a hidden copy of an article shown elsewhere on the page, as republishing boxes hold, neither)
         return el.get("itemscope") is not None or not (
             el.find(".//h1") is not None and holds_prose(el, paragraphs=5, chars=1000, cjk=400)
+            and not _headline_outside(el)
         )
     cls, ident = el.get("class"), el.get("id")
     if not cls and not ident:
@@ -114,6 +116,17 @@ def is_boilerplate(el: Element) -> bool:
     # that hold the article: a class-matched subtree with a lot of prose is a wrapper, not boilerplate.
     # Comment/related blocks hold prose too, so they are never rescued (strong words, above).
     return not holds_prose(el)
+
+
+def _headline_outside(el: Element) -> bool:
+    """The page shows an ``<h1>`` outside ``el``."""
+    for h in el.getroottree().iter("h1"):
+        node = h.getparent()
+        while node is not None and node is not el:
+            node = node.getparent()
+        if node is None:
+            return True
+    return False
 
 
 def _strict_rule_decides(el: Element) -> bool:
