@@ -165,6 +165,9 @@ PROSE = "".join(f"<p>海滨新码头今天正式开放，市民踊跃参观，�
          "<div class='post'><h1>海滨新码头正式开放</h1><div class='content'><p>年度人物评选火热进行中！"
          f"【<a href='/vote'>点击投票</a>】选出你心目中的年度人物</p>{PROSE}</div></div>",
          "第0段", "点击投票"),
+        ("a Tags heading alone on its line ends the text",
+         f"<div class='post'><h1>海滨新码头正式开放</h1><div class='content'>{PROSE}<p>Tags</p>"
+         "<p>码头建设, 海滨交通, 城市规划, 新码头开放</p></div></div>", "第3段", "城市规划"),
         ("an info line of short fields opening the block is no text",
          "<div class='post'><h1>海滨新码头正式开放</h1><div class='wrap'><p>秋水 3年前 (2024-02-11) 生活百科 0</p>"
          f"{PROSE}</div></div>", "第0段", "生活百科"),

@@ -125,7 +125,8 @@ BOILERPLATE_PARAGRAPH_RES: tuple[re.Pattern[str], ...] = tuple(
 #: Paragraphs that end the article: everything after them is template (kept only if they come early).
 TAIL_MARKER_RE = re.compile(
     r"^(?:相关推荐|相关文章|相关阅读|相关新闻|推荐阅读|猜你喜欢|热门推荐|热门文章|精彩推荐|最新文章|热点推荐"
-    r"|版权声明|免责声明|上一篇|下一篇|网友评论|发表评论|相关链接|related\s+(?:posts|articles|stories))",
+    r"|版权声明|免责声明|上一篇|下一篇|网友评论|发表评论|相关链接|related\s+(?:posts|articles|stories)"
+    r"|(?:tags?|标签|標籤)\s*[:：]?\s*$)",  # a "Tags" heading alone on its line: the tag list follows
     re.IGNORECASE,
 )
 #: The ad marker standing alone on its line: the paragraph after it is the ad.
