@@ -122,9 +122,6 @@ def classify_page(
     words = len(LATIN_WORD_RE.findall(prose[:4000])) if cjk < ARTICLE_MIN_CJK else 0
     if cjk < ARTICLE_MIN_CJK and words < ARTICLE_MIN_WORDS and len(prose) > 4000:
         words = len(LATIN_WORD_RE.findall(prose))
-    # Listing pages: link-led items (title link + excerpt) carry the text. Many items with a fair share
-    # of it, or a few (the last page of a listing) with most of it.
-    items, item_chars = _repeated_link_items(main, min_members=2)
     # "本报讯" briefs run to 80-150 characters; a page that shows itself as one post (it says so, or its
     # headline and date stand over the text) may be shorter still: a two-line notice is a post too
     single = "article" in claims or (headline is not None and dated)
@@ -132,6 +129,9 @@ def classify_page(
     prose_enough = cjk >= min_cjk or words >= min_words
     if "article" in claims and prose_enough and title:
         return "article"  # the page says it is one article: its lists of links are related items
+    # Listing pages: link-led items (title link + excerpt) carry the text. Many items with a fair share
+    # of it, or a few (the last page of a listing) with most of it.
+    items, item_chars = _repeated_link_items(main, min_members=2)
     if (items >= 5 and item_chars >= 0.4 * total) or (items >= 2 and item_chars >= 0.6 * total):
         return "listing"
     if prose_enough and density < 0.5 and title:
