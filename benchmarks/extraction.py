@@ -7,7 +7,15 @@ with the reference scorer ``../shared/evaldata/score.py`` (imported from there, 
 printed and written to docs/benchmarks.md between ``<!-- extraction:start -->`` and ``<!-- extraction:end -->``.
 
     .venv/bin/python benchmarks/extraction.py [--datasets zh-news,en-aeb] [--tools newsarchiver,trafilatura]
-                                              [--limit N] [--no-write] [--pred-dir DIR] [--misses]
+                                              [--limit N] [--no-write] [--pred-dir DIR] [--misses] [--json-out FILE]
+
+Tune and check halves: every dataset is split in two by *source site*, fixed once for all (see :func:`half_of`):
+a page goes to the half picked by the SHA-256 of its URL's registered domain (``example.co.uk`` for
+``news.example.co.uk``; the public-suffix list bundled with tldextract, never fetched), so all pages of one site
+land in the same half; a page without a URL is placed by the SHA-256 of its id. Rules are written against the
+**tune** half only: per-page lists (``--misses``, ``--pred-dir``) cover the tune half alone, while the **check**
+half is printed as aggregate scores only and judges whether a rule generalises. A field whose check score is more
+than 0.05 below its tune score is reported as overfitted.
 
 Peers that are not installed (``pip install -e .[bench]``) are skipped with a note. Nothing goes to the
 network: sockets are disabled while tools run (a tool that tries is counted in the notes).
@@ -18,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import hashlib
 import importlib.util
 import json
 import logging
@@ -68,6 +77,38 @@ COLS: list[tuple[str, tuple[str, ...], str]] = [
     ("snip+", ("snip_with",), "body"),
     ("snip-", ("snip_without",), "body"),
 ]
+
+
+#: Fixed salt of the tune/check split: changing it re-deals every page, so it never changes.
+SPLIT_SALT = "newsarchiver-extraction-split-v1"
+HALVES = ("tune", "check")
+#: A check score this far below the tune score marks the field as overfitted.
+OVERFIT_GAP = 0.05
+
+
+def _registered_domain(url: str) -> str | None:
+    import tldextract
+
+    extract = getattr(_registered_domain, "extract", None)
+    if extract is None:
+        # the bundled public-suffix snapshot only: no download, no cache directory
+        extract = _registered_domain.extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # type: ignore[attr-defined]
+    parts = extract(url)
+    domain = ".".join(p for p in (parts.domain, parts.suffix) if p)
+    return domain.lower() or None
+
+
+def split_key(row: dict[str, Any]) -> str:
+    """What decides a page's half: its URL's registered domain, else its id."""
+    url = row.get("url")
+    domain = _registered_domain(url) if url else None
+    return f"site:{domain}" if domain else f"id:{row['id']}"
+
+
+def half_of(row: dict[str, Any]) -> str:
+    """'tune' or 'check': the first byte of SHA-256(salt + split key), even -> tune."""
+    digest = hashlib.sha256((SPLIT_SALT + split_key(row)).encode("utf-8")).digest()
+    return "tune" if digest[0] % 2 == 0 else "check"
 
 
 def load_scorer(evaldata: Path) -> ModuleType:
@@ -141,12 +182,13 @@ def page_lang(row: dict[str, Any], dataset: str) -> str | None:
 
 def run_dataset(
     dataset: str, truth: dict[str, dict[str, Any]], tools: dict[str, Any], guard: NetworkGuard, progress: bool,
-) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, list[float]], Counter[str]]:
+) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, dict[str, float]], dict[str, set[str]]]:
+    """Every tool on every page: predictions, ms per page and the pages a tool failed on, by tool."""
     from newsarchiver.extract import decode_html
 
     preds: dict[str, dict[str, dict[str, Any]]] = {t: {} for t in tools}
-    times: dict[str, list[float]] = {t: [] for t in tools}
-    fails: Counter[str] = Counter()
+    times: dict[str, dict[str, float]] = {t: {} for t in tools}
+    fails: dict[str, set[str]] = {t: set() for t in tools}
     folder = EVALDATA / dataset
     for i, (pid, row) in enumerate(truth.items(), 1):
         raw = gzip.decompress((folder / f"{pid}.html.gz").read_bytes())
@@ -172,10 +214,10 @@ def run_dataset(
                     out = fn(text, ctx) or {}
             except Exception as exc:  # noqa: BLE001 - a peer failing on a page counts as an empty prediction
                 out = {}
-                fails[name] += 1
+                fails[name].add(pid)
                 FAIL_KINDS[name][f"{type(exc).__name__}: {str(exc).splitlines()[0][:80] if str(exc) else ''}"] += 1
-            times[name].append((time.perf_counter() - t0) * 1000)
-            preds[name][pid] = {"id": pid, **{k: out.get(k) for k in peers.ALL_FIELDS}}
+            times[name][pid] = (time.perf_counter() - t0) * 1000
+            preds[name][pid] = {"id": pid, **{k: out.get(k) for k in (*peers.ALL_FIELDS, "page_type")}}
         if progress and i % 50 == 0:
             print(f"  {dataset}: {i}/{len(truth)} pages", file=sys.stderr, flush=True)
     return preds, times, fails
@@ -192,6 +234,7 @@ def cell(res: dict[str, Any], keys: tuple[str, ...]) -> tuple[float | None, str 
 
 def table(title: str, results: dict[str, dict[str, Any]], times: dict[str, list[float]], fails: Counter[str],
           pages: int) -> list[str]:
+    """One markdown table: a row per tool, a column per scored field, failures and median ms/page."""
     tools = list(results)
     cols = []
     for name, keys, fld in COLS:
@@ -201,20 +244,31 @@ def table(title: str, results: dict[str, dict[str, Any]], times: dict[str, list[
             label = f"{name}{'*' if hit[0] == 'title_contains' else ''} ({hit[1]})"
             cols.append((label, keys, fld))
     out = [f"\n### {title} ({pages} pages)\n",
-           "| tool | " + " | ".join(c[0] for c in cols) + " | fail | ms/page |",
-           "|---|" + "---:|" * (len(cols) + 2)]
+           "| tool | " + " | ".join(c[0] for c in cols) + f" | as article ({pages}) | fail | ms/page |",
+           "|---|" + "---:|" * (len(cols) + 3)]
     for t in tools:
         cells = []
         for _label, keys, fld in cols:
             v, _k, _n = cell(results[t], keys)
             cells.append("–" if fld not in peers.TOOLS[t].fields or v is None else f"{v:.3f}")
+        share = results[t].get("as_article")
+        cells.append("–" if share is None else f"{share:.3f}")
         ms = f"{statistics.median(times[t]):.1f}" if times.get(t) else "–"
         out.append(f"| {t} | " + " | ".join(cells) + f" | {fails.get(t, 0)} | {ms} |")
     return out
 
 
+def article_share(preds: dict[str, dict[str, Any]]) -> float | None:
+    """Share of the pages a tool classes as one article (every evaldata page is one): a page classed
+    otherwise would not be archived by a crawl. None for tools that do not classify pages."""
+    types = [p.get("page_type") for p in preds.values()]
+    if not types or all(t is None for t in types):
+        return None
+    return sum(t == "article" for t in types) / len(types)
+
+
 def gaps(dataset: str, results: dict[str, dict[str, Any]]) -> list[str]:
-    """Columns where newsarchiver scores below the best peer."""
+    """Columns where newsarchiver scores below the best peer (on the pages ``results`` were scored on)."""
     if "newsarchiver" not in results:
         return []
     ours = results["newsarchiver"]
@@ -235,9 +289,30 @@ def gaps(dataset: str, results: dict[str, dict[str, Any]]) -> list[str]:
     return [f"- {dataset}: " + ("; ".join(lines) if lines else "at or above every peer on every field")]
 
 
+def overfit(dataset: str, tune: dict[str, Any], check: dict[str, Any]) -> list[str]:
+    """newsarchiver's fields scoring more than OVERFIT_GAP lower on the check half than on the tune half."""
+    lines = []
+    for name, keys, _fld in COLS:
+        tv, _k, _n = cell(tune, keys)
+        cv, _k, _n = cell(check, keys)
+        if tv is not None and cv is not None and cv < tv - OVERFIT_GAP:
+            lines.append(f"{name}: tune {tv:.3f}, check {cv:.3f}")
+    return [f"- {dataset}: " + ("; ".join(lines) if lines else "no field more than "
+                                f"{OVERFIT_GAP:.2f} below its tune score")]
+
+
+def speed_ratio(times: dict[str, dict[str, float]], pids: list[str]) -> float | None:
+    """newsarchiver's total extraction time over trafilatura's, on the same pages."""
+    if "newsarchiver" not in times or "trafilatura" not in times:
+        return None
+    ours = sum(times["newsarchiver"].get(p, 0.0) for p in pids)
+    theirs = sum(times["trafilatura"].get(p, 0.0) for p in pids)
+    return ours / theirs if theirs else None
+
+
 def misses(scorer: ModuleType, dataset: str, truth: dict[str, dict[str, Any]],
            preds: dict[str, dict[str, Any]]) -> list[str]:
-    """newsarchiver's wrong title / published / authors on one dataset, by the scorer's rules."""
+    """newsarchiver's wrong fields on the given (tune-half) pages, by the scorer's rules."""
     out = []
     for pid, t in truth.items():
         p = preds.get(pid, {})
@@ -259,6 +334,24 @@ def misses(scorer: ModuleType, dataset: str, truth: dict[str, dict[str, Any]],
             ta, pa = scorer.norm_authors(t["authors"]), scorer.norm_authors(p.get("authors"))
             if scorer.set_f1(ta, pa) < 1.0:
                 wrong.append(f"authors {p.get('authors')!r} ≠ {t['authors']!r}")
+        if t.get("editors"):
+            te, pe = scorer.norm_authors(t["editors"]), scorer.norm_authors(p.get("editors"))
+            if scorer.set_f1(te, pe) < 1.0:
+                wrong.append(f"editors {p.get('editors')!r} ≠ {t['editors']!r}")
+        if t.get("source") and scorer.lenient(t["source"]) != scorer.lenient(p.get("source")):
+            wrong.append(f"source {p.get('source')!r} ≠ {t['source']!r}")
+        body = scorer.ws_norm(p.get("body"))
+        kept = [x for x in t.get("body_without") or [] if scorer.ws_norm(x) in body]
+        if kept:
+            wrong.append(f"body keeps {kept!r}")
+        lost = [x for x in t.get("body_with") or [] if scorer.ws_norm(x) not in body]
+        if lost:
+            wrong.append(f"body lacks {lost!r}")
+        if t.get("body"):
+            tp, fp, fn = scorer.shingle_tp_fp_fn(t["body"], p.get("body") or "")
+            if tp + fp + fn and tp / (tp + 0.5 * (fp + fn)) < 0.8:
+                wrong.append(f"body F1 {tp / (tp + 0.5 * (fp + fn)):.2f} (P {scorer._prec(tp, fp, fn):.2f}, "
+                             f"R {scorer._rec(tp, fp, fn):.2f})")
         if wrong:
             out.append(f"- {dataset}/{pid}: " + "; ".join(wrong))
     return out
@@ -278,8 +371,16 @@ def how_note(tools: list[str], skipped: list[str]) -> list[str]:
         "normalisation (`title*` = truth substring contained, zh-tw), dates as wall-clock at day / minute "
         "precision, `no-date ok` / `no-author ok` = nothing returned where the page has none, author/editor set "
         "F1, `source` lenient equality, body P/R/F1 on 4-gram shingles (AEB method, CJK per character), `snip+`/"
-        "`snip-` = must-contain snippets found / must-not-contain snippets absent. `–` = the tool has no such "
-        "field. The number in each header is how many pages the column is computed over.",
+        "`snip-` = must-contain snippets found / must-not-contain snippets absent, `as article` = share of the "
+        "pages the tool classes as one article (every page here is one; a crawl archives only pages classed so). "
+        "`–` = the tool has no such field. The number in each header is how many pages the column is computed over.",
+        "",
+        "Tune and check halves: each dataset is split by source site, fixed once (SHA-256 of "
+        f"`{SPLIT_SALT}` + the page URL's registered domain, e.g. `example.co.uk`, from tldextract's bundled "
+        "public-suffix list; `id:<id>` for a page without a URL; an even first byte goes to **tune**). All pages "
+        "of one site are in one half. Extraction rules are written while looking at tune-half pages only; the "
+        "**check** half is seen as these aggregate scores alone and tells whether a rule generalises. A "
+        f"newsarchiver field more than {OVERFIT_GAP:.2f} below its tune score on the check half is overfitted.",
         "",
     ]
     for t in tools:
@@ -311,7 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     ap.add_argument("--pred-dir", help="also write predictions as DIR/<tool>/<dataset>.jsonl")
     ap.add_argument("--misses", action="store_true",
-                    help="list newsarchiver's wrong title/published/authors on the zh datasets")
+                    help="list newsarchiver's wrong fields on the tune half (never the check half)")
+    ap.add_argument("--json-out", help="write the aggregate scores of both halves as JSON to FILE")
     a = ap.parse_args(argv)
 
     if not (EVALDATA / "score.py").is_file():
@@ -355,7 +457,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     sections: list[str] = []
     gap_lines: list[str] = []
+    overfit_lines: list[str] = []
+    speed_lines: list[str] = []
     miss_lines: list[str] = []
+    scores: dict[str, dict[str, Any]] = {}
+    all_pids: list[str] = []
+    all_times: dict[str, dict[str, float]] = {t: {} for t in tools}
     progress = a.limit is None or a.limit > 50
     for d in wanted:
         truth = scorer.load_jsonl(EVALDATA / d / "truth.jsonl")
@@ -363,30 +470,47 @@ def main(argv: list[str] | None = None) -> int:
             truth = dict(list(truth.items())[: a.limit])
         with guard.active():
             preds, times, fails = run_dataset(d, truth, tools, guard, progress)
-        results = {t: scorer.score_dataset(truth, preds[t]) for t in tools}
-        sections += table(d, results, times, fails, len(truth))
-        gap_lines += gaps(d, results)
-        splits = Counter(r.get("split") for r in truth.values() if r.get("split"))
-        if len(splits) > 1:
-            for s in sorted(splits):
-                ids = [pid for pid, r in truth.items() if r.get("split") == s]
-                sub = {pid: truth[pid] for pid in ids}
-                sres = {t: scorer.score_dataset(sub, preds[t]) for t in tools}
-                stimes = {t: [times[t][i] for i, pid in enumerate(truth) if pid in sub] for t in tools}
-                sections += table(f"{d} — split {s}", sres, stimes, Counter(), len(sub))
-        elif splits:
-            (s, n), = splits.items()
-            sections.append(f"\nAll {n} {d} pages here are split `{s}` (the other half is kept back), so the table "
-                            f"above is the `{s}` half.")
-        if a.pred_dir:
+        halves = {h: {pid: row for pid, row in truth.items() if half_of(row) == h} for h in HALVES}
+        results: dict[str, dict[str, dict[str, Any]]] = {}
+        for h, sub in halves.items():
+            sites = len({split_key(row) for row in sub.values()})
+            title = f"{d} — {h} half"
+            if not sub:
+                sections.append(f"\n### {title} (0 pages)\n\nNo page of this run falls in the {h} half.")
+                continue
+            results[h] = {t: scorer.score_dataset(sub, preds[t]) for t in tools}
+            for t in tools:
+                share = article_share({pid: preds[t][pid] for pid in sub})
+                if share is not None:
+                    results[h][t]["as_article"] = round(share, 4)
+            htimes = {t: [times[t][pid] for pid in sub if pid in times[t]] for t in tools}
+            hfails = Counter({t: len(fails[t] & set(sub)) for t in tools})
+            sections += table(title, results[h], htimes, hfails, len(sub))
+            sections.append(f"\n{len(sub)} pages from {sites} sites (or id-placed pages without a URL).")
+        scores[d] = {h: {t: dict(r) for t, r in res.items()} for h, res in results.items()}
+        if "check" in results:
+            gap_lines += gaps(d, results["check"])
+        if "newsarchiver" in tools and len(results) == 2:
+            overfit_lines += overfit(d, results["tune"]["newsarchiver"], results["check"]["newsarchiver"])
+        ratio = speed_ratio(times, list(truth))
+        if ratio is not None:
+            speed_lines.append(f"- {d}: {ratio:.2f}")
+        all_pids += [f"{d}/{pid}" for pid in truth]
+        for t in tools:
+            all_times[t].update({f"{d}/{pid}": ms for pid, ms in times[t].items()})
+        tune_preds = {t: {pid: preds[t][pid] for pid in halves["tune"]} for t in tools}
+        if a.pred_dir:  # per-page output: the tune half only
             for t in tools:
                 out = Path(a.pred_dir) / t / f"{d}.jsonl"
                 out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in preds[t].values()),
+                out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in tune_preds[t].values()),
                                encoding="utf-8")
-        if a.misses and "newsarchiver" in preds and d.startswith("zh"):
-            miss_lines += misses(scorer, d, truth, preds["newsarchiver"])
+        if a.misses and "newsarchiver" in preds:
+            miss_lines += misses(scorer, d, halves["tune"], tune_preds["newsarchiver"])
     elapsed = time.perf_counter() - started
+    total_ratio = speed_ratio(all_times, all_pids)
+    if total_ratio is not None:
+        speed_lines.append(f"- all pages: {total_ratio:.2f}")
 
     net = ", ".join(f"{t}: {n}" for t, n in guard.attempts.items())
     run_line = (f"Run: {len(wanted)} dataset(s), tools {', '.join(tools)}"
@@ -395,11 +519,18 @@ def main(argv: list[str] | None = None) -> int:
     kinds = [f"- {t}: " + "; ".join(f"{k} ×{n}" for k, n in c.most_common(3)) for t, c in FAIL_KINDS.items() if c]
     if kinds:
         run_line += "\n\nFailures (most common kinds):\n\n" + "\n".join(kinds)
-    block = "\n".join(how_note(list(tools), skipped) + ["", run_line] + sections
-                      + ["", "newsarchiver below the best peer:", ""] + gap_lines)
+    tail = ["", "newsarchiver below the best peer on the check half:", ""] + gap_lines
+    if overfit_lines:
+        tail += ["", f"newsarchiver fields more than {OVERFIT_GAP:.2f} lower on the check half than on the tune half "
+                 "(overfitted):", ""] + overfit_lines
+    if speed_lines:
+        tail += ["", "Time newsarchiver / trafilatura, summed over the same pages (target ≤ 0.33):", ""] + speed_lines
+    block = "\n".join(how_note(list(tools), skipped) + ["", run_line] + sections + tail)
     print(block)
     if miss_lines:
-        print("\nnewsarchiver misses (zh: title / published / authors):\n" + "\n".join(miss_lines))
+        print("\nnewsarchiver misses on the tune half:\n" + "\n".join(miss_lines))
+    if a.json_out:
+        Path(a.json_out).write_text(json.dumps(scores, indent=1, ensure_ascii=False), encoding="utf-8")
     if not a.no_write:
         write_doc(block)
         print(f"\nwrote {DOC.relative_to(ROOT)}", file=sys.stderr)

@@ -114,12 +114,9 @@ def _make_newsarchiver() -> Callable[[str, Context], dict[str, Any]]:
 
     def run(text: str, ctx: Context) -> dict[str, Any]:
         art = extract_article(text, ctx.url or ctx.placeholder_url, fetched_at=ctx.fetched_at)
-        pub = None
-        if art.published is not None:
-            # Only as precise as the extractor claims: a day-precision date carries no (fake) midnight time.
-            pub = art.published.value[:10] if art.published.precision == "day" else art.published.value
+        pub = art.published.value if art.published is not None else None  # as precise as the page: "2019-09-25"
         return {"title": art.title, "authors": list(art.authors), "editors": list(art.editors),
-                "source": art.source, "published": pub, "body": art.body}
+                "source": art.source, "published": pub, "body": art.body, "page_type": art.page_type}
 
     return run
 
@@ -211,7 +208,7 @@ def _make_readability() -> Callable[[str, Context], dict[str, Any]]:
 TOOLS: dict[str, Tool] = {
     "newsarchiver": Tool(
         "newsarchiver", "newsarchiver", ALL_FIELDS,
-        "`extract_article(text, url, fetched_at=…)`; a day-precision date is given as the day only.",
+        "`extract_article(text, url, fetched_at=…)`; `published` as extracted (a date known to the day is the day only).",
         _make_newsarchiver),
     "trafilatura": Tool(
         "trafilatura", "trafilatura", ("title", "published", "authors", "body"),

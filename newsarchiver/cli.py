@@ -265,8 +265,9 @@ def extract(inputs: tuple[str, ...], url: str | None, fetched_at: str | None, en
     """Extract article fields from HTML files or URLs; print one JSON object per input.
 
     Bytes are decoded like a crawled response (declared charset, BOM, meta charset, detection).
-    The keys are exactly: url, canonical_url, title, body, authors, editors, source, source_url,
-    published, updated, prev, next, language, site_name.
+    The keys are exactly: url, canonical_url, title, body, authors, editors, poster, source, source_url,
+    published, updated, prev, next, language, site_name. Dates are as precise as the page: the day
+    ("2024-05-12") when it shows no time of day, a full timestamp with offset when it does.
     """
     from .extract import extract_article
     from .urls import site_of
@@ -381,8 +382,12 @@ def show(ref: str, archive_path: Path, as_json: bool) -> None:
     click.echo(record["title"] or "(no title)")
     click.echo(f"  site:      {record['site']} ({record['site_name'] or '?'})")
     click.echo(f"  url:       {record['url']}")
-    click.echo(f"  published: {record['published']}  [from {prov['published_from']}: {prov['published_raw']!r}]")
+    click.echo(f"  published: {record['published'] or '-'}  [to the {prov['published_precision'] or '?'}, from "
+               f"{prov['published_from']}: {prov['published_raw']!r}]")
+    if record["updated"]:
+        click.echo(f"  updated:   {record['updated']}  [from {prov['updated_from']}: {prov['updated_raw']!r}]")
     click.echo(f"  authors:   {', '.join(record['authors']) or '-'}    editors: {', '.join(record['editors']) or '-'}")
+    click.echo(f"  poster:    {record['poster'] or '-'}")
     click.echo(f"  source:    {record['source'] or '-'}  {record['source_url'] or ''}")
     for rel in ("prev", "next"):
         link = record[rel]

@@ -18,6 +18,7 @@ EXTRACT_KEYS = (
     "body",
     "authors",
     "editors",
+    "poster",
     "source",
     "source_url",
     "published",
@@ -35,7 +36,7 @@ class NavLink:
 
     url: str
     title: str | None = None
-    published: str | None = None  # ISO 8601 with offset, or None when the link shows no time
+    published: str | None = None  # as DateFound.value ("2022-12-28T10:05:00+08:00" or "2022-12-28"), or None
     published_raw: str | None = None  # the date text as written next to the link
 
 
@@ -43,10 +44,12 @@ class NavLink:
 class DateFound:
     """A timestamp with where it came from, so the archive can show its provenance."""
 
-    value: str  # ISO 8601 with UTC offset, e.g. "2022-12-28T10:05:00+08:00"
+    #: as precise as the page: ISO 8601 with offset for a time of day ("2022-12-28T10:05:00+08:00"), the day
+    #: for a date shown without one ("2022-12-28"), the month for a stamp naming only the month ("2022-12")
+    value: str
     raw: str  # the text it was read from, e.g. "2022年12月28日 上午10:05"
     origin: str  # where: "json-ld", "meta:article:published_time", "time[datetime]", "byline", "profile", ...
-    precision: str = "minute"  # "day" | "hour" ("6小时前") | "minute" | "second"
+    precision: str = "minute"  # "month" | "day" | "hour" ("6小时前") | "minute" | "second"
     relative: bool = False  # read from a relative form ("3天前", "昨天 14:30", "刚刚"): resolved at fetch time
 
     def at_precision(self) -> str:
@@ -78,8 +81,12 @@ class Article:
     site_name: str | None = None
     #: "article" when the page holds one article, "listing" for index/category pages, "other" otherwise.
     page_type: str = "article"
-    #: the account that posted the page on the site (小编, admin): kept apart from ``authors``.
+    #: the account that put the page on the site (小编, admin, a blog's or forum's user): kept apart from
+    #: ``authors``, which name the people the text credits.
     poster: str | None = None
+    #: where each field came from, as its chooser says ("title": "h1~og:title", "authors": "text", ...):
+    #: provenance for debugging and re-extraction reports, not part of the extraction record
+    origins: dict[str, str | None] = field(default_factory=dict)
 
     def to_record(self) -> dict[str, Any]:
         """The public extraction record: exactly :data:`EXTRACT_KEYS`, dates as ISO strings."""
@@ -90,6 +97,7 @@ class Article:
             "body": self.body,
             "authors": list(self.authors),
             "editors": list(self.editors),
+            "poster": self.poster,
             "source": self.source,
             "source_url": self.source_url,
             "published": self.published.value if self.published else None,

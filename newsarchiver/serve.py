@@ -62,7 +62,8 @@ LIMIT 100""",
     "story_timeline": (
         "A story's timeline across sites",
         "Every copy of one story in publication order: when and where it appeared, hours after the "
-        "first copy, the original, and why each copy joined the story.",
+        "first copy (blank when either date is known only to the day), the original, and why each copy "
+        "joined the story.",
         """SELECT position, published, hours_after_first, site, is_original, title, url, story_reason,
        story_similarity, source, copy_id
 FROM story_timeline
@@ -117,10 +118,16 @@ _COPY_COLUMNS = {
     "body": "Article text, paragraphs separated by blank lines",
     "source": "来源: the publisher the page cites",
     "source_url": "原文链接: the original's URL the page cites",
-    "published": "Publication time, ISO 8601 with offset",
+    "published": "Publication date as precise as the page gives it: 2019-09-25 (a day), 2019-09 (a month) or "
+                 "ISO 8601 with offset (a time of day); no time is ever invented",
     "published_raw": "The date text it was read from (2022年12月28日 上午10:05, 3天前)",
     "published_from": "Where on the page the date was found",
-    "published_precision": "day, hour, minute or second",
+    "published_precision": "month, day, hour, minute or second",
+    "updated": "Last update as precise as the page gives it (like published)",
+    "updated_precision": "month, day, hour, minute or second (NULL for rows archived before migration 007 "
+                         "when it could not be told)",
+    "poster": "The account that put the page on the site (小编, admin, a blog's or forum's user), apart "
+              "from the authors the text credits",
     "first_seen": "First fetched (UTC)",
     "last_seen": "Last fetched and found (UTC): for a gone copy, when it was last seen alive",
     "status": "alive, missing (found removed, not yet confirmed), gone, or restored (back after it was gone)",
@@ -150,7 +157,8 @@ def metadata(database: str) -> dict[str, Any]:
                 "editors": "Editors (责任编辑) in page order (JSON array)",
                 "story_copies": "How many copies the article's story has",
                 **{k: v for k, v in _COPY_COLUMNS.items() if k in ("url", "title", "body", "source", "source_url",
-                                                                     "published", "first_seen", "last_seen")},
+                                                                     "published", "updated", "poster", "first_seen",
+                                                                     "last_seen")},
             },
         },
         "copies": {

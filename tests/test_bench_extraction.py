@@ -36,23 +36,24 @@ def test_two_pages_print_table(bench, capsys):
     docs = ROOT / "docs" / "benchmarks.md"
     before = docs.read_bytes() if docs.exists() else None
 
-    rc = bench.main(["--datasets", f"{zh},{en}", "--tools", "newsarchiver", "--limit", "2", "--no-write"])
+    rc = bench.main(["--datasets", f"{zh},{en}", "--tools", "newsarchiver", "--limit", "6", "--no-write"])
 
     assert rc == 0
     out = capsys.readouterr().out
     for d in (zh, en):
-        assert re.search(rf"^### {re.escape(d)} \(2 pages\)$", out, re.M), out
+        counts = [int(n) for n in re.findall(rf"^### {re.escape(d)} — (?:tune|check) half \((\d+) pages\)$", out, re.M)]
+        assert len(counts) == 2 and sum(counts) == 6, out  # both halves, every page in one of them
     headers = [line for line in out.splitlines() if line.startswith("| tool |")]
-    assert len(headers) == 2
     for h in headers:
         assert "fail" in h and "ms/page" in h
-    zh_header, en_header = headers
-    for col in ("title (", "date@day (", "editor F1 (", "source (", "snip+ (", "snip- ("):
+    zh_header = next(h for h in headers if "editor F1 (" in h)
+    en_header = next(h for h in headers if "body P (" in h)
+    for col in ("title (", "date@day (", "editor F1 (", "snip- ("):
         assert col in zh_header, zh_header
-    for col in ("title (", "author F1 (", "body P (", "body R (", "body F1 (", "snip+ ("):
+    for col in ("title (", "body P (", "body R (", "body F1 ("):
         assert col in en_header, en_header
     rows = [line for line in out.splitlines() if line.startswith("| newsarchiver |")]
-    assert len(rows) == 2
+    assert len(rows) == len(headers) >= 2
     for row, header in zip(rows, headers):
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert len(cells) == len(header.strip("|").split("|"))
@@ -84,3 +85,26 @@ def test_missing_peer_is_skipped_with_a_note(bench, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert "trafilatura is not installed" in captured.err
     assert "| newsarchiver |" in captured.out and "| trafilatura |" not in captured.out
+
+
+def test_split_is_by_site_and_fixed(bench):
+    """Pages of one registered domain share a half; the deal never changes (a fixed salt and hash)."""
+    a = {"id": "1", "url": "https://news.example.co.uk/a/1.html"}
+    b = {"id": "2", "url": "http://www.example.co.uk/b?x=1"}
+    assert bench.split_key(a) == bench.split_key(b) == "site:example.co.uk"
+    assert bench.half_of(a) == bench.half_of(b)
+    assert bench.split_key({"id": "x7"}) == "id:x7"
+    halves = {bench.half_of({"id": str(i), "url": f"https://site{i}.example.com/"}) for i in range(40)}
+    assert len(halves) == 1  # example.com is one site: every page in one half
+    halves = {bench.half_of({"id": str(i), "url": f"https://site{i}.com/"}) for i in range(40)}
+    assert halves == {"tune", "check"}
+
+
+def test_misses_list_only_the_tune_half(bench, capsys):
+    zh = _dataset("zh")
+    rc = bench.main(["--datasets", zh, "--tools", "newsarchiver", "--limit", "12", "--no-write", "--misses"])
+    assert rc == 0
+    out = capsys.readouterr().out
+    truth = bench.load_scorer(EVALDATA).load_jsonl(EVALDATA / zh / "truth.jsonl")
+    listed = re.findall(rf"^- {re.escape(zh)}/(\S+): ", out, re.M)
+    assert all(bench.half_of(truth[pid]) == "tune" for pid in listed), listed

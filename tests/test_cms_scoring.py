@@ -123,3 +123,19 @@ def test_published_is_compared_in_the_site_timezone(truths):
     wp, _ = truths
     assert wp.articles[0].published == datetime.fromisoformat("2024-01-05T08:12:00+08:00")
     assert wp.facts.published_precision == "minute"
+
+
+def test_a_day_only_date_is_right_only_where_the_theme_shows_the_day():
+    """The extractor gives a date shown without a time as the day ("2024-01-05"): right at day precision,
+    never taken for a time of day (no midnight is invented on either side)."""
+    from zoneinfo import ZoneInfo
+
+    from tests.cms.scoring import _same_time, _when
+
+    tz = ZoneInfo("Asia/Shanghai")
+    truth = datetime.fromisoformat("2024-01-05T08:12:00+08:00")
+    assert _when("2024-01-05") == datetime(2024, 1, 5).date()
+    assert _same_time(_when("2024-01-05"), truth, "day", tz)
+    assert not _same_time(_when("2024-01-05"), truth, "minute", tz)
+    assert not _same_time(_when("2024-01-06"), truth, "day", tz)
+    assert _same_time(_when("2024-01-05T08:12:00+08:00"), truth, "minute", tz)

@@ -155,3 +155,12 @@ def test_latin_names_stop_at_dates_and_meta_words():
     assert split_person_names("Dr. Vahid Osman")[0] == ["Dr. Vahid Osman"]
     assert split_person_names("A. J. Neal")[0] == ["A. J. Neal"]
     assert split_person_names("By Ann Lee, DVM. Reviewed by Bob Marsh, DVM")[0] == ["Ann Lee", "DVM"]
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [("来源：新华社（北京）", "新华社"), ("来源：中国网(china.com.cn)", "中国网"), ("来源：人民日报（海外版）", "人民日报(海外版)"),
+     ("来源：中新网（广州） 作者：张三", "中新网")],
+)
+def test_source_without_a_dispatch_place_or_domain_note(line, source):
+    assert parse_byline(line).source == source

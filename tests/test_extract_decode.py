@@ -97,3 +97,15 @@ def test_a_gbk_page_with_a_stray_byte_stays_gbk():
 def test_an_unlabelled_gbk_page_with_a_stray_byte_is_read_as_chinese():
     text, codec = decode_html(_damaged_gbk(meta=""))
     assert codec == "gb18030" and text.count("孩子们在草坪上追逐嬉戏") == 3
+
+
+def test_hz_gb_2312_is_decoded_with_the_hz_codec():
+    # HZ is a 7-bit encoding ("~{…~}" around GB2312 bytes shifted into ASCII): GB18030 would print the
+    # escape sequences and ASCII letters instead of the Chinese text
+    html = TEXT.replace("<head>", '<head><meta charset="hz-gb-2312">')
+    body = html.encode("hz")
+    assert body.isascii()
+    text, enc = decode_html(body)
+    assert enc == "hz" and "市民踊跃参观" in text
+    text, enc = decode_html(html.encode("hz"), "HZ-GB-2312")
+    assert enc == "hz" and "码头今天开放" in text

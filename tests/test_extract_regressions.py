@@ -2,6 +2,8 @@
 
 from datetime import datetime, timezone
 
+import pytest
+
 from newsarchiver.extract import extract_article
 from newsarchiver.extract.bylines import find_inline_bylines, parse_byline
 
@@ -301,7 +303,8 @@ def test_chinese_page_quoting_korean_stays_chinese():
 def test_fast_whitespace_and_walker_paths_keep_their_meaning():
     from lxml import html as lxml_html
 
-    from newsarchiver.extract.dom import collect_paragraphs, norm_ws
+    from newsarchiver.extract.dom import norm_ws
+    from newsarchiver.extract.walk import collect_paragraphs
 
     assert norm_ws(" a\u3000\xa0 b\u200bc\ufeff\n\t") == "a b c"
     root = lxml_html.fromstring("<div><p>Kept <span>hidden words</span> here</p><p><b>bold</b> too</p></div>")
@@ -312,7 +315,7 @@ def test_fast_whitespace_and_walker_paths_keep_their_meaning():
 
 
 def test_cjk_ratio_fast_paths():
-    from newsarchiver.extract.body import cjk_ratio
+    from newsarchiver.extract.language import cjk_ratio
 
     assert cjk_ratio("") == 0.0 and cjk_ratio("plain ascii text") == 0.0
     assert cjk_ratio("the council’s “plan”") == 0.0
@@ -346,3 +349,18 @@ def test_article_kept_in_a_newsletter_block_when_nothing_else_holds_prose():
       {_paras(6)}</div></div></main><div class="comments">{_paras(2, "Comment")}</div></body></html>"""
     article = extract_article(page, "https://example.com/p/planning", fetched_at=NOW)
     assert "Part 0." in article.body and "Part 5." in article.body and "Comment" not in article.body
+
+
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_deeply_nested_page_keeps_its_text(depth, caplog):
+    """libxml2 stops building the tree past 256 levels and drops the rest of the page without an error
+    we would see: the text must come through (the nesting is flattened), and the log says why."""
+    text = "海滨新码头今天正式开放，市民踊跃参观，现场秩序井然，候船大厅同时启用。"
+    html = ("<html><head><title>海滨新码头正式开放</title></head><body><h1>海滨新码头正式开放</h1>"
+            + "<div>" * depth + "".join(f"<p>{text}第{i}段。</p>" for i in range(4)) + "</div>" * depth
+            + "</body></html>")
+    with caplog.at_level("WARNING", logger="newsarchiver.extract"):
+        article = extract_article(html, "http://news.example.cn/a/1.html", fetched_at=NOW)
+    assert article.page_type == "article"
+    assert article.body.count(text) == 4
+    assert "nested" in caplog.text

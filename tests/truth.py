@@ -9,8 +9,10 @@ def published_matches(found, article) -> bool:
     """To the precision the page shows: the day for "3天前", within the hour for "6小时前", else the minute."""
     if found is None:
         return False
+    if found.precision == "day":  # the value is the day as the page wrote it ("2024-05-11"): no time, no zone
+        return found.value == article.published.date().isoformat()
     got = datetime.fromisoformat(found.value)
-    if article.published_precision == "day" or found.precision == "day":
+    if article.published_precision == "day":
         return got.date() == article.published.astimezone(got.tzinfo).date()
     if found.precision == "hour":
         return timedelta(0) <= got - article.published < timedelta(hours=1)

@@ -364,6 +364,7 @@ def copy_fields(page: CrawledPage, article: Article, *, extracted_body: str | No
         "updated": upd.value if upd else None,
         "updated_raw": upd.raw if upd else None,
         "updated_from": upd.origin if upd else None,
+        "updated_precision": upd.precision if upd else None,
         "language": article.language,
         "site_name": article.site_name,
         "poster": article.poster,
@@ -404,7 +405,7 @@ def _keep_resolved_relative_date(fields: dict[str, Any], extra: dict[str, Any], 
         return
     try:
         delta = abs(datetime.fromisoformat(fields["published"]) - datetime.fromisoformat(old_value))
-    except ValueError:
+    except (ValueError, TypeError):  # unparseable, or a day-only date next to a timestamp: not the same reading
         return
     if delta.total_seconds() <= window:
         fields.update(published=old_value, published_raw=old[2], published_from=old[3], published_precision=old[4])

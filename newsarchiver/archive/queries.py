@@ -86,13 +86,13 @@ def copy_details(archive: ArchiveReader, copy_id: int) -> dict[str, Any]:
     record = copy_record(archive, copy_id)
     db = archive.db
     row = db.execute(
-        "SELECT published_raw, published_from, published_precision, updated_raw, updated_from, poster, encoding, "
-        "http_status, first_seen, last_seen, fetch_count FROM copies WHERE id = ?",
+        "SELECT published_raw, published_from, published_precision, updated_raw, updated_from, updated_precision, "
+        "poster, encoding, http_status, first_seen, last_seen, fetch_count FROM copies WHERE id = ?",
         [copy_id],
     ).fetchone()
     record["provenance"] = dict(
-        zip(("published_raw", "published_from", "published_precision", "updated_raw", "updated_from", "poster",
-             "encoding", "http_status", "first_seen", "last_seen", "fetch_count"), row)
+        zip(("published_raw", "published_from", "published_precision", "updated_raw", "updated_from",
+             "updated_precision", "poster", "encoding", "http_status", "first_seen", "last_seen", "fetch_count"), row)
     )
     record["seen_at"] = [r[0] for r in db.execute("SELECT url FROM urls WHERE copy_id = ? ORDER BY url", [copy_id])]
     removed = db.execute("SELECT template_removed FROM copies WHERE id = ?", [copy_id]).fetchone()[0]
@@ -111,7 +111,8 @@ def copy_details(archive: ArchiveReader, copy_id: int) -> dict[str, Any]:
         dict(zip(("copy_id", "site", "url", "published", "is_original", "status"), r))
         for r in db.execute(
             "SELECT sc.copy_id, sc.site, sc.url, sc.published, sc.is_original, c.status FROM story_copies sc "
-            "JOIN copies c ON c.id = sc.copy_id WHERE sc.story_id = ? ORDER BY sc.published",
+            "JOIN copies c ON c.id = sc.copy_id WHERE sc.story_id = ? "
+            "ORDER BY sc.published IS NULL, julianday(sc.published), sc.copy_id",
             [record["story_id"]],
         )
     ]

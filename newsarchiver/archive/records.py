@@ -47,7 +47,9 @@ class Filters:
     """What to export: copies of one site, published in a date range, of one story.
 
     ``since``/``until`` are dates (``2024-05-01``: compared with the date as the page wrote it, both
-    ends inclusive) or ISO timestamps (compared as instants, offsets honoured); :func:`parse_bound`
+    ends inclusive) or ISO timestamps (compared as instants, offsets honoured); a copy whose date is
+    known only to the day or the month is compared at that precision (never as an invented midnight);
+    :func:`parse_bound`
     normalises them on construction (ValueError for anything else). A copy without a publication date
     is left out when either is given. For stories, the range applies to the story's first publication
     and ``site`` keeps stories with a copy on that site.
@@ -81,11 +83,15 @@ class Filters:
         for bound, op in ((self.since, ">="), (self.until, "<=")):
             if not bound:
                 continue
+            # compared at the coarser precision of the two: a copy known only to the day ("2024-05-12") or
+            # the month ("2024-05") is in range when its day or month is, whatever time the bound names
             if _DATE_ONLY.match(bound):
-                clauses.append(f"substr({column}, 1, 10) {op} ?")
+                clauses.append(f"substr({column}, 1, 10) {op} substr(?, 1, min(length({column}), 10))")
+                params.append(bound)
             else:
-                clauses.append(f"julianday({column}) {op} julianday(?)")
-            params.append(bound)
+                clauses.append(f"CASE WHEN length({column}) <= 10 THEN {column} {op} substr(?, 1, length({column})) "
+                               f"ELSE julianday({column}) {op} julianday(?) END")
+                params += [bound, bound]
         return clauses, params
 
 
@@ -137,14 +143,14 @@ def article_records(reader: ArchiveReader, copy_ids: list[int]) -> dict[int, dic
     out = {}
     for row in db.execute(
             f"""SELECT c.id, c.fetched_url, c.canonical_url, c.title, c.body, c.source, c.source_url, c.published,
-                       c.updated, c.language, c.site_name, c.story_id, s.host, c.last_seen, c.url, c.status
+                       c.updated, c.language, c.site_name, c.story_id, s.host, c.last_seen, c.url, c.status, c.poster
                 FROM copies c JOIN sites s ON s.id = c.site_id WHERE c.id IN ({marks})""", copy_ids):
         (cid, fetched_url, canonical, title, body, source, source_url, published, updated, language,
-         site_name, story, host, last_seen, key, status) = row
+         site_name, story, host, last_seen, key, status, poster) = row
         people, rels = credits.get(cid, {}), links.get(cid, {})
         out[cid] = {
             "id": cid, "url": fetched_url or key, "canonical_url": canonical, "title": title, "body": body,
-            "authors": people.get("author", []), "editors": people.get("editor", []), "source": source,
+            "authors": people.get("author", []), "editors": people.get("editor", []), "poster": poster, "source": source,
             "source_url": source_url, "published": published, "updated": updated, "prev": rels.get("prev"),
             "next": rels.get("next"), "language": language, "site_name": site_name, "story_id": story,
             "site": host, "fetched_at": last_seen, "status": status,
@@ -162,7 +168,8 @@ def record_fields(kind: str) -> list[str]:
 _FIELDS = {
     "copies": ("id", "site", "url", "fetched_url", "canonical_url", "title", "body", "authors", "editors", "source",
                "source_url", "published", "published_raw", "published_from", "published_precision", "updated",
-               "updated_raw", "updated_from", "language", "site_name", "poster", "story_id", "story_reason",
+               "updated_raw", "updated_from", "updated_precision", "language", "site_name", "poster", "story_id",
+               "story_reason",
                "story_similarity", "story_matched_copy_id", "is_original", "version", "http_status", "encoding",
                "raw_sha256", "first_seen", "last_seen", "last_changed", "fetch_count", "status", "gone_at",
                "gone_how", "restored_at", "last_checked"),
@@ -204,7 +211,7 @@ def _select(kind: str, filters: Filters, count: bool = False) -> tuple[str, list
     return (f"""SELECT c.id, s.host AS site, c.url, c.fetched_url, c.canonical_url, c.title, c.body,
                        a.authors, a.editors, c.source, c.source_url,
                        c.published, c.published_raw, c.published_from, c.published_precision,
-                       c.updated, c.updated_raw, c.updated_from, c.language, c.site_name, c.poster,
+                       c.updated, c.updated_raw, c.updated_from, c.updated_precision, c.language, c.site_name, c.poster,
                        c.story_id, c.story_reason, c.story_similarity, c.story_matched_copy_id,
                        (c.id = st.original_copy_id) AS is_original, c.version, c.http_status, c.encoding,
                        c.raw_sha256, c.first_seen, c.last_seen, c.last_changed, c.fetch_count,

@@ -378,6 +378,89 @@ def _m006_site_templates(db: Database) -> None:
     db["copies"].add_column("template_removed", str)  # JSON list of paragraphs removed as site template
 
 
+#: A date text that shows a time of day ("10:05", "10时05分", "下午3点"): used by 007 to tell which stored
+#: midnights were invented for a day-only date.
+_SHOWS_TIME = ("[0-9]:[0-9]", "时", "時", "点", "點")
+
+
+def _no_time_in(column: str) -> str:
+    return " AND ".join(f"coalesce({column}, '') NOT {'GLOB' if '[' in t else 'LIKE'} "
+                        + (f"'*{t}*'" if "[" in t else f"'%{t}%'") for t in _SHOWS_TIME)
+
+
+def _m007_date_precision(db: Database) -> None:
+    """Dates as precise as the page: a date shown without a time of day is stored as the day
+    ("2019-09-25"), not as an invented midnight ("2019-09-25T00:00:00+08:00"); ``updated`` gets its
+    precision too; views that sort or subtract dates honour it; ``articles`` shows the poster."""
+    db["copies"].add_column("updated_precision", str)  # like published_precision; NULL for older rows it cannot tell
+    midnight = "LIKE '____-__-__T00:00:00%'"
+    db.execute(f"UPDATE copies SET published = substr(published, 1, 10) "
+               f"WHERE published_precision = 'day' AND published {midnight}")
+    db.execute(f"UPDATE copies SET updated = substr(updated, 1, 10), updated_precision = 'day' "
+               f"WHERE updated {midnight} AND {_no_time_in('updated_raw')}")
+    db.execute("UPDATE copies SET updated_precision = CASE WHEN length(updated) = 10 THEN 'day' "
+               "WHEN length(updated) = 7 THEN 'month' END WHERE updated IS NOT NULL AND updated_precision IS NULL")
+    db.execute(f"UPDATE links SET published = substr(published, 1, 10) "
+               f"WHERE published {midnight} AND {_no_time_in('published_raw')}")
+    # Stored versions carry no precision of their own: a version's midnight on the day the copy now
+    # shows without a time of day is that day (else every old version would read as a changed date).
+    for column, precision in (("published", "published_precision"), ("updated", "updated_precision")):
+        db.execute(f"""UPDATE article_versions SET {column} = substr({column}, 1, 10)
+                       WHERE {column} {midnight} AND EXISTS (SELECT 1 FROM copies c
+                             WHERE c.id = article_versions.copy_id AND c.{precision} = 'day'
+                             AND c.{column} = substr(article_versions.{column}, 1, 10))""")
+    db.execute(f"""UPDATE stories SET first_published = substr(first_published, 1, 10)
+                   WHERE first_published {midnight} AND EXISTS (SELECT 1 FROM copies c WHERE c.story_id = stories.id
+                         AND c.published = substr(stories.first_published, 1, 10))""")
+    db.create_view(
+        "articles",
+        """
+        SELECT c.id, c.title, s.host AS site, c.site_name, c.url, c.published, c.updated,
+               (SELECT json_group_array(name) FROM (SELECT p.name FROM credits cr JOIN people p
+                   ON p.id = cr.person_id WHERE cr.copy_id = c.id AND cr.role = 'author'
+                   ORDER BY cr.position)) AS authors,
+               (SELECT json_group_array(name) FROM (SELECT p.name FROM credits cr JOIN people p
+                   ON p.id = cr.person_id WHERE cr.copy_id = c.id AND cr.role = 'editor'
+                   ORDER BY cr.position)) AS editors,
+               c.poster, c.source, c.source_url, c.language, c.story_id, st.copies AS story_copies,
+               c.body, c.first_seen, c.last_seen
+        FROM copies c JOIN sites s ON s.id = c.site_id LEFT JOIN stories st ON st.id = c.story_id
+        """,
+        replace=True,
+    )
+    # A day-only date sorts at the start of its day (julianday of "2019-09-25" is its first instant, UTC).
+    db.create_view(
+        "latest_articles",
+        """
+        SELECT s.host AS site, s.name AS site_name,
+               row_number() OVER (PARTITION BY c.site_id
+                                  ORDER BY c.published IS NULL, julianday(c.published) DESC, c.id DESC) AS rank_in_site,
+               c.id, c.published, c.title, c.url, c.story_id
+        FROM copies c JOIN sites s ON s.id = c.site_id
+        ORDER BY s.host, rank_in_site
+        """,
+        replace=True,
+    )
+    # Hours after the story's first copy only when both dates show a time of day: a day-only date has none.
+    db.create_view(
+        "story_timeline",
+        """
+        SELECT c.story_id,
+               row_number() OVER story AS position,
+               c.published,
+               CASE WHEN length(c.published) > 10 AND length(first_value(c.published) OVER story) > 10
+                    THEN round((julianday(c.published) - julianday(first_value(c.published) OVER story)) * 24, 2)
+               END AS hours_after_first,
+               s.host AS site, (c.id = st.original_copy_id) AS is_original, c.id AS copy_id, c.title, c.url,
+               c.story_reason, c.story_similarity, c.source, c.first_seen
+        FROM copies c JOIN stories st ON st.id = c.story_id JOIN sites s ON s.id = c.site_id
+        WINDOW story AS (PARTITION BY c.story_id ORDER BY c.published IS NULL, julianday(c.published), c.id)
+        ORDER BY c.story_id, position
+        """,
+        replace=True,
+    )
+
+
 def _m009_archive_identity(db: Database) -> None:
     """The archive says what it is: SQLite's application id (``files.APPLICATION_ID``), by which read
     commands recognise an archive, and ``archive_info`` (key, value). Its ``minhash_scheme`` names how
@@ -485,6 +568,7 @@ MIGRATIONS: list[Migration] = [
     ("004_incremental_crawls", _m004_incremental_crawls),
     ("005_query_views", _m005_query_views),
     ("006_site_templates", _m006_site_templates),
+    ("007_date_precision", _m007_date_precision),
     ("009_archive_identity", _m009_archive_identity),
     ("010_copy_status", _m010_copy_status),
 ]

@@ -11,7 +11,11 @@ def utcnow() -> str:
 
 
 def instant(iso: str) -> str:
-    """Sort key for ISO timestamps with offsets: compare as UTC (text that is no timestamp sorts as itself)."""
+    """Sort key for ISO timestamps with offsets: compare as UTC (text that is no timestamp sorts as itself).
+    A date without a time of day ("2019-09-25", "2019-09") sorts at the start of its period, as SQLite's
+    julianday() reads it: no time is invented for it."""
+    if len(iso) <= 10:
+        return iso
     try:
         return datetime.fromisoformat(iso).astimezone(UTC).isoformat()
     except ValueError:

@@ -12,7 +12,8 @@ from .bylines import Byline, parse_byline
 from .dates import find_dates, parse_date
 from .decode import decode_html
 from .errors import ExtractionError, NotHTMLError
-from .page import classify_page, extract_article
+from .classify import classify_page
+from .page import extract_article
 from .profiles import Profile, ProfileError, ProfileSet, load_profiles, parse_profiles
 
 __all__ = [

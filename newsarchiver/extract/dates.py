@@ -6,7 +6,9 @@ fallback for short, unusual strings, because it is slow and misreads Chinese wit
 
 Conventions: naive dates take the page's timezone; a UTC stamp (``Z``/``+00:00``) is shown in the page's
 timezone (pages write local wall-clock time, machines write UTC); any other explicit offset is kept as
-written. ``precision`` is "day" when no time of day was shown, "hour" for "N小时前".
+written. A value is only as precise as the page: ``2019-09-25`` (precision "day") when no time of day was
+shown, ``2019-09`` ("month") for a stamp that names only the month, a full ISO timestamp with offset
+otherwise ("minute"/"second"; "hour" for "N小时前", the latest instant it allows).
 """
 
 from __future__ import annotations
@@ -16,28 +18,35 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..items import DateFound
+from .errors import ExtractionError
 from .patterns import (
     AMPM_OFFSETS,
     CN_DIGITS,
     DATE_LABEL_RE,
     DATE_PATTERNS,
     FULLWIDTH_MAP,
+    MAYBE_DATE_RE,
     MONTHS_EN,
+    NUMERIC_DATE_RE,
     RELATIVE_UNIT_SECONDS,
+    LOCAL_TZ_ABBREV_MINUTES,
     TZ_ABBREV_MINUTES,
+    TZ_OFFSET_RE,
+    YEAR_MONTH_RE,
 )
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["parse_date", "find_dates", "DateMatch", "normalise_text"]
+__all__ = ["parse_date", "find_dates", "DateMatch", "TimezoneError", "check_timezone", "normalise_text"]
 
 MIN_YEAR = 1990
-_TZ_OFFSET_RE = re.compile(r"^([+-])(\d{1,2}):?(\d{2})?$")
-#: Cheap gate: text without digits, Chinese numerals or relative words holds no date.
-_MAYBE_DATE_RE = re.compile(r"[0-9０-９]|[〇零○一二]{4}年|刚刚|剛剛|今天|今日|昨天|昨日|前天|前日|just now|today|yesterday", re.IGNORECASE)
+
+
+class TimezoneError(ExtractionError):
+    """A timezone name that cannot be loaded: misspelt, or no timezone database (install ``tzdata``)."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +69,17 @@ def _zone(name: str | None) -> tzinfo:
         return timezone.utc
     try:
         return ZoneInfo(name)
-    except Exception:  # noqa: BLE001 - unknown zone names fall back to UTC rather than crash
-        logger.debug("unknown timezone %r, using UTC", name)
-        return timezone.utc
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        # never UTC in its place: every date of the page would be silently hours off
+        raise TimezoneError(
+            f"cannot load time zone {name!r} ({exc.__class__.__name__}: {exc}); is it spelt right, and is the "
+            "tzdata package installed?"
+        ) from exc
+
+
+def check_timezone(name: str) -> None:
+    """Raise :class:`TimezoneError` if ``name`` cannot be loaded."""
+    _zone(name)
 
 
 def _cn_number(s: str) -> int:
@@ -77,16 +94,23 @@ def _cn_number(s: str) -> int:
     return CN_DIGITS.get(s, 0)
 
 
-def _explicit_tz(raw: str | None) -> tzinfo | None:
+def _explicit_tz(raw: str | None, zone: tzinfo | None = None, when: datetime | None = None) -> tzinfo | None:
+    """The zone a date writes out ("+08:00", "GMT+8", "EST"). An abbreviation that means something else in
+    the page's zone is read as that zone means it ("CST" on a page in a +08:00 zone: China Standard Time)."""
     if not raw:
         return None
     raw = raw.strip()
     upper = raw.upper()
+    local = LOCAL_TZ_ABBREV_MINUTES.get(upper)
+    if local is not None and zone is not None:
+        offset = zone.utcoffset(when or datetime(2000, 1, 1))
+        if offset is not None and offset == timedelta(minutes=local):
+            return timezone(offset)
     if upper in TZ_ABBREV_MINUTES:
         return timezone(timedelta(minutes=TZ_ABBREV_MINUTES[upper]))
     if upper.startswith(("GMT", "UTC")):
         raw = raw[3:].strip() or "+00:00"
-    m = _TZ_OFFSET_RE.match(raw.replace(" ", ""))
+    m = TZ_OFFSET_RE.match(raw.replace(" ", ""))
     if not m:
         return None
     minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
@@ -126,9 +150,11 @@ def _finish(
         dt = dt.astimezone(zone)
     if dt.year < MIN_YEAR or dt > now + timedelta(days=1):
         return None
-    if precision == "day":
-        dt = dt.replace(hour=0, minute=0, second=0, microsecond=0)
-    elif precision in ("minute", "hour"):
+    if precision in ("day", "month"):
+        # the page gives no time of day: the value says so ("2019-09-25", "2019-09"), no midnight is invented
+        value = dt.date().isoformat()[: 10 if precision == "day" else 7]
+        return DateFound(value=value, raw=raw.strip(), origin=origin, precision=precision, relative=relative)
+    if precision in ("minute", "hour"):
         dt = dt.replace(second=0, microsecond=0)
     else:
         dt = dt.replace(microsecond=0)
@@ -152,14 +178,14 @@ def _build(kind: str, m: re.Match[str], now: datetime, zone: tzinfo, origin: str
     raw = m.group(0)
     local_now = now.astimezone(zone)
     try:
-        if kind in ("ymd", "cn_ymd", "compact", "en_mdy", "en_dmy", "cn_numeral_ymd"):
+        if kind in ("ymd", "cn_ymd", "compact", "en_mdy", "en_dmy", "cn_numeral_ymd", "dotted_dmy"):
             if kind == "cn_numeral_ymd":
                 year, month, day = _cn_number(g["y"]), _cn_number(g["m"]), _cn_number(g["d"])
             else:
                 year, day = int(g["y"]), int(g["d"])
                 month = MONTHS_EN[g["mon"][:4].lower().rstrip(".")] if g.get("mon") else int(g["m"])
             tp = _time_part(g) if kind != "cn_numeral_ymd" else None
-            tz = _explicit_tz(g.get("tz")) or None
+            tz = _explicit_tz(g.get("tz"), zone, datetime(year, month, day)) or None
             if tp is None:
                 return _finish(datetime(year, month, day), "day", raw, origin, now, zone)
             dt = datetime(year, month, day, tp[0], tp[1], tp[2], tzinfo=tz)
@@ -178,7 +204,7 @@ def _build(kind: str, m: re.Match[str], now: datetime, zone: tzinfo, origin: str
             tp = _time_part(g)
             if tp is None:
                 return _finish(datetime(year, month, day), "day", raw, origin, now, zone)
-            dt = datetime(year, month, day, tp[0], tp[1], tp[2], tzinfo=_explicit_tz(g.get("tz")))
+            dt = datetime(year, month, day, tp[0], tp[1], tp[2], tzinfo=_explicit_tz(g.get("tz"), zone, datetime(year, month, day)))
             return _finish(dt, tp[3], raw, origin, now, zone)
         if kind in ("cn_md", "md_time"):
             month, day = int(g["m"]), int(g["d"])
@@ -237,7 +263,7 @@ def find_dates(
     text: str, *, now: datetime, tz: str | None = "Asia/Shanghai", origin: str = "text"
 ) -> list[DateMatch]:
     """Every date written inside ``text`` (regex forms only), in text order."""
-    if not text or not _MAYBE_DATE_RE.search(text):
+    if not text or not MAYBE_DATE_RE.search(text):
         return []
     norm = normalise_text(text)
     zone = _zone(tz)
@@ -262,18 +288,25 @@ def parse_date(
     if matches:
         # The earliest match is the one the label refers to ("发布时间：… 更新时间：…").
         return matches[0].found
+    month = YEAR_MONTH_RE.fullmatch(stripped.strip())
+    if month:
+        # a stamp known only to the month ("2019-09", "2019年9月"): kept to the month, never a day
+        try:
+            return _finish(datetime(int(month.group("y")), int(month.group("m")), 1), "month", stripped, origin,
+                           now, _zone(tz))
+        except ValueError:
+            return None
     return _dateparser_fallback(stripped, now=now, tz=tz, origin=origin)
 
 
 _LETTER_RE = re.compile(r"[A-Za-z]{3,}")
-_NUMERIC_DATE_RE = re.compile(r"(?:19|20|21|22)\d{2}\s*[-/.年]\s*\d{1,2}")
 
 
 def _dateparser_fallback(text: str, *, now: datetime, tz: str | None, origin: str) -> DateFound | None:
     text = text.strip()
     if not text or len(text) > 80 or not any(c.isdigit() for c in text):
         return None
-    if _NUMERIC_DATE_RE.search(text):
+    if NUMERIC_DATE_RE.search(text):
         return None  # a numeric date our regexes saw and rejected (implausible): dateparser won't do better
     try:
         import dateparser  # imported lazily: it is slow to import and rarely needed

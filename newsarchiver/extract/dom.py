@@ -1,42 +1,42 @@
-"""Small DOM helpers shared by the extractors: class/id tests, zone guards, a paragraph walker.
+"""Element tests shared by the extractors: class/id words, boilerplate subtrees, excluded zones.
 
-The walker turns a subtree into paragraphs in document order (block elements and ``<br>`` start a new
-one), skipping boilerplate subtrees without copying or mutating the tree — one lxml parse serves every
-extractor.
+Class and id strings repeat hundreds of times on a page, so every test is memoised on the string; the
+words themselves are tables in :mod:`.patterns`. The paragraph walker is in :mod:`.walk`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import html as lxml_html
 
 from .patterns import (
+    ARTICLE_ZONE_EXCLUDE_RE,
+    ARTICLE_ZONE_EXCLUDE_TAGS,
     CJK_RE as _CJK_RE,
-    BLOCK_TAGS,
     BOILERPLATE_ANYWHERE_RE,
     BOILERPLATE_TOKEN_RE,
     DATE_EXCLUDE_RE,
     DATE_EXCLUDE_TAGS,
+    COMMENT_CLASS_RE,
     SKIP_TAGS,
+    STATE_PREFIXES,
+    STATE_SUFFIXES,
+    STRONG_BOILERPLATE_RE,
+    WEAK_BOILERPLATE_EXTRA_RE,
+    WIDGET_CLASS_RE,
+    WRAPPER_SKIP_TAGS,
 )
 
 Element = lxml_html.HtmlElement
 
-#: Inline-element boundary marker: dropped for body text, a space for info-line parsing.
-MARK = "\x1f"
-#: Class tokens describing a state ("has-sidebar", "no-comments") rather than a role.
-_STATE_PREFIXES = ("has-", "has_", "with-", "no-", "no_", "show-", "hide-", "is-", "enable-", "disable-", "__")
-#: ... or a state given as a suffix ("modal-enabled", "sidebar-open"); "__next" / "__nuxt" are framework roots.
-_STATE_SUFFIXES = ("-enabled", "_enabled", "-disabled", "-active", "-open", "-loaded", "-ready", "-visible", "-hidden")
 
 
 def _is_state(token: str) -> bool:
     low = token.lower()
-    return low.startswith(_STATE_PREFIXES) or low.endswith(_STATE_SUFFIXES)
+    return low.startswith(STATE_PREFIXES) or low.endswith(STATE_SUFFIXES)
 
 
 def norm_ws(text: str) -> str:
@@ -80,7 +80,7 @@ def is_boilerplate(el: Element) -> bool:
         # the rest of the page. Such a subtree holding the article's prose is a wrapper.
         # (it also holds the headline: a sidebar of teasers does not)
         return not (
-            tag in _WRAPPER_TAGS
+            tag in WRAPPER_SKIP_TAGS
             and (tag == "form" or el.find(".//h1") is not None)
             and holds_prose(el, paragraphs=5, chars=1000, cjk=400)
         )
@@ -95,8 +95,10 @@ def is_boilerplate(el: Element) -> bool:
     if el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", "").lower():
         # streamed server rendering parks the whole article in a hidden container until scripts run
         # (hidden schema.org microdata blocks repeat the article: never rescued)
+        # (a hidden copy of an article shown elsewhere on the page, as republishing boxes hold, neither)
         return el.get("itemscope") is not None or not (
             el.find(".//h1") is not None and holds_prose(el, paragraphs=5, chars=1000, cjk=400)
+            and not _headline_outside(el)
         )
     cls, ident = el.get("class"), el.get("id")
     if not cls and not ident:
@@ -114,6 +116,17 @@ def is_boilerplate(el: Element) -> bool:
     # that hold the article: a class-matched subtree with a lot of prose is a wrapper, not boilerplate.
     # Comment/related blocks hold prose too, so they are never rescued (strong words, above).
     return not holds_prose(el)
+
+
+def _headline_outside(el: Element) -> bool:
+    """The page shows an ``<h1>`` outside ``el``."""
+    for h in el.getroottree().iter("h1"):
+        node = h.getparent()
+        while node is not None and node is not el:
+            node = node.getparent()
+        if node is None:
+            return True
+    return False
 
 
 def _strict_rule_decides(el: Element) -> bool:
@@ -147,20 +160,10 @@ def is_boilerplate_minimal(el: Element) -> bool:
     if _strict_rule_decides(el):
         return is_boilerplate(el)
     cls, ident = el.get("class"), el.get("id")
-    return bool(cls or ident) and _attrs_match(f"{cls or ''} {ident or ''}", _COMMENT_RE)
+    return bool(cls or ident) and _attrs_match(f"{cls or ''} {ident or ''}", COMMENT_CLASS_RE)
 
 
-_COMMENT_RE = re.compile(r"comment|reply|pinglun|disqus", re.IGNORECASE)
-#: Tokens whose subtrees are boilerplate even when they hold a lot of prose (comments, related excerpts).
-_STRONG_BOILERPLATE_RE = re.compile(
-    r"comment|related|relate|recommend|reply|pinglun|youlike|you-like|tuijian|xgyd|xgtj|xgwz|disclaimer"
-    r"|copyright|statement|shengming|newsletter|subscribe|cookie|popup|modal|author-?bio|about-author|author-?box"
-    r"|trending|recirculation|nocontent|most-?read|most-?popular|read-?next|more-?stories|up-?next",
-    re.IGNORECASE,
-)
-#: English layout words the shared tables lack: media captions, credits, promos (weak: a block holding
-#: prose is still rescued as a wrapper).
-_EXTRA_WEAK_RE = re.compile(r"caption|(?:^|[-_])(?:credits?|promo)(?:$|[-_])", re.IGNORECASE)
+
 #: Prose that makes a class-matched subtree an article wrapper: paragraphs of real text.
 _RESCUE_PARAGRAPHS = 1
 _RESCUE_CHARS = 150
@@ -170,10 +173,9 @@ _RESCUE_TEXT_CHARS = 1500
 
 @lru_cache(maxsize=16384)
 def _strong_boilerplate_attrs(raw: str) -> bool:
-    return _tokens_pattern(_STRONG_BOILERPLATE_RE).search(_tokens_lower(raw)) is not None
+    return _tokens_pattern(STRONG_BOILERPLATE_RE).search(_tokens_lower(raw)) is not None
 
 
-_WRAPPER_TAGS = frozenset({"form", "nav", "aside", "header", "button", "label"})
 
 
 def holds_prose(el: Element, paragraphs: int = 0, chars: int = 0, cjk: int = 0) -> bool:
@@ -207,7 +209,6 @@ def holds_prose(el: Element, paragraphs: int = 0, chars: int = 0, cjk: int = 0) 
     return rest >= _RESCUE_TEXT_CHARS // 3 and len(_CJK_RE.findall(text[:20000])) >= _RESCUE_CJK_CHARS * 2
 
 
-_WIDGET_RE = re.compile(r"widget", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -216,7 +217,7 @@ def _widget_only_attrs(raw: str) -> bool:
     for token in raw.split():
         if _is_state(token):
             continue
-        stripped = _WIDGET_RE.sub("", token)
+        stripped = WIDGET_CLASS_RE.sub("", token)
         if stripped != token:
             token = stripped.strip("-_")
             if not token:
@@ -306,7 +307,7 @@ def _token_matches(token: str, pattern: re.Pattern[str]) -> bool:
 
 
 _BOILERPLATE_PARTS = [
-    _token_pattern(r) for r in (BOILERPLATE_ANYWHERE_RE, BOILERPLATE_TOKEN_RE, _EXTRA_WEAK_RE, _STRONG_BOILERPLATE_RE)
+    _token_pattern(r) for r in (BOILERPLATE_ANYWHERE_RE, BOILERPLATE_TOKEN_RE, WEAK_BOILERPLATE_EXTRA_RE, STRONG_BOILERPLATE_RE)
 ]
 _BOILERPLATE_ALL_RE = re.compile(
     "|".join(f"(?:{r.pattern})" for r in _BOILERPLATE_PARTS),
@@ -325,6 +326,11 @@ def _excluded_attrs(raw: str) -> bool:
     return _tokens_pattern(DATE_EXCLUDE_RE).search(_tokens_lower(raw)) is not None
 
 
+@lru_cache(maxsize=16384)
+def _article_excluded_attrs(raw: str) -> bool:
+    return _tokens_pattern(ARTICLE_ZONE_EXCLUDE_RE).search(_tokens_lower(raw)) is not None
+
+
 def has_class_match(el: Element, pattern: re.Pattern[str]) -> bool:
     """Any class/id token of ``el`` matches ``pattern`` (memoised per class string)."""
     cls, ident = el.get("class"), el.get("id")
@@ -339,210 +345,19 @@ def _attrs_match(raw: str, pattern: re.Pattern[str]) -> bool:
     return any(_token_matches(t, fast) for t in _role_tokens(raw))
 
 
-def in_excluded_zone(el: Element, stop: Element | None = None) -> bool:
-    """True if ``el`` or an ancestor is a prev/next, related, comment, sidebar or footer container."""
+def in_excluded_zone(el: Element, stop: Element | None = None, *, in_article: bool = False) -> bool:
+    """True if ``el`` or an ancestor below ``stop`` is a prev/next, related, comment, sidebar or footer
+    container. ``in_article``: the walk stays inside the article's own element, where a footer, an aside
+    or a "bottom" block belongs to the article; only comment, related and navigation zones count there."""
+    tags, attrs = (ARTICLE_ZONE_EXCLUDE_TAGS, _article_excluded_attrs) if in_article else (DATE_EXCLUDE_TAGS, _excluded_attrs)
     node: Element | None = el
     while node is not None and node is not stop:
         tag = tag_of(node)
-        if tag in DATE_EXCLUDE_TAGS:
+        if tag in tags:
             return True
         if tag not in ("body", "html"):
             cls, ident = node.get("class"), node.get("id")
-            if (cls or ident) and _excluded_attrs(f"{cls or ''} {ident or ''}"):
+            if (cls or ident) and attrs(f"{cls or ''} {ident or ''}"):
                 return True
         node = node.getparent()
     return False
-
-
-@dataclass(slots=True)
-class Paragraph:
-    """One paragraph of visible text, with the block element that holds it."""
-
-    text: str  # whitespace-normalised
-    spaced: str  # same, with a space wherever inline elements meet (for label parsing)
-    owner: Element
-    link_chars: int
-    heading: bool = False
-
-
-@dataclass
-class PageWalk:
-    """One walk over the page: its paragraphs plus the elements later steps need (no second scan)."""
-
-    paragraphs: list[Paragraph]
-    headings: list[Element]  # h1-h3 outside boilerplate
-    classed: list[Element]  # visited elements carrying a class or id
-    skipped: list[Element]  # roots of skipped boilerplate subtrees (nav, footer, related, ...)
-    classed_raw: list[str] = field(default_factory=list)  # "class id" of each ``classed`` element
-
-    def classed_matching(self, pattern: re.Pattern[str]) -> list[Element]:
-        """The ``classed`` elements with a class/id token matching ``pattern`` (as :func:`has_class_match`)."""
-        if len(self.classed_raw) != len(self.classed):
-            return [el for el in self.classed if has_class_match(el, pattern)]
-        return [el for el, raw in zip(self.classed, self.classed_raw) if _attrs_match(raw, pattern)]
-
-
-class _Enough(Exception):
-    """Raised inside the walker once ``limit`` paragraphs were collected."""
-
-
-class _Collector:
-    def __init__(self, skip: Callable[[Element], bool], record: bool = False, limit: int | None = None) -> None:
-        self.skip = skip
-        self.gated = bool(getattr(skip, "attribute_gated", False))
-        self.limit = limit
-        self.record = record
-        self.headings: list[Element] = []
-        self.classed: list[Element] = []
-        self.classed_raw: list[str] = []
-        self.skipped: list[Element] = []
-        self.out: list[Paragraph] = []
-        self.buf: list[str] = []
-        self.size = 0
-        self.link = 0
-
-    def add(self, text: str | None) -> None:
-        if text:
-            self.buf.append(text)
-            self.size += len(text)
-
-    def flush(self, owner: Element) -> None:
-        if not self.buf:
-            return
-        raw = "".join(self.buf)
-        self.buf.clear()
-        self.size = 0
-        link, self.link = self.link, 0
-        if MARK in raw:
-            text = norm_ws(raw.replace(MARK, ""))
-            # the marker is whitespace to str.split(): inline boundaries become spaces
-            spaced = norm_ws(raw) if text else ""
-        else:
-            text = spaced = norm_ws(raw)
-        if not text:
-            return
-        self.out.append(Paragraph(text, spaced, owner, min(link, len(text)), tag_of(owner) in _HEADING_TAGS))
-        if self.limit is not None and len(self.out) >= self.limit:
-            raise _Enough
-
-    def visit(self, el: Element) -> None:
-        text = el.text
-        if text:
-            self.buf.append(text)
-            self.size += len(text)
-        for child in el:
-            self.child(child, el)
-
-    # the hot loop of every extraction: attribute lookups and method calls are kept out of it
-    def child(self, c: Element, owner: Element) -> None:
-        tag = c.tag
-        buf = self.buf
-        if not isinstance(tag, str):  # comment or processing instruction
-            tail = c.tail
-            if tail:
-                buf.append(tail)
-                self.size += len(tail)
-            return
-        tag = tag.lower()
-        if (not self.gated or tag in GATED_TAGS or not GATE_ATTRIBUTES.isdisjoint(c.keys())) and self.skip(c):
-            if buf and (tag in BLOCK_TAGS or tag in _FLUSHING_SKIPS):
-                self.flush(owner)
-            if self.record and tag not in _NEVER_CONTENT:
-                self.skipped.append(c)
-        else:
-            if self.record:
-                if tag in _RECORDED_HEADINGS:
-                    self.headings.append(c)
-                cls, ident = c.get("class"), c.get("id")
-                if cls or ident:
-                    self.classed.append(c)
-                    self.classed_raw.append(f"{cls or ''} {ident or ''}")
-            if tag == "br":
-                if buf:
-                    self.flush(owner)
-            elif tag in BLOCK_TAGS:
-                if buf:
-                    self.flush(owner)
-                self.visit(c)
-                if self.buf:
-                    self.flush(c)
-            else:
-                before = self.size
-                buf.append(MARK)
-                text = c.text
-                if text:
-                    buf.append(text)
-                    self.size += len(text) + 1
-                else:
-                    self.size += 1
-                for g in c:
-                    self.child(g, owner)
-                self.buf.append(MARK)
-                self.size += 1
-                if tag == "a":
-                    self.link += self.size - before - 2
-        tail = c.tail
-        if tail:
-            self.buf.append(tail)
-            self.size += len(tail)
-
-
-_FLUSHING_SKIPS = frozenset({"nav", "aside", "footer", "form", "iframe"})
-_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_RECORDED_HEADINGS = frozenset({"h1", "h2", "h3"})
-_NEVER_CONTENT = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "meta", "link", "option", "select", "input", "textarea", "button"})
-
-
-def walk_page(root: Element, skip: Callable[[Element], bool]) -> PageWalk:
-    """Paragraphs of the whole page plus headings, classed elements and skipped subtrees."""
-    collector = _Collector(skip, record=True)
-    collector.visit(root)
-    collector.flush(root)
-    return PageWalk(collector.out, collector.headings, collector.classed, collector.skipped, collector.classed_raw)
-
-
-def collect_paragraphs(
-    root: Element, skip: Callable[[Element], bool] = is_boilerplate, limit: int | None = None
-) -> list[Paragraph]:
-    """Paragraphs of ``root`` in document order, boilerplate subtrees skipped; at most ``limit``."""
-    collector = _Collector(skip, limit=limit)
-    try:
-        collector.visit(root)
-        collector.flush(root)
-    except _Enough:
-        pass
-    return collector.out
-
-
-def cached(fn: Callable[[Element], bool]) -> Callable[[Element], bool]:
-    """Memoise a per-element predicate for one page (elements are kept alive by the cache)."""
-    memo: dict[Element, bool] = {}
-
-    def wrapper(el: Element) -> bool:
-        value = memo.get(el)  # most lookups are first visits: no KeyError to raise and catch
-        if value is None:
-            memo[el] = value = fn(el)
-        return value
-
-    if getattr(fn, "attribute_gated", False):
-        wrapper.attribute_gated = True  # type: ignore[attr-defined]
-    return wrapper
-
-
-
-def spaced_text(el: Element) -> str:
-    """Visible text of a small element with a space between text nodes (script/style dropped)."""
-    parts: list[str] = []
-    _spaced_parts(el, parts)
-    return norm_ws(" ".join(parts))
-
-
-def _spaced_parts(el: Element, parts: list[str]) -> None:
-    tag = tag_of(el)
-    if tag and tag not in ("script", "style", "noscript") and el.text:
-        parts.append(el.text)
-    if tag and tag not in ("script", "style", "noscript"):
-        for child in el:
-            _spaced_parts(child, parts)
-            if child.tail:
-                parts.append(child.tail)

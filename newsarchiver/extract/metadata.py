@@ -1,6 +1,6 @@
 """Structured metadata from the parsed tree: JSON-LD, OpenGraph, ``<meta>``, ``<link>``, ``<html lang>``.
 
-Everything here is a *claim* the page makes about itself; :mod:`.page` weighs it against what the
+Everything here is a *claim* the page makes about itself; the field choosers weigh it against what the
 visible page shows (repost sites often leave a template's JSON-LD pointing at the poster account).
 """
 
@@ -15,36 +15,11 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
+from .patterns import ARTICLE_TYPES, AUTHOR_META, MODIFIED_META, PUBLISHED_META, SOURCE_META
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["PageMetadata", "read_metadata", "normalise_language"]
-
-_ARTICLE_TYPES = frozenset(
-    {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
-     "techarticle", "socialmediaposting", "liveblogposting", "webpage", "report"}
-)
-#: ``<meta>`` names/properties carrying the publication date, best first.
-PUBLISHED_META: tuple[str, ...] = (
-    "article:published_time", "og:article:published_time", "publishdate", "publish_date", "publish-date",
-    "pubdate", "publishtime", "publish_time", "publication_date", "datepublished", "date",
-    "dc.date", "dc.date.issued", "dc.date.created", "dcterms.created", "dcterms.issued",
-    "sailthru.date", "parsely-pub-date", "og:release_date", "og:published_time", "article.published",
-    "article_date_original", "cxenseparse:recs:publishtime", "originalpublicationdate", "datecreated",
-    "displaydate", "release_date", "created", "weibo:article:create_at", "bytedance:published_time",
-    "apple:pubdate", "citation_publication_date", "citation_date", "prism.publicationdate",
-    "date.release", "dc.date.available", "pdate", "firstpublishedtime", "createdate",
-    "published", "published_date", "published-date", "publication-date", "date_published", "date-published",
-    "article:published", "dc.date.published", "dcterms.date",
-)
-MODIFIED_META: tuple[str, ...] = (
-    "article:modified_time", "og:updated_time", "og:article:modified_time", "lastmod", "last-modified",
-    "datemodified", "dcterms.modified", "dc.date.modified", "updated_time", "weibo:article:update_at",
-    "bytedance:updated_time", "article.updated", "lastmodifieddate", "modified",
-)
-AUTHOR_META: tuple[str, ...] = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author", "citation_author", "twitter:creator")
-SOURCE_META: tuple[str, ...] = ("source", "article:source", "og:source", "mediaid", "media")
-
 
 @dataclass
 class PageMetadata:
@@ -66,6 +41,8 @@ class PageMetadata:
     lang: str | None = None
     source: str | None = None
     description: str | None = None
+    og_type: str | None = None  # og:type, lowercased ("article", "website", "profile")
+    jsonld_types: list[str] = field(default_factory=list)  # every JSON-LD @type of the page's own entities, lowercased
 
 
 def normalise_language(code: str | None) -> str | None:
@@ -105,20 +82,22 @@ def _load_jsonld(raw: str) -> Any:
             return None
 
 
-def _walk_jsonld(node: Any, out: list[dict[str, Any]]) -> None:
+def _walk_jsonld(node: Any, out: list[dict[str, Any]], types_seen: list[str] | None = None, depth: int = 0) -> None:
     if isinstance(node, list):
         for item in node:
-            _walk_jsonld(item, out)
+            _walk_jsonld(item, out, types_seen, depth)
     elif isinstance(node, dict):
         types = node.get("@type")
         types = types if isinstance(types, list) else [types]
-        if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types):
+        if types_seen is not None and depth <= 1:  # the page's own entities, not nested authors or images
+            types_seen.extend(t.lower() for t in types if isinstance(t, str))
+        if any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in types):
             out.append(node)
         if "@graph" in node:
-            _walk_jsonld(node["@graph"], out)
+            _walk_jsonld(node["@graph"], out, types_seen, depth)
         main = node.get("mainEntity")
         if isinstance(main, (dict, list)):
-            _walk_jsonld(main, out)
+            _walk_jsonld(main, out, types_seen, depth + 1)
 
 
 def _names(value: Any) -> list[str]:
@@ -139,7 +118,7 @@ def _read_jsonld(tree: lxml_html.HtmlElement, meta: PageMetadata) -> None:
             continue
         data = _load_jsonld(script.text)
         if data is not None:
-            _walk_jsonld(data, nodes)
+            _walk_jsonld(data, nodes, meta.jsonld_types)
     # Prefer a real article type over WebPage.
     nodes.sort(key=lambda n: str(n.get("@type")).lower() in ("webpage", "['webpage']"))
     for node in nodes:
@@ -174,6 +153,7 @@ def read_metadata(tree: lxml_html.HtmlElement, base_url: str) -> PageMetadata:
     meta.og_title = _clean(metas.get("og:title") or metas.get("twitter:title"))
     meta.site_name = _clean(metas.get("og:site_name") or metas.get("application-name") or metas.get("apple-mobile-web-app-title"))
     meta.og_url = _clean(metas.get("og:url"))
+    meta.og_type = (_clean(metas.get("og:type")) or "").lower() or None
     meta.description = _clean(metas.get("description") or metas.get("og:description"))
     for key in PUBLISHED_META:
         if key in metas:

@@ -1,8 +1,13 @@
 """Links to the previous / next article (上一篇 / 下一篇, rel=prev/next, theme post-navigation).
 
-Order of evidence: containers labelled 上一篇/下一篇 in their text (they also carry the neighbour's date),
-theme classes (entry-page-prev, nav-previous ...), ``a[rel=prev|next]``, and finally ``<link rel>``.
+Evidence, best first: containers labelled 上一篇/下一篇 in their text (they also carry the neighbour's
+date), theme classes (entry-page-prev, nav-previous ...), ``a[rel=prev|next]``, and finally ``<link rel>``.
 Listing pagination (上一页/下一页, page numbers, ?page=2) is never taken for a neighbouring article.
+
+Two steps: :func:`find_navigation_zones` finds the links and the containers that hold them while the page
+context is built (no date or credit may be read from inside them); :func:`choose_neighbours` then reads
+each neighbour's date in the page's timezone. A link's title is the text the theme shows, without
+screen-reader words ("Previous post", "上一篇") or the label.
 """
 
 from __future__ import annotations
@@ -11,11 +16,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from ..items import NavLink
 from .dates import find_dates
-from .dom import Element, class_tokens, norm_ws, spaced_text, tag_of
+from .dom import Element, class_tokens, has_class_match, norm_ws, tag_of
+from .walk import PageWalk, spaced_text
 from .patterns import (
     NAV_CONTAINER_RE,
     NAV_NEXT_CLASS_RE,
@@ -26,32 +33,59 @@ from .patterns import (
     PAGINATION_TEXT_RE,
     PAGINATION_URL_RE,
     PREV_LABEL_RE,
+    BARE_NEXT_CLASS_RE,
+    BLOCK_TAGS,
+    BARE_PREV_CLASS_RE,
+    NAV_ANY_CLASS_RE,
+    NAV_TITLE_END_RE,
+    PAGINATION_CLASS_RE,
+    SCREEN_READER_CLASS_RE,
 )
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["NavResult", "find_navigation"]
+if TYPE_CHECKING:
+    from .context import Choice, PageContext
+    from .metadata import PageMetadata
+
+__all__ = ["NavResult", "NavZones", "choose_neighbours", "find_navigation", "find_navigation_zones", "is_nav_label"]
 
 _MAX_CLIMB = 4
 _MAX_CONTAINER_CHARS = 400
-#: Whole class tokens of listing pagers ("entry-page-prev" is a post navigation, not a pager).
-_PAGINATION_CLASS_RE = re.compile(
-    r"^(?:pagination|pager|pages|paging|fenye|page-?(?:nav|numbers?|list|bar|links|box|num)|pagelist|pagenav"
-    r"|pagebar|dede_pages|wp-pagenavi|page)$",
-    re.IGNORECASE,
-)
-_BARE_PREV_RE = re.compile(r"^(?:prev|previous|pre)$", re.IGNORECASE)
-_BARE_NEXT_RE = re.compile(r"^next$", re.IGNORECASE)
 
 
 
 @dataclass
-class NavResult:
-    prev: NavLink | None = None
-    next: NavLink | None = None
+class Neighbour:
+    """A prev/next link found on the page, not yet dated."""
+
+    url: str
+    title: str | None
+    link: Element | None  # the <a> (None for a <link rel> in the head)
+    container: Element | None  # the element around it that may show the neighbour's date
+    origin: str  # "label", "class", "rel" or "link-rel"
+
+
+@dataclass
+class NavZones:
+    """The page's prev/next links and the containers holding them."""
+
+    prev: Neighbour | None = None
+    next: Neighbour | None = None
     #: elements holding prev/next links: no date or text may be read from inside them
     containers: list[Element] = field(default_factory=list)
     #: True when the page says explicitly that there is no previous / next article (没有了)
+    prev_none: bool = False
+    next_none: bool = False
+
+
+@dataclass
+class NavResult:
+    """Prev/next links with their dates (what :func:`find_navigation` returns)."""
+
+    prev: NavLink | None = None
+    next: NavLink | None = None
+    containers: list[Element] = field(default_factory=list)
     prev_none: bool = False
     next_none: bool = False
 
@@ -68,15 +102,17 @@ def _usable_href(a: Element, base_url: str) -> str | None:
     return url
 
 
-def _is_pagination(a: Element, url: str, base_url: str) -> bool:
+def _is_pagination(a: Element, url: str, base_url: str, labelled: bool = False) -> bool:
+    """A link of a listing's pager. ``labelled``: the link sits under a 上一篇/下一篇 label, which names
+    an article; a pager-like class around it ("pages") then proves nothing."""
     text = norm_ws(a.text_content())
     if text and PAGINATION_TEXT_RE.match(text):
         return True
     node: Element | None = a.getparent()
     for _ in range(3):
-        if node is None:
+        if node is None or labelled:
             break
-        if any(_PAGINATION_CLASS_RE.match(t) for t in class_tokens(node)):
+        if any(PAGINATION_CLASS_RE.match(t) for t in class_tokens(node)):
             return True
         node = node.getparent()
     if PAGINATION_URL_RE.search(url):
@@ -86,14 +122,6 @@ def _is_pagination(a: Element, url: str, base_url: str) -> bool:
         if here == there or "page" in url.lower():
             return True
     return False
-
-
-def _link_title(a: Element, label_re: re.Pattern[str]) -> str | None:
-    text = norm_ws(a.text_content())
-    text = label_re.sub("", text).strip(" :：»«>‹›←→")
-    if not text or label_re.fullmatch(text):
-        text = norm_ws(a.get("title") or "")
-    return text or None
 
 
 def _nearest_link(container: Element, anchor: Element, base_url: str) -> Element | None:
@@ -112,26 +140,51 @@ def _nearest_link(container: Element, anchor: Element, base_url: str) -> Element
     return best[1] if best else None
 
 
-def _date_outside(container: Element, link: Element, now: datetime, tz: str | None) -> tuple[str | None, str | None]:
-    link_text = norm_ws(link.text_content())
-    text = spaced_text(container)
-    if link_text:
-        text = text.replace(link_text, " ")
-    found = find_dates(text, now=now, tz=tz, origin="nav")
-    if not found:
-        return None, None
-    return found[0].found.value, found[0].found.raw
+def _link_title(a: Element, label_re: re.Pattern[str]) -> str | None:
+    """The neighbour's title as the theme shows it: no screen-reader words, no 上一篇/Previous label."""
+    text = norm_ws(_visible_text(a))
+    text = label_re.sub("", text).strip(" :：»«>‹›←→")
+    end = NAV_TITLE_END_RE.search(text)
+    if end and end.start() >= 2:
+        text = text[: end.start()].rstrip(" |·:：-")  # "标题 发表于2024-01-05 浏览0": the card's meta is no title
+    if not text or label_re.fullmatch(text):
+        text = norm_ws(a.get("title") or "")
+    return text or None
 
 
-def _make(link: Element, container: Element, base_url: str, label_re: re.Pattern[str], now: datetime, tz: str | None) -> NavLink | None:
+def _visible_text(a: Element) -> str:
+    """The link's text as shown: parts only screen readers get ("<span class="screen-reader-text">")
+    dropped, and a space where block children meet ("<p>Previous post</p><p>Title</p>")."""
+    parts: list[str] = []
+
+    def visit(el: Element) -> None:
+        if el is not a and has_class_match(el, SCREEN_READER_CLASS_RE):
+            return
+        block = el is not a and tag_of(el) in BLOCK_TAGS
+        if block:
+            parts.append(" ")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                visit(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append(" ")
+
+    visit(a)
+    return "".join(parts)
+
+
+def _make(link: Element, container: Element, base_url: str, label_re: re.Pattern[str], origin: str) -> Neighbour | None:
     url = _usable_href(link, base_url)
-    if url is None or _is_pagination(link, url, base_url):
+    if url is None or _is_pagination(link, url, base_url, labelled=origin == "label"):
         return None
-    published, raw = _date_outside(container, link, now, tz)
-    return NavLink(url=url, title=_link_title(link, label_re), published=published, published_raw=raw)
+    return Neighbour(url, _link_title(link, label_re), link, container, origin)
 
 
-def _by_label(tree: Element, base_url: str, now: datetime, tz: str | None, result: NavResult, html_text: str | None) -> None:
+def _by_label(tree: Element, base_url: str, result: NavZones, html_text: str | None) -> None:
     if html_text is not None and not any(c in html_text for c in ("篇", "条", "則")):
         return  # three single-character scans of the source are cheaper than ten substring scans
     labels = NAV_LABELS if html_text is None else [label for label in NAV_LABELS if label in html_text]
@@ -178,7 +231,7 @@ def _by_label(tree: Element, base_url: str, now: datetime, tz: str | None, resul
                 continue
             if container is None or tag_of(container) == "a":
                 container = link.getparent() if link.getparent() is not None else link
-            nav = _make(link, container, base_url, label_re, now, tz)
+            nav = _make(link, container, base_url, label_re, "label")
             if nav is not None:
                 setattr(result, direction, nav)
                 result.containers.append(container)
@@ -195,13 +248,13 @@ def _class_candidates(roots: list[Element]):
                 yield el
 
 
-def _by_class(roots: list[Element], base_url: str, now: datetime, tz: str | None, result: NavResult) -> None:
+def _by_class(roots: list[Element], base_url: str, result: NavZones) -> None:
     for el in _class_candidates(roots):
         tokens = class_tokens(el)
         joined = " ".join(tokens)
         for direction, cls_re, label_re, bare_re in (
-            ("prev", NAV_PREV_CLASS_RE, PREV_LABEL_RE, _BARE_PREV_RE),
-            ("next", NAV_NEXT_CLASS_RE, NEXT_LABEL_RE, _BARE_NEXT_RE),
+            ("prev", NAV_PREV_CLASS_RE, PREV_LABEL_RE, BARE_PREV_CLASS_RE),
+            ("next", NAV_NEXT_CLASS_RE, NEXT_LABEL_RE, BARE_NEXT_CLASS_RE),
         ):
             if getattr(result, direction) is not None or getattr(result, f"{direction}_none"):
                 continue
@@ -215,7 +268,7 @@ def _by_class(roots: list[Element], base_url: str, now: datetime, tz: str | None
                 continue
             parent = el.getparent()
             container = el if el is not link or parent is None else parent
-            nav = _make(link, container, base_url, label_re, now, tz)
+            nav = _make(link, container, base_url, label_re, "class")
             if nav is not None:
                 setattr(result, direction, nav)
                 result.containers.append(container)
@@ -232,10 +285,7 @@ def _has_nav_ancestor(el: Element) -> bool:
     return False
 
 
-_REL_RE = re.compile(r"""rel\s*=\s*["']?[^"'>]*\b(?:prev|previous|next)\b""", re.IGNORECASE)
-
-
-def _by_rel(tree: Element, base_url: str, now: datetime, tz: str | None, result: NavResult, link_prev: str | None, link_next: str | None, html_text: str | None = None) -> None:
+def _by_rel(tree: Element, base_url: str, result: NavZones, link_prev: str | None, link_next: str | None) -> None:
     # lxml finds rel anchors faster than a case-insensitive regex pre-scan of the whole source could rule them out
     anchors = tree.xpath("//a[@rel]")
     for a in anchors:
@@ -243,7 +293,7 @@ def _by_rel(tree: Element, base_url: str, now: datetime, tz: str | None, result:
         for direction, names, label_re in (("prev", ("prev", "previous"), PREV_LABEL_RE), ("next", ("next",), NEXT_LABEL_RE)):
             if getattr(result, direction) is None and any(r in names for r in rels):
                 parent = a.getparent() if a.getparent() is not None else a
-                nav = _make(a, parent, base_url, label_re, now, tz)
+                nav = _make(a, parent, base_url, label_re, "rel")
                 if nav is not None:
                     setattr(result, direction, nav)
                     result.containers.append(parent)
@@ -251,7 +301,65 @@ def _by_rel(tree: Element, base_url: str, now: datetime, tz: str | None, result:
         if url and getattr(result, direction) is None and not getattr(result, f"{direction}_none"):
             if PAGINATION_URL_RE.search(url):
                 continue
-            setattr(result, direction, NavLink(url=url))
+            setattr(result, direction, Neighbour(url, None, None, None, "link-rel"))
+
+
+def _maybe_nav(el: Element) -> bool:
+    """Subtrees worth a class scan for prev/next: navigation-ish class names only (keeps it cheap)."""
+    return has_class_match(el, NAV_ANY_CLASS_RE)
+
+
+def find_navigation_zones(
+    tree: Element,
+    base_url: str,
+    walk: PageWalk | None = None,
+    *,
+    meta: PageMetadata | None = None,
+    html_text: str | None = None,
+) -> NavZones:
+    """The previous / next article links of a page and the containers holding them (not yet dated).
+
+    ``html_text`` (the page source) lets us skip the text scan on pages without 上一篇/下一篇; with
+    ``walk``, the class scan looks only at the subtrees the walk skipped or recorded with navigation-ish
+    classes (where theme navigation lives) instead of the whole tree.
+    """
+    result = NavZones()
+    class_roots = [tree] if walk is None else (
+        [e for e in walk.skipped if _maybe_nav(e)] + walk.classed_matching(NAV_ANY_CLASS_RE))
+    try:
+        _by_label(tree, base_url, result, html_text)
+        if result.prev is None or result.next is None:
+            _by_class(class_roots, base_url, result)
+        if result.prev is None or result.next is None:
+            _by_rel(tree, base_url, result, meta.link_prev if meta else None, meta.link_next if meta else None)
+    except Exception:  # noqa: BLE001 - navigation is a nicety: never fail the whole page for it
+        logger.exception("navigation extraction failed for %s", base_url)
+    return result
+
+
+def _dated(n: Neighbour | None, now: datetime, tz: str | None) -> NavLink | None:
+    """The neighbour with the date its container shows next to the link (outside the link's own text)."""
+    if n is None:
+        return None
+    if n.container is None or n.link is None:
+        return NavLink(url=n.url, title=n.title)
+    link_text = norm_ws(n.link.text_content())
+    text = spaced_text(n.container)
+    if link_text:
+        text = text.replace(link_text, " ")
+    found = find_dates(text, now=now, tz=tz, origin="nav")
+    if not found:
+        return NavLink(url=n.url, title=n.title)
+    return NavLink(url=n.url, title=n.title, published=found[0].found.value, published_raw=found[0].found.raw)
+
+
+def choose_neighbours(page: PageContext) -> tuple[Choice[NavLink | None], Choice[NavLink | None]]:
+    """The previous and next articles (see the module docstring), dated in the page's timezone."""
+    from .context import Choice
+
+    zones = page.nav
+    return (Choice(_dated(zones.prev, page.fetched_at, page.tz), zones.prev.origin if zones.prev else None),
+            Choice(_dated(zones.next, page.fetched_at, page.tz), zones.next.origin if zones.next else None))
 
 
 def find_navigation(
@@ -263,21 +371,17 @@ def find_navigation(
     link_prev: str | None = None,
     link_next: str | None = None,
     html_text: str | None = None,
-    class_roots: list[Element] | None = None,
 ) -> NavResult:
-    """Find the previous / next article links of an article page.
+    """Prev/next links of a parsed page with their dates: :func:`find_navigation_zones` then dating."""
+    from .metadata import PageMetadata
 
-    ``html_text`` (the page source) lets us skip the text scan on pages without 上一篇/下一篇;
-    ``class_roots`` limits the class scan to those subtrees (the boilerplate zones, where theme
-    navigation lives) instead of the whole tree.
-    """
-    result = NavResult()
-    try:
-        _by_label(tree, base_url, now, tz, result, html_text)
-        if result.prev is None or result.next is None:
-            _by_class(class_roots if class_roots is not None else [tree], base_url, now, tz, result)
-        if result.prev is None or result.next is None:
-            _by_rel(tree, base_url, now, tz, result, link_prev, link_next, html_text)
-    except Exception:  # noqa: BLE001 - navigation is a nicety: never fail the whole page for it
-        logger.exception("navigation extraction failed for %s", base_url)
-    return result
+    zones = find_navigation_zones(tree, base_url, meta=PageMetadata(link_prev=link_prev, link_next=link_next),
+                                  html_text=html_text)
+    return NavResult(_dated(zones.prev, now, tz), _dated(zones.next, now, tz), zones.containers,
+                     zones.prev_none, zones.next_none)
+
+
+def is_nav_label(text: str) -> bool:
+    """A line that starts with a prev/next label ("上一篇：…", "下一篇：…"): the neighbour, not the page."""
+    return bool(PREV_LABEL_RE.match(text) and text.lstrip("«‹<←[【(（ ").startswith(("上", "前")) or
+                NEXT_LABEL_RE.match(text) and text.lstrip("«‹<[【(（ ").startswith(("下", "后")))

@@ -15,7 +15,7 @@ import sys
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -143,19 +143,23 @@ def _names(values: Any) -> set[str]:
     return {normalise_space(unicodedata.normalize("NFKC", v)).casefold() for v in values if v and v.strip()}
 
 
-def _when(value: str | None) -> datetime | None:
+def _when(value: str | None) -> datetime | date | None:
     if not value:
         return None
     try:
         found = datetime.fromisoformat(value)
     except ValueError:
         return None
+    if len(value) <= 10:
+        return found.date()  # a day as the page shows it ("2024-01-08"): no time and no offset claimed
     return found if found.tzinfo else None  # a time without an offset is not an instant
 
 
-def _same_time(found: datetime | None, truth: datetime, precision: str, tz: ZoneInfo) -> bool:
+def _same_time(found: datetime | date | None, truth: datetime, precision: str, tz: ZoneInfo) -> bool:
     if found is None:
         return False
+    if not isinstance(found, datetime):  # a day: right only where the theme shows the day alone
+        return precision == "day" and found == truth.astimezone(tz).date()
     if precision == "day":
         return found.astimezone(tz).date() == truth.astimezone(tz).date()
     return found.astimezone(tz).replace(second=0, microsecond=0) == truth.astimezone(tz).replace(second=0,
@@ -247,7 +251,9 @@ def score_site(truth: SiteTruth, exports: Exports, all_truths: list[SiteTruth]) 
         if post.updated is not None:
             ok = _same_time(updated, post.updated, "minute", tz)
         else:
-            ok = updated is None or (published is not None and _same_time(updated, published, "minute", tz))
+            ok = updated is None or (published is not None and (
+                updated == published if not isinstance(published, datetime) or not isinstance(updated, datetime)
+                else _same_time(updated, published, "minute", tz)))
         scores["updated"].add(ok, url, f"got {record.get('updated')}")
         prev, nxt = record.get("prev"), record.get("next")
         scores["prev/next url"].add(_link_ok(prev, post.prev, "url") and _link_ok(nxt, post.next, "url"), url,
