@@ -17,6 +17,15 @@ EXCERPT = ("海滨新码头今天正式开放，市民踊跃参观，候船大�
 TEXT = "".join(f"<p>{EXCERPT}第{i}段。</p>" for i in range(4))
 RELATED = "<ul class='list'>" + "".join(f"<li><a href='/2024/04/{i}.html'>海滨往期新闻标题第{i}条，市民关心的话题</a></li>" for i in range(8)) + "</ul>"
 
+RU = ("Новый пассажирский причал в приморском городе открылся в понедельник, и жители сразу пришли посмотреть на "
+      "него. Причал принимает шесть больших судов одновременно, рядом построены стоянка и остановка автобуса, а время "
+      "ожидания пассажиров, по словам администрации порта, сократится вдвое.")
+RU_LINKS = "<ul class='more'>" + "".join(f"<li><a href='/2024/04/{i}.html'>Другие новости города, выпуск номер {i}</a></li>" for i in range(10)) + "</ul>"
+AR = ("افتتح الرصيف الجديد للركاب في المدينة الساحلية يوم الاثنين، وتوافد السكان لمشاهدته منذ الصباح الباكر. يستقبل "
+      "الرصيف ست سفن كبيرة في وقت واحد، وبنيت بجواره مواقف للسيارات ومحطة للحافلات، وقالت إدارة الميناء إن وقت "
+      "انتظار المسافرين سينخفض إلى النصف.")
+AR_LINKS = "<ul class='more'>" + "".join(f"<li><a href='/2024/04/{i}.html'>أخبار أخرى من المدينة، العدد رقم {i}</a></li>" for i in range(10)) + "</ul>"
+
 
 def page(body: str, *, head: str = "", body_class: str = "", title: str = "海滨新码头正式开放 - 海滨博客") -> str:
     return (f"<html lang='zh-CN'><head><meta charset='utf-8'><title>{title}</title><meta property='og:site_name' "
@@ -56,6 +65,14 @@ CASES = [
           title="本站栏目调整公告 - 海滨博客"), URL, "article"),
     ("a headline linking up to its section is a site title, not an entry",
      page(f"<h1><a href='/2024/'>海滨新码头正式开放</a></h1><div class='entry-content'>{TEXT}</div>"), URL, "article"),
+    # prose is counted in words of any alphabet: a Cyrillic or Arabic story beside a column of links is
+    # an article, not a list (Latin letters alone would find no word in it)
+    ("a Cyrillic article beside a column of links",
+     page(f"<h1>Новый причал открылся</h1><div class='text'>{''.join(f'<p>{RU}</p>' for _ in range(3))}</div>{RU_LINKS}",
+          title="Новый причал открылся"), "http://news.example.ru/2024/05/pier.html", "article"),
+    ("an Arabic article beside a column of links",
+     page(f"<h1>افتتاح الرصيف الجديد</h1><div class='text'>{''.join(f'<p>{AR}</p>' for _ in range(3))}</div>{AR_LINKS}",
+          title="افتتاح الرصيف الجديد"), "http://news.example.ae/2024/05/pier.html", "article"),
 ]
 
 

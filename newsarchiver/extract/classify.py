@@ -12,7 +12,7 @@ General evidence only, never a rule naming a site, CMS or theme. First what the 
 4. an article claim (``og:type=article``, a JSON-LD article type, ``single`` body classes) with a text
    block of prose: an article, whatever lists of links it also holds.
 
-Then the shape of the page: how much prose the text block holds (CJK characters or Latin words), its
+Then the shape of the page: how much prose the text block holds (CJK characters or words of any alphabet), its
 link density, and whether link-led items (a title link and an excerpt) carry the text — many items with
 a fair share of it, or a few (the last page of a listing) with most of it.
 """
@@ -29,7 +29,7 @@ from .patterns import (
     ARTICLE_OG_TYPES,
     ARTICLE_TYPES,
     CJK_RE,
-    LATIN_WORD_RE,
+    WORD_RE,
     LISTING_BODY_CLASSES,
     LISTING_TYPES,
 )
@@ -119,9 +119,9 @@ def classify_page(
     cjk = len(CJK_RE.findall(prose[:4000]))
     if cjk < ARTICLE_MIN_CJK and len(prose) > 4000:
         cjk = len(CJK_RE.findall(prose))
-    words = len(LATIN_WORD_RE.findall(prose[:4000])) if cjk < ARTICLE_MIN_CJK else 0
+    words = len(WORD_RE.findall(prose[:4000])) if cjk < ARTICLE_MIN_CJK else 0
     if cjk < ARTICLE_MIN_CJK and words < ARTICLE_MIN_WORDS and len(prose) > 4000:
-        words = len(LATIN_WORD_RE.findall(prose))
+        words = len(WORD_RE.findall(prose))
     # "本报讯" briefs run to 80-150 characters; a page that shows itself as one post (it says so, or its
     # headline and date stand over the text) may be shorter still: a two-line notice is a post too
     single = "article" in claims or (headline is not None and dated)

@@ -106,3 +106,7 @@ KANA_RE = re.compile(r"[\u3040-\u30ff]")
 HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
 PUNCT_RE = re.compile(r"[，。！？；：、,.!?;:“”\"]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+#: A word of any alphabetic script written with spaces (Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari,
+#: Hangul...): how much prose a page holds is not a matter of its alphabet. Han characters are counted
+#: apart (CJK_RE), so a run of them is not a word here.
+WORD_RE = re.compile(r"(?:(?![\u3400-\u9fff\uf900-\ufaff])[^\W\d_])+(?:['’](?:(?![\u3400-\u9fff])[^\W\d_])+)?")
