@@ -45,8 +45,8 @@ bench-templates: $(STAMP)  ## body precision of a demo crawl with and without si
 
 bench-web: $(STAMP)  ## page load of a 1,000-copy story and a 500-site network (server + DOM ready in chromium)
 	$(PY) benchmarks/web.py
-bench-cms: $(STAMP)  ## every field on real WordPress and Z-BlogPHP sites (tests/cms/), written to docs/benchmarks.md
-	$(PY) benchmarks/cms.py
+bench-cms: $(STAMP)  ## every field on real WordPress and Z-BlogPHP sites (tests/cms/), held-out themes too, written to docs/benchmarks.md
+	$(PY) benchmarks/cms.py --held-out
 
 bench-extract: $(BENCH_STAMP)  ## newsarchiver vs trafilatura, GNE, newspaper4k, readability on ../shared/evaldata
 	$(PY) benchmarks/extraction.py
