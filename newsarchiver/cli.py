@@ -498,7 +498,8 @@ def stats(archive_path: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per run.")
 def runs(archive_path: Path, limit: int, as_json: bool) -> None:
     """Crawl runs, newest first: pages fetched, articles new/changed/unchanged, 304s, pages skipped as
-    not due, errors by kind, duration. A run still "running" was killed or is in progress."""
+    not due, errors by kind, the sites it could not reach, what stopped a failed run, duration. A run still
+    "running" is in progress (or its process died: the next run closes it as "abandoned")."""
     with read_archive(archive_path) as archive:
         records = queries.crawl_runs(archive, limit=limit)
     for r in records:
@@ -511,6 +512,10 @@ def runs(archive_path: Path, limit: int, as_json: bool) -> None:
                    f"{r['articles_unchanged'] or 0} unchanged, {r['not_modified'] or 0} not modified (304), "
                    f"{r['skipped'] or 0} not due, {r['gone'] or 0} found removed, {r['restored'] or 0} back; "
                    f"errors: {errors}\n    {', '.join(r['start_urls'])}")
+        for site, kind in r["unreachable"].items():
+            click.echo(f"    site {site} unreachable: {kind}")
+        if r["error"]:
+            click.echo(f"    {r['status']}: {r['error']}")
 
 
 # -- stories ------------------------------------------------------------------------------------------

@@ -1,0 +1,162 @@
+"""Faults a scheduled crawl meets, made real: an archive that fills up (SQLite's own SQLITE_FULL, raised by
+``PRAGMA max_page_count`` through NEWSARCHIVER_ARCHIVE_MAX_SIZE: mounting a small tmpfs is not allowed
+here) and a start site that refuses connections (a port bound, then closed). Each test checks the exit
+status, the run row, the counters, the archive's integrity, and that the next run completes the work."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsarchiver.archive import Archive
+from newsarchiver.demo import build_world
+from newsarchiver.demo.server import DemoServer
+
+from .e2e import FAST, free_port, newsarchiver, rows
+
+SETTINGS = [x for k, v in FAST.items() for x in ("-s", f"{k}={v}")]
+
+
+def crawl(*args: str):
+    return newsarchiver("crawl", *args, "--no-progress", *SETTINGS)
+
+
+def integrity(db: Path) -> str:
+    return rows(db, "PRAGMA integrity_check")[0][0]
+
+
+def used_bytes(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("PRAGMA page_count").fetchone()[0] * conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    world = build_world(articles=120, families=("justnews",))
+    with DemoServer(world, port=0) as server:
+        reference = tmp_path_factory.mktemp("reference") / "ref.db"
+        result = crawl(*server.base_urls.values(), "--archive", str(reference))
+        assert result.returncode in (0, 3), result.stderr[-3000:]
+        yield server, list(server.base_urls.values()), reference
+
+
+def test_an_archive_that_fills_up_stops_the_crawl_honestly_and_the_next_run_goes_on(site, tmp_path):
+    server, urls, reference = site
+    expected = sorted(u for (u,) in rows(reference, "SELECT url FROM copies"))
+    assert len(expected) > 60
+    archive = tmp_path / "a.db"
+    Archive(archive).close()
+    cap = used_bytes(archive) + 300_000  # room for some articles, far from all of them
+
+    full = crawl(*urls, "--archive", str(archive), "-s", f"NEWSARCHIVER_ARCHIVE_MAX_SIZE={cap}",
+                 "-s", "NEWSARCHIVER_ARCHIVE_BATCH_SIZE=5")
+    log = full.stderr
+    assert full.returncode == 1, log[-3000:]
+    assert "Traceback" not in log and "OperationalError" not in log
+    stopped = re.findall(r"ERROR: archive full \(NEWSARCHIVER_ARCHIVE_MAX_SIZE reached\): (\d+) articles filed, "
+                         r"crawl stopped; raise NEWSARCHIVER_ARCHIVE_MAX_SIZE", log)
+    assert len(stopped) == 1, log[-3000:]  # logged once (and repeated under the run's summary)
+    assert "exit status 1" in log
+    (status, error, new, pages, stats), = rows(archive, "SELECT status, error, articles_new, pages, stats "
+                                                        "FROM crawl_runs")
+    assert status == "failed" and error.startswith("archive full")
+    filed = rows(archive, "SELECT count(*) FROM copies")[0][0]
+    assert 0 < filed < len(expected)
+    # counters count what was committed, not what was attempted
+    assert new == filed == int(stopped[0])
+    stats = json.loads(stats) if stats else None
+    if stats is not None:  # written when the closing write fit (it may not: then the row is closed without it)
+        assert stats["finish_reason"] == "archive_failed"
+        assert stats.get("newsarchiver/articles/new", 0) == filed
+    # the crawl stopped: it did not go on fetching the whole site to throw it away
+    assert pages < len(expected)
+    assert integrity(archive) == "ok"
+    assert rows(archive, "PRAGMA foreign_key_check") == []  # nothing half-written
+
+    # the summary says the same
+    assert re.search(r"crawl run 1 \(failed\):", full.stdout), full.stdout
+
+    again = crawl(*urls, "--archive", str(archive))  # room again (no cap): the next run goes on
+    assert again.returncode in (0, 3), again.stderr[-3000:]
+    assert rows(archive, "SELECT status, error FROM crawl_runs ORDER BY id") == [("failed", error), ("finished", None)]
+    assert sorted(u for (u,) in rows(archive, "SELECT url FROM copies")) == expected  # all, none twice
+    assert integrity(archive) == "ok"
+
+
+def test_an_archive_that_cannot_grow_at_all_fails_before_fetching(site, tmp_path):
+    """Full from the first write (the run's own row): nothing fetched, exit 1, one line."""
+    _, urls, _ = site
+    archive = tmp_path / "a.db"
+    Archive(archive).close()
+    result = crawl(*urls, "--archive", str(archive), "-s", f"NEWSARCHIVER_ARCHIVE_MAX_SIZE={used_bytes(archive)}")
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "archive full (NEWSARCHIVER_ARCHIVE_MAX_SIZE reached): 0 articles filed, crawl stopped" in result.stderr
+    assert "Crawled (200)" not in result.stderr
+    assert integrity(archive) == "ok"
+
+
+def test_low_free_space_is_warned_at_start(site, tmp_path):
+    _, urls, _ = site
+    archive = tmp_path / "a.db"
+    Archive(archive).close()
+    cap = used_bytes(archive) + 50_000_000
+    result = crawl(*urls[:1], "--archive", str(archive), "-s", f"NEWSARCHIVER_ARCHIVE_MAX_SIZE={cap}",
+                   "-s", "NEWSARCHIVER_MIN_FREE_SPACE=100MB", "-s", "CLOSESPIDER_PAGECOUNT=3")
+    assert result.returncode in (0, 3), result.stderr[-3000:]
+    assert re.search(r"WARNING: low disk space: the archive .* has 50(\.\d)? MB below NEWSARCHIVER_ARCHIVE_MAX_SIZE",
+                     result.stderr), result.stderr[-3000:]
+    assert "warning: low disk space" in result.stderr  # again after the summary
+    quiet = crawl(*urls[:1], "--archive", str(archive), "-s", "NEWSARCHIVER_MIN_FREE_SPACE=0",
+                  "-s", "CLOSESPIDER_PAGECOUNT=3")
+    assert "low disk space" not in quiet.stderr
+
+
+def test_a_start_site_that_refuses_connections_is_one_error_recorded_and_a_failed_run(site, tmp_path):
+    world = build_world(articles=15, families=("justnews",))
+    port = free_port()  # bound and closed again: nothing listens there
+    down = f"http://127.0.0.1:{port}/"
+    archive = tmp_path / "a.db"
+
+    result = crawl(down, "--archive", str(archive))
+    log = result.stderr
+    assert result.returncode == 1, log[-3000:]  # a run that fetched nothing at all
+    assert "Traceback" not in log
+    said = [line for line in log.splitlines() if "unreachable" in line and re.search(r"\] (WARNING|ERROR):", line)]
+    assert len(said) == 1 and f"site 127.0.0.1:{port} unreachable: connection_refused" in said[0], said
+    assert "exit status 1: nothing fetched" in log
+    (status, errors, kinds, unreachable), = rows(archive, "SELECT status, errors, errors_by_kind, unreachable "
+                                                         "FROM crawl_runs")
+    assert (status, errors) == ("finished", 1)
+    assert json.loads(kinds) == {"connection_refused": 1}
+    assert json.loads(unreachable) == {f"127.0.0.1:{port}": "connection_refused"}
+    assert rows(archive, "SELECT url, site, kind FROM fetch_errors") == \
+        [(down, f"127.0.0.1:{port}", "connection_refused")]
+    assert f"site 127.0.0.1:{port} unreachable: connection_refused" in result.stdout  # the summary
+    listed = newsarchiver("runs", "--archive", str(archive))
+    assert f"site 127.0.0.1:{port} unreachable: connection_refused" in listed.stdout
+    assert "errors: connection_refused 1" in listed.stdout
+
+    # with a site that answers, the same refusal is "finished with errors"
+    _, urls, _ = site
+    mixed = crawl(down, urls[0], "--archive", str(archive), "-s", "CLOSESPIDER_ITEMCOUNT=5")
+    assert mixed.returncode == 3, mixed.stderr[-3000:]
+    assert "exit status 3: finished with 1 error, 1 site unreachable" in mixed.stderr
+    assert integrity(archive) == "ok"
+
+    # the site comes up: the next run crawls it
+    with DemoServer(world, port=port) as server:
+        assert list(server.base_urls.values()) == [down]
+        again = crawl(down, "--archive", str(archive))
+    assert again.returncode in (0, 3), again.stderr[-3000:]
+    (status, unreachable), = rows(archive, "SELECT status, unreachable FROM crawl_runs ORDER BY id DESC LIMIT 1")
+    assert status == "finished" and unreachable is None
+    assert rows(archive, "SELECT count(*) FROM copies WHERE url LIKE ?", down + "%")[0][0] >= 10
+    assert integrity(archive) == "ok"
