@@ -612,7 +612,10 @@ def gaps(archive_path: Path, site: str | None, as_json: bool) -> None:
 @click.option("--timezone", type=TEXT, help="Timezone for dates written without one (default: by page language).")
 def reextract(archive_path: Path, site: str | None, timezone: str | None) -> None:
     """Run the current extractor again over the stored raw pages, offline; update fields, stories and
-    versions, and report what changed."""
+    versions, and report what changed. Exit status: 0 all well, 3 some pages could not be re-extracted
+    (they keep their fields), 1 the archive could not be written (a rerun completes the work)."""
+    from .archive import ArchiveStorageError
+    from .outcome import EXIT_ERRORS
     from .reextract import reextract as run
 
     with write_archive(archive_path) as archive:
@@ -621,8 +624,18 @@ def reextract(archive_path: Path, site: str | None, timezone: str | None) -> Non
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            counts = run(archive, site=site, timezone=timezone, progress=progress)
+            try:
+                counts = run(archive, site=site, timezone=timezone, progress=progress)
+            except ArchiveStorageError as exc:
+                line = exc.line(getattr(exc, "committed", 0), "re-extraction stopped")
+                raise click.ClickException(line.replace("articles filed", "pages re-extracted and committed",
+                                                        1)) from None
     click.echo(", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no stored pages to re-extract")
+    failed = counts.get("errors", 0)
+    if failed:
+        click.echo(f"exit status {EXIT_ERRORS}: finished with errors ({failed} pages could not be re-extracted)",
+                   err=True)
+        raise SystemExit(EXIT_ERRORS)
 
 
 @cli.command()

@@ -180,3 +180,39 @@ def test_redis_gone_past_the_limit_stops_crawler_and_ingest_and_the_next_ones_co
     assert writer.wait(180) in (0, 3), (tmp_path / "ingest2.log").read_text()[-3000:]
     assert rows(archive, "SELECT status FROM crawl_runs ORDER BY id") == [("failed",), ("finished",)]
     assert_all_once(archive, single)
+
+
+def test_an_ingest_whose_archive_fills_up_stops_and_leaves_the_rest_in_redis(site, redis, tmp_path):
+    """The ingest is the archive writer of a distributed crawl: a full archive (real SQLITE_FULL, through
+    NEWSARCHIVER_ARCHIVE_MAX_SIZE) stops it with one line and exit status 1, its run row `failed`, its open
+    batch rolled back and not acknowledged; the next ingest files everything, once."""
+    from newsarchiver.archive import Archive
+
+    from .test_faults import used_bytes
+
+    server, urls, single = site
+    archive = tmp_path / "archive.db"
+    Archive(archive).close()
+    cap = used_bytes(archive) + 300_000
+    redis.client().rpush("repost:start_urls", *urls)
+    crawler = start_crawler(redis.url, tmp_path / "crawler.log")
+    assert crawler.wait(180) in (0, 3)  # everything is in Redis now
+    full = subprocess.run([str(BIN / "newsarchiver"), "ingest", "--redis", redis.url, "--archive", str(archive),
+                           "--exit-when-idle", "1", "--batch-size", "5", "-s", f"NEWSARCHIVER_ARCHIVE_MAX_SIZE={cap}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert full.returncode == 1, full.stderr[-3000:]
+    assert "Traceback" not in full.stderr
+    assert re.search(r"^Error: archive full \(NEWSARCHIVER_ARCHIVE_MAX_SIZE reached\): \d+ articles filed, ingest "
+                     r"stopped; the rest stays in Redis", full.stderr, re.M), full.stderr[-3000:]
+    (status, error, new), = rows(archive, "SELECT status, error, articles_new FROM crawl_runs")
+    assert status == "failed" and error.startswith("archive full")
+    assert new == archived(archive) > 0
+    assert rows(archive, "PRAGMA integrity_check") == [("ok",)]
+    client = redis.client()
+    left = client.llen("repost:items") + sum(client.llen(k) for k in client.keys("repost:items:processing*"))
+    assert left >= len(copies(single)) - new  # what was not committed is still in Redis
+
+    again = start_ingest(redis.url, archive, tmp_path / "ingest2.log")
+    assert again.wait(120) in (0, 3), (tmp_path / "ingest2.log").read_text()[-3000:]
+    assert rows(archive, "SELECT status FROM crawl_runs ORDER BY id") == [("failed",), ("finished",)]
+    assert_all_once(archive, single)
