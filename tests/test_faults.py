@@ -160,3 +160,49 @@ def test_a_start_site_that_refuses_connections_is_one_error_recorded_and_a_faile
     assert status == "finished" and unreachable is None
     assert rows(archive, "SELECT count(*) FROM copies WHERE url LIKE ?", down + "%")[0][0] >= 10
     assert integrity(archive) == "ok"
+
+
+def test_unreachable_sites_are_counted_by_kind_one_line_each(tmp_path):
+    """TLS spoken to a plain-HTTP server, a server that accepts and never answers (timeout), a closed port:
+    three sites, one error line and one fetch_errors row each, by kind; nothing fetched, so exit status 1.
+    (A DNS failure would need a resolver: not offline.)"""
+    import socket
+    import threading
+
+    from .e2e import serve_routes
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    held: list[socket.socket] = []
+
+    def accept_and_say_nothing() -> None:
+        while True:
+            try:
+                held.append(silent.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept_and_say_nothing, daemon=True).start()
+    refused = free_port()
+    archive = tmp_path / "a.db"
+    with serve_routes({}) as (plain, _):
+        tls = plain.replace("http://", "https://")
+        sites = {tls.split("//")[1]: "tls", f"127.0.0.1:{silent.getsockname()[1]}": "timeout",
+                 f"127.0.0.1:{refused}": "connection_refused"}
+        result = crawl(*(f"https://{s}/" if k == "tls" else f"http://{s}/" for s, k in sites.items()),
+                       "--archive", str(archive), "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=0")
+    silent.close()
+    for conn in held:
+        conn.close()
+    log = result.stderr
+    assert result.returncode == 1, log[-3000:]
+    assert "Traceback" not in log
+    said = [line for line in log.splitlines() if re.search(r"\] WARNING: site .* unreachable: ", line)]
+    assert sorted(re.search(r"site (\S+) unreachable: (\w+)", line).groups() for line in said) == sorted(sites.items())
+    (kinds, unreachable), = rows(archive, "SELECT errors_by_kind, unreachable FROM crawl_runs")
+    assert json.loads(kinds) == {"tls": 1, "timeout": 1, "connection_refused": 1}
+    assert json.loads(unreachable) == sites
+    assert sorted(rows(archive, "SELECT site, kind FROM fetch_errors")) == sorted(sites.items())
+    for site, kind in sites.items():
+        assert f"site {site} unreachable: {kind}" in result.stdout
