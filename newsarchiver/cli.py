@@ -726,7 +726,7 @@ def demo(archive_path: Path, articles: int, seed: int, port: int) -> None:
         click.echo("demo sites:")
         for site in world.sites:
             click.echo(f"  {server.base_urls[site.name]}  {site.site_name} ({site.family}, {site.encoding})")
-        run_crawl(urls, {
+        stats = run_crawl(urls, {
             "NEWSARCHIVER_ARCHIVE": str(archive_path), "NEWSARCHIVER_PROGRESS": True, "LOG_LEVEL": "WARNING",
             # our own sites on loopback: no need to be slow
             "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
@@ -734,6 +734,9 @@ def demo(archive_path: Path, articles: int, seed: int, port: int) -> None:
     finally:
         server.__exit__(None, None, None)
     print_demo_summary(archive_path)
+    status, why = crawl_verdict(stats)
+    if status == 1:  # the demo sites' own 404s are part of the demo: only a failed crawl fails it
+        _exit_with(status, why)
 
 
 def print_demo_summary(archive_path: Path) -> None:
