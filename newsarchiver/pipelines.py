@@ -58,6 +58,7 @@ def archive_options(settings: Any) -> dict[str, Any]:
         "adaptive_revisits": settings.getbool("NEWSARCHIVER_REVISIT_ADAPTIVE", True),
         "min_body_chars": settings.getint("NEWSARCHIVER_MIN_BODY_CHARS", 20),
         "max_size": parse_size(settings.get("NEWSARCHIVER_ARCHIVE_MAX_SIZE", 0)),
+        "busy_timeout": settings.getfloat("NEWSARCHIVER_ARCHIVE_BUSY_TIMEOUT", 60.0),
     }
 
 

@@ -63,6 +63,7 @@ ADDONS = {
 NEWSARCHIVER_ARCHIVE = "exports/newsarchiver.db"  # the SQLite archive crawls write to; empty: none (feed only)
 NEWSARCHIVER_ARCHIVE_BATCH_SIZE = 100  # articles per transaction: a kill loses at most this batch
 NEWSARCHIVER_ARCHIVE_BATCH_SECONDS = 2.0  # ...and a batch is committed at least this often
+NEWSARCHIVER_ARCHIVE_BUSY_TIMEOUT = 60.0  # seconds a write waits for another writer's lock; past it the crawl stops (exit 1)
 NEWSARCHIVER_ARCHIVE_MAX_SIZE = 0  # cap on the archive's size ("20GB"): past it a crawl stops as on a full disk; 0: none
 NEWSARCHIVER_MIN_FREE_SPACE = "500MB"  # a crawl warns at start when the archive has less room than this; 0: no warning
 NEWSARCHIVER_REDIS_RETRY_SECONDS = 300.0  # distributed: how long a crawler or the ingest waits for a lost Redis, then exits 1

@@ -206,3 +206,50 @@ def test_unreachable_sites_are_counted_by_kind_one_line_each(tmp_path):
     assert sorted(rows(archive, "SELECT site, kind FROM fetch_errors")) == sorted(sites.items())
     for site, kind in sites.items():
         assert f"site {site} unreachable: {kind}" in result.stdout
+
+
+def test_a_lock_held_past_the_busy_timeout_stops_the_crawl_and_the_next_run_goes_on(site, tmp_path):
+    """Another process holds the archive's write lock mid-crawl for longer than NEWSARCHIVER_ARCHIVE_BUSY_TIMEOUT:
+    the crawl stops at its next commit (exit 1, one line), its run row is closed `failed` once the lock is free,
+    and what it committed before is counted and kept."""
+    import subprocess
+    import time
+
+    from .e2e import BIN, ROOT
+
+    server, urls, reference = site
+    archive = tmp_path / "a.db"
+    opts = [x for k, v in {**FAST, "NEWSARCHIVER_ARCHIVE": str(archive), "NEWSARCHIVER_ARCHIVE_BUSY_TIMEOUT": "1",
+                           "NEWSARCHIVER_ARCHIVE_BATCH_SIZE": "5", "NEWSARCHIVER_ARCHIVE_BATCH_SECONDS": "0.2"}.items()
+            for x in ("-s", f"{k}={v}")]
+    proc = subprocess.Popen([str(BIN / "scrapy"), "crawl", "repost", "-a", "start_urls=" + ",".join(urls), *opts],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if rows(archive, "SELECT count(*) FROM copies")[0][0] >= 5:
+                break
+        except sqlite3.Error:
+            pass
+        time.sleep(0.05)
+    holder = sqlite3.connect(archive, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer, holding the lock for 4 s
+    time.sleep(4)
+    holder.execute("ROLLBACK")
+    holder.close()
+    log = proc.communicate(timeout=120)[1]
+    assert proc.returncode == 1, log[-3000:]
+    assert "Traceback" not in log
+    said = re.findall(r"ERROR: archive locked by another process past the busy timeout: (\d+) articles filed, "
+                      r"crawl stopped; run again once the other writer is done", log)
+    assert len(said) == 1, log[-3000:]
+    (status, error, new), = rows(archive, "SELECT status, error, articles_new FROM crawl_runs")
+    assert status == "failed" and error.startswith("archive locked by another process")
+    filed = rows(archive, "SELECT count(*) FROM copies")[0][0]
+    assert new == filed == int(said[0]) >= 5
+    assert integrity(archive) == "ok"
+
+    again = crawl(*urls, "--archive", str(archive))
+    assert again.returncode in (0, 3), again.stderr[-3000:]
+    assert sorted(u for (u,) in rows(archive, "SELECT url FROM copies")) == \
+        sorted(u for (u,) in rows(reference, "SELECT url FROM copies"))
