@@ -253,3 +253,23 @@ def test_a_lock_held_past_the_busy_timeout_stops_the_crawl_and_the_next_run_goes
     assert again.returncode in (0, 3), again.stderr[-3000:]
     assert sorted(u for (u,) in rows(archive, "SELECT url FROM copies")) == \
         sorted(u for (u,) in rows(reference, "SELECT url FROM copies"))
+
+
+def test_a_run_left_running_by_a_dead_process_is_closed_as_abandoned_by_the_next(tmp_path):
+    """A process killed (or whose archive could not even close its row) leaves its run `running`; the next run
+    on the machine sees that process is gone and closes the row as `abandoned`, saying why."""
+    import subprocess
+    import sys
+
+    archive = tmp_path / "a.db"
+    code = ("import os, sys; from newsarchiver.archive import Archive; a = Archive(sys.argv[1]); "
+            "a.start_run('repost', ['http://127.0.0.1:1/']); os._exit(9)")  # dies without closing it
+    assert subprocess.run([sys.executable, "-c", code, str(archive)]).returncode == 9
+    assert rows(archive, "SELECT status FROM crawl_runs") == [("running",)]
+    with Archive(archive) as live:
+        mine = live.start_run("repost", [])
+        assert rows(archive, "SELECT id, status FROM crawl_runs ORDER BY id") == [(1, "abandoned"), (mine, "running")]
+    (error,), = rows(archive, "SELECT error FROM crawl_runs WHERE id = 1")
+    assert "ended without closing the run" in error
+    listed = newsarchiver("runs", "--archive", str(archive))
+    assert "abandoned: its process" in listed.stdout
