@@ -56,7 +56,9 @@ def crawl(urls: list[str], archive: Path, min_stories: int) -> float:
     for name, value in SETTINGS.items():
         cmd += ["-s", f"{name}={value}"]
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    status = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}).returncode
+    if status not in (0, 3):  # 3: finished with errors (a 404 on a demo site), newsarchiver.outcome
+        raise subprocess.CalledProcessError(status, cmd)
     return time.perf_counter() - started
 
 

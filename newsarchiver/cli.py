@@ -26,6 +26,7 @@ from . import __version__
 from .archive import DEFAULT_ARCHIVE, Archive, ArchiveError, ArchiveReader
 from .archive import changes, queries
 from .items import EXTRACT_KEYS
+from .outcome import crawl_verdict
 
 EXPORT_KEYS = (*EXTRACT_KEYS, "story_id", "site", "fetched_at", "status")
 
@@ -209,20 +210,35 @@ def crawl(urls: tuple[str, ...], sites_file: Path | None, archive_path: Path, ov
             push_start_urls(redis_url, start_urls)  # a crawler takes them from the shared list
         except Exception as exc:  # redis.ConnectionError and the like
             raise click.ClickException(f"cannot reach Redis at {mask_url(redis_url)}: {mask_url(str(exc))}") from exc
-        run_crawl([], settings)
+        stats = run_crawl([], settings)
         click.echo(f"crawler done; its items are in Redis for `newsarchiver ingest --redis {mask_url(redis_url)}`")
+        _exit_with(*crawl_verdict(stats, distributed=True))
         return
     target = settings.get("NEWSARCHIVER_ARCHIVE")  # -s NEWSARCHIVER_ARCHIVE= crawls without an archive
     if target:
         with write_archive(Path(target), create=True):  # refuses a file that is no archive; upgrades an old one
             pass
-    run_crawl(start_urls, settings)
+    stats = run_crawl(start_urls, settings)
+    status, why = crawl_verdict(stats)
     if target:
-        print_run_summary(Path(target))
+        try:
+            print_run_summary(Path(target), stats.get("newsarchiver/run_id"), margin=settings.get(
+                "NEWSARCHIVER_MIN_FREE_SPACE"), low_space=stats.get("newsarchiver/low_disk_space"))
+        except ArchiveError as exc:  # the archive that failed the crawl may not even be readable now
+            click.echo(str(exc), err=True)
+    _exit_with(status, why)
 
 
-def run_crawl(urls: list[str], overrides: dict[str, Any]) -> None:
-    """Run the repost spider over ``urls`` in this process with the project settings plus ``overrides``."""
+def _exit_with(status: int, why: str) -> None:
+    """End a crawl command with its exit status (newsarchiver.outcome), saying why when it is not 0."""
+    if status:
+        click.echo(f"exit status {status}: {why}", err=True)
+        raise SystemExit(status)
+
+
+def run_crawl(urls: list[str], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Run the repost spider over ``urls`` in this process with the project settings plus ``overrides``;
+    return the crawl's stats (with its ``finish_reason``)."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newsarchiver.settings")
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -232,20 +248,42 @@ def run_crawl(urls: list[str], overrides: dict[str, Any]) -> None:
     settings = get_project_settings()
     settings.setdict(overrides, priority="cmdline")
     process = CrawlerProcess(settings)
-    process.crawl(RepostSpider, start_urls=urls)
+    crawler = process.create_crawler(RepostSpider)
+    process.crawl(crawler, start_urls=urls)
     process.start()
+    return crawler.stats.get_stats() if crawler.stats is not None else {}
 
 
-def print_run_summary(archive_path: Path) -> None:
+def print_run_summary(archive_path: Path, run_id: int | None = None, *, margin: Any = None,
+                      low_space: int | None = None) -> None:
+    """The crawl run's counts, the sites it could not reach, its errors by site, what stopped it if it
+    failed, and the archive's totals (and a warning when its disk is low on space)."""
     with read_archive(archive_path) as archive:
-        run = queries.latest_run(archive)
+        run = queries.crawl_run(archive, run_id) if run_id else queries.latest_run(archive)
         stats = queries.archive_stats(archive)
     if run:
         click.echo(f"crawl run {run['id']} ({run['status']}): {run['pages'] or 0} pages fetched, "
                    f"{run['articles_new'] or 0} new, {run['articles_changed'] or 0} changed, "
                    f"{run['articles_unchanged'] or 0} unchanged articles, {run['errors'] or 0} errors")
+        for site, kind in run["unreachable"].items():
+            click.echo(f"  site {site} unreachable: {kind}")
+        for site, kinds in run["errors_by_site"].items():
+            if site not in run["unreachable"]:
+                click.echo(f"  errors on {site}: " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
     click.echo(f"archive {archive_path}: {stats['articles']} articles on {stats['sites']} sites, "
                f"{stats['stories']} stories ({stats['stories_with_copies']} with more than one copy)")
+    from .archive.files import format_size, free_space, parse_size
+    from .settings import NEWSARCHIVER_MIN_FREE_SPACE
+
+    margin_bytes = parse_size(margin if margin is not None else NEWSARCHIVER_MIN_FREE_SPACE)
+    free = free_space(archive_path)
+    if low_space is not None or (margin_bytes and free < margin_bytes):
+        room = min(free, low_space) if low_space is not None else free
+        click.echo(f"warning: low disk space: the archive had {format_size(room)} of room (less than "
+                   f"NEWSARCHIVER_MIN_FREE_SPACE, {format_size(margin_bytes)}); free some before it fills up",
+                   err=True)
+    if run and run["error"]:
+        click.echo(run["error"], err=True)
 
 
 # -- extraction ---------------------------------------------------------------------------------------
@@ -460,7 +498,8 @@ def stats(archive_path: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per run.")
 def runs(archive_path: Path, limit: int, as_json: bool) -> None:
     """Crawl runs, newest first: pages fetched, articles new/changed/unchanged, 304s, pages skipped as
-    not due, errors by kind, duration. A run still "running" was killed or is in progress."""
+    not due, errors by kind, the sites it could not reach, what stopped a failed run, duration. A run still
+    "running" is in progress (or its process died: the next run closes it as "abandoned")."""
     with read_archive(archive_path) as archive:
         records = queries.crawl_runs(archive, limit=limit)
     for r in records:
@@ -473,6 +512,10 @@ def runs(archive_path: Path, limit: int, as_json: bool) -> None:
                    f"{r['articles_unchanged'] or 0} unchanged, {r['not_modified'] or 0} not modified (304), "
                    f"{r['skipped'] or 0} not due, {r['gone'] or 0} found removed, {r['restored'] or 0} back; "
                    f"errors: {errors}\n    {', '.join(r['start_urls'])}")
+        for site, kind in r["unreachable"].items():
+            click.echo(f"    site {site} unreachable: {kind}")
+        if r["error"]:
+            click.echo(f"    {r['status']}: {r['error']}")
 
 
 # -- stories ------------------------------------------------------------------------------------------
@@ -569,7 +612,10 @@ def gaps(archive_path: Path, site: str | None, as_json: bool) -> None:
 @click.option("--timezone", type=TEXT, help="Timezone for dates written without one (default: by page language).")
 def reextract(archive_path: Path, site: str | None, timezone: str | None) -> None:
     """Run the current extractor again over the stored raw pages, offline; update fields, stories and
-    versions, and report what changed."""
+    versions, and report what changed. Exit status: 0 all well, 3 some pages could not be re-extracted
+    (they keep their fields), 1 the archive could not be written (a rerun completes the work)."""
+    from .archive import ArchiveStorageError
+    from .outcome import EXIT_ERRORS
     from .reextract import reextract as run
 
     with write_archive(archive_path) as archive:
@@ -578,8 +624,18 @@ def reextract(archive_path: Path, site: str | None, timezone: str | None) -> Non
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            counts = run(archive, site=site, timezone=timezone, progress=progress)
+            try:
+                counts = run(archive, site=site, timezone=timezone, progress=progress)
+            except ArchiveStorageError as exc:
+                line = exc.line(getattr(exc, "committed", 0), "re-extraction stopped")
+                raise click.ClickException(line.replace("articles filed", "pages re-extracted and committed",
+                                                        1)) from None
     click.echo(", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no stored pages to re-extract")
+    failed = counts.get("errors", 0)
+    if failed:
+        click.echo(f"exit status {EXIT_ERRORS}: finished with errors ({failed} pages could not be re-extracted)",
+                   err=True)
+        raise SystemExit(EXIT_ERRORS)
 
 
 @cli.command()
@@ -670,7 +726,7 @@ def demo(archive_path: Path, articles: int, seed: int, port: int) -> None:
         click.echo("demo sites:")
         for site in world.sites:
             click.echo(f"  {server.base_urls[site.name]}  {site.site_name} ({site.family}, {site.encoding})")
-        run_crawl(urls, {
+        stats = run_crawl(urls, {
             "NEWSARCHIVER_ARCHIVE": str(archive_path), "NEWSARCHIVER_PROGRESS": True, "LOG_LEVEL": "WARNING",
             # our own sites on loopback: no need to be slow
             "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
@@ -678,6 +734,9 @@ def demo(archive_path: Path, articles: int, seed: int, port: int) -> None:
     finally:
         server.__exit__(None, None, None)
     print_demo_summary(archive_path)
+    status, why = crawl_verdict(stats)
+    if status == 1:  # the demo sites' own 404s are part of the demo: only a failed crawl fails it
+        _exit_with(status, why)
 
 
 def print_demo_summary(archive_path: Path) -> None:

@@ -26,7 +26,9 @@ def ingest(redis_url: str, archive_path: Path, exit_when_idle: float | None, spi
     """Move the items of distributed crawlers from Redis into the archive: the one writer.
 
     Items are acknowledged only after their batch is committed, so a killed ingest loses nothing and a
-    restarted one files again what was left, without duplicates.
+    restarted one files again what was left, without duplicates. A Redis restart is waited out for up to
+    NEWSARCHIVER_REDIS_RETRY_SECONDS. Exit status: 0 all well, 3 some items were failures or could not be
+    filed, 1 failed (the archive could not be written, Redis lost past the limit, another ingest running).
     """
     from .distributed.connection import MissingExtra, mask_url, redis_from_url, require
 
@@ -36,7 +38,9 @@ def ingest(redis_url: str, archive_path: Path, exit_when_idle: float | None, spi
         raise click.ClickException(str(exc)) from exc
     from redis.exceptions import RedisError
 
+    from .archive import ArchiveError
     from .ingest import Ingest, IngestBusy, LockLost, project_settings
+    from .outcome import EXIT_ERRORS
 
     settings = project_settings(dict(o.split("=", 1) for o in overrides if "=" in o))
     size = batch_size or settings.getint("NEWSARCHIVER_ARCHIVE_BATCH_SIZE", 100)
@@ -50,6 +54,8 @@ def ingest(redis_url: str, archive_path: Path, exit_when_idle: float | None, spi
         counts = worker.run(exit_when_idle)
     except (IngestBusy, LockLost) as exc:
         raise click.ClickException(str(exc)) from exc
+    except ArchiveError as exc:  # a storage failure (disk full, read-only...), a file that is no archive
+        raise click.ClickException(worker.error or str(exc)) from None
     except RedisError as exc:
         raise click.ClickException(f"Redis at {mask_url(redis_url)}: {mask_url(str(exc))}") from exc
     click.echo(f"ingested: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, "
@@ -57,3 +63,8 @@ def ingest(redis_url: str, archive_path: Path, exit_when_idle: float | None, spi
                f"{counts['recovered']} re-filed after a restart, {counts['undecodable']} undecodable dropped",
                err=True)
     sys.stdout.flush()
+    failed = counts["errors"] + counts.get("archive_errors", 0) + counts["undecodable"]
+    if failed:
+        click.echo(f"exit status {EXIT_ERRORS}: finished with errors ({counts['errors']} failed fetches, "
+                   f"{counts.get('archive_errors', 0)} items not filed, {counts['undecodable']} undecodable)", err=True)
+        raise SystemExit(EXIT_ERRORS)

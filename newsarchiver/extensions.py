@@ -62,12 +62,29 @@ class CrawlProgress:
         return (f"pages {pages} | articles {new + changed + unchanged} (new {new}, changed {changed}, "
                 f"unchanged {unchanged}) | errors {errors} | {pages / elapsed:.1f} pages/s | {elapsed:.0f}s")
 
+    def warnings(self) -> str:
+        """What the line adds when trouble is near: the sites not reached, low disk space."""
+        from .archive.files import format_size
+        from .failures import unreachable_sites
+        from .pipelines import LOW_SPACE_STAT
+
+        stats = self.crawler.stats.get_stats()
+        parts = []
+        unreachable = unreachable_sites(stats)
+        if unreachable:
+            parts.append(f"unreachable: {', '.join(sorted(unreachable))}")
+        if stats.get(LOW_SPACE_STAT) is not None:
+            parts.append(f"low disk space: {format_size(stats[LOW_SPACE_STAT])} free")
+        return "".join(f" | {p}" for p in parts)
+
     def report(self) -> None:
-        sys.stderr.write("\r\x1b[K" + self.line() if sys.stderr.isatty() else self.line() + "\n")
+        line = self.line() + self.warnings()
+        sys.stderr.write("\r\x1b[K" + line if sys.stderr.isatty() else line + "\n")
         sys.stderr.flush()
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        sys.stderr.write(("\r\x1b[K" if sys.stderr.isatty() else "") + f"done ({reason}): {self.line()}\n")
+        sys.stderr.write(("\r\x1b[K" if sys.stderr.isatty() else "") + f"done ({reason}): {self.line()}"
+                         f"{self.warnings()}\n")
         sys.stderr.flush()

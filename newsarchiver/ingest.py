@@ -15,6 +15,12 @@ A new ingest first moves every processing list left by earlier ones (killed befo
 its own and files them. A batch committed but not acknowledged is thus filed again, which changes
 nothing: the archive finds the copy by URL and the page is "unchanged". An item that is not JSON of
 ours is logged, counted (``undecodable``) and dropped.
+
+Faults: a Redis restart is waited out (:mod:`.distributed.outage`, up to
+``NEWSARCHIVER_REDIS_RETRY_SECONDS``; a lock that expired meanwhile is taken again if no other ingest took
+it), past that the ingest stops with :class:`~.distributed.outage.RedisLost`; an archive that cannot be
+written (:class:`~.archive.ArchiveStorageError`) stops it at once, the open batch rolled back and left in
+Redis. Either way its run is closed ``failed`` with the error, and ``newsarchiver ingest`` exits 1.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .archive import Archive
+from .archive import Archive, ArchiveStorageError
 from .distributed.codec import UndecodableItem, load_item
 from .distributed.connection import redis_from_url
 from .distributed.keys import DEAD_AFTER_SECONDS, Keys
@@ -73,8 +79,9 @@ def open_archive(path: str | Path, settings: Any) -> Archive:
 class IngestLock:
     """redis-py's Lock, extended by a thread while the ingest runs; takes over a dead local holder's lock."""
 
-    def __init__(self, server: Any, name: str, seconds: float, token: str) -> None:
+    def __init__(self, server: Any, name: str, seconds: float, token: str, outage: Any = None) -> None:
         self.server = server
+        self.outage = outage  # the client's outage record: a lock lost to a Redis restart may be taken again
         self.name = name
         self.seconds = max(1.0, seconds)
         self.token = token
@@ -98,16 +105,24 @@ class IngestLock:
     def _keep(self) -> None:
         from redis.exceptions import LockError
 
+        outages = self.outage.outages if self.outage is not None else 0
         while not self._stop.wait(self.seconds / 3):
             try:
                 self.lock.reacquire()  # owner-checked: fails if the lock expired and is someone else's
+                outages = self.outage.outages if self.outage is not None else 0
             except LockError:
+                if self.outage is not None and self.outage.outages > outages and not self._stop.is_set() \
+                        and self.lock.acquire(blocking=False, token=self.token):
+                    # it expired while Redis was away, and no other ingest took it since
+                    logger.warning("the ingest lock expired while Redis was unreachable: taken again")
+                    outages = self.outage.outages
+                    continue
                 logger.error("the ingest lock expired (this process stalled for more than %.0f s): stopping",
                              self.seconds)
                 self.lost.set()
                 return
-            except Exception:  # Redis unreachable for a moment: try again at the next beat
-                logger.warning("could not extend the ingest lock", exc_info=True)
+            except Exception as exc:  # Redis unreachable past the limit: the main thread says so and stops
+                logger.debug("could not extend the ingest lock: %s", exc)
 
     def check(self) -> None:
         if self.lost.is_set():
@@ -128,18 +143,23 @@ class Ingest:
     def __init__(self, redis_url: str, archive_path: str | Path, *, spider: str = "repost", batch_size: int = 100,
                  settings: Any = None) -> None:
         self.settings = settings or project_settings()
-        self.server = redis_from_url(redis_url)
+        from .distributed.outage import retry_for
+
+        self.retry = retry_for(self.settings, "Redis (ingest)")
+        self.server = redis_from_url(redis_url, retry=self.retry)
         self.keys = Keys.from_settings(self.settings, spider)
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.processing = f"{self.keys.processing}:{self.id}"
         self.lock = IngestLock(self.server, self.keys.ingest_lock,
-                               self.settings.getfloat("NEWSARCHIVER_INGEST_LOCK_SECONDS", LOCK_SECONDS), self.id)
+                               self.settings.getfloat("NEWSARCHIVER_INGEST_LOCK_SECONDS", LOCK_SECONDS), self.id,
+                               self.retry.outage)
         self.archive_path = archive_path
         self.archive: Archive | None = None
         self.filer: BatchFiler | None = None
         self.batch_size = max(1, batch_size)
         self.counts: dict[str, int] = {"recovered": 0, "undecodable": 0}
         self.run_id: int | None = None
+        self.error: str | None = None  # what stopped a failed ingest (a storage failure, Redis lost)
 
     # -- moving items ----------------------------------------------------------------------------------
     def file(self, raws: list[bytes]) -> None:
@@ -187,6 +207,8 @@ class Ingest:
             progress: Callable[[dict[str, int]], None] | None = None) -> dict[str, int]:
         """Ingest until stopped, or until no item came for ``exit_when_idle`` seconds while no crawler
         was alive. Returns the counts."""
+        from .distributed.outage import RedisLost
+
         self.lock.acquire()
         status = "failed"
         try:
@@ -216,13 +238,21 @@ class Ingest:
         except KeyboardInterrupt:
             status = "shutdown"
             return self.all_counts()
+        except ArchiveStorageError as exc:
+            filed = self.filer.articles_filed if self.filer is not None else 0
+            self.error = exc.line(filed, "ingest stopped; the rest stays in Redis")
+            raise
+        except RedisLost as exc:
+            self.error = f"{exc}: ingest stopped; what it took and did not file stays in Redis"
+            raise
         finally:
             if self.filer is not None:
                 self.filer.rollback()  # an uncommitted batch stays in Redis, for the next ingest
             if self.archive is not None:
                 if self.run_id is not None:
                     counts = self.all_counts()
-                    self.archive.finish_run(self.run_id, status, counts, {"ingest": counts})
+                    self.archive.finish_run(self.run_id, status, counts, {"ingest": counts},
+                                            error=self.error if status == "failed" else None)
                 self.archive.close()
             self.lock.release()
 

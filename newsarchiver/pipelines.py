@@ -11,7 +11,10 @@ In order (``ITEM_PIPELINES``):
   (committed at least every ``NEWSARCHIVER_ARCHIVE_BATCH_SECONDS``), records the crawl in ``crawl_runs``
   and gives each article its ``story_id``. The archive learns each site's template as it files pages
   (``NEWSARCHIVER_TEMPLATE_MIN_STORIES``); when a template grows, the batch also cleans the copies filed
-  before. In distributed mode ``RedisItemPipeline`` takes its place;
+  before. The first storage failure (disk full, read-only, I/O error, a lock held past the timeout) stops
+  the crawl (reason ``archive_failed``): the open batch is rolled back, the run closed ``failed`` with one
+  line saying what happened. At start it warns when the archive has less room than
+  ``NEWSARCHIVER_MIN_FREE_SPACE``. In distributed mode ``RedisItemPipeline`` takes its place;
 * ``ArticlesOnlyPipeline`` (900) ends our part: fetch failures, 304 markers and pages found removed
   (``Vanished``), filed by then, go no further, so feed exports and pipelines placed after it get
   article records only.
@@ -28,9 +31,11 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from .archive import CHANGED, GONE, NEW, UNCHANGED, Archive
+from .archive import CHANGED, GONE, NEW, UNCHANGED, Archive, ArchiveError, ArchiveStorageError
+from .archive.files import format_size, parse_size
 from .extract.removal import only_a_notice
-from .feeds import ArticleItem
+from .failures import unreachable_sites
+from .feeds import ArticleItem, crawled
 from .filing import ARCHIVE_ERROR, BatchFiler
 from .items import FetchFailure, NotModified, Vanished
 from .schedule import DEFAULT_INTERVALS, DEFAULT_STOP, RevisitSchedule
@@ -52,7 +57,34 @@ def archive_options(settings: Any) -> dict[str, Any]:
         "gone_revisit": settings.get("NEWSARCHIVER_GONE_REVISIT", "7d"),
         "adaptive_revisits": settings.getbool("NEWSARCHIVER_REVISIT_ADAPTIVE", True),
         "min_body_chars": settings.getint("NEWSARCHIVER_MIN_BODY_CHARS", 20),
+        "max_size": parse_size(settings.get("NEWSARCHIVER_ARCHIVE_MAX_SIZE", 0)),
+        "busy_timeout": settings.getfloat("NEWSARCHIVER_ARCHIVE_BUSY_TIMEOUT", 60.0),
     }
+
+
+#: The close reason of a crawl stopped by a storage failure of its archive (its run is ``failed``).
+ARCHIVE_FAILED = "archive_failed"
+#: Stats: the room the archive had at start, when less than NEWSARCHIVER_MIN_FREE_SPACE (bytes).
+LOW_SPACE_STAT = "newsarchiver/low_disk_space"
+
+
+def space_warning(archive: Archive, settings: Any) -> str | None:
+    """A warning when the archive can grow by less than NEWSARCHIVER_MIN_FREE_SPACE (free space on its disk,
+    or room below NEWSARCHIVER_ARCHIVE_MAX_SIZE), else None."""
+    margin = parse_size(settings.get("NEWSARCHIVER_MIN_FREE_SPACE", "500MB"))
+    room = archive.room()
+    if not margin or room >= margin:
+        return None
+    where = f"below NEWSARCHIVER_ARCHIVE_MAX_SIZE ({format_size(archive.max_size)})" \
+        if archive.max_size and room < archive.max_size and room < _disk_free(archive) else "free on its disk"
+    return (f"low disk space: the archive {archive.path} has {format_size(room)} {where}, less than "
+            f"NEWSARCHIVER_MIN_FREE_SPACE ({format_size(margin)}); a crawl that fills it stops there")
+
+
+def _disk_free(archive: Archive) -> int:
+    from .archive.files import free_space
+
+    return free_space(archive.path)
 
 
 class ValidatePipeline:
@@ -124,6 +156,7 @@ class ArchivePipeline:
         self.archive: Archive | None = None
         self.filer: BatchFiler | None = None
         self.run_id: int | None = None
+        self.failed: str | None = None  # the line saying why the archive stopped the crawl
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -144,25 +177,45 @@ class ArchivePipeline:
             # `scrapy parse` and `scrapy shell` run the spider without start URLs: they only look.
             logger.info("no start URLs: not writing to the archive")
             return
-        self.archive = Archive(self.path, **self.options)
-        self.run_id = self.archive.start_run(spider.name, list(getattr(spider, "start_urls", [])))
+        try:
+            self.archive = Archive(self.path, **self.options)
+            self.run_id = self.archive.start_run(spider.name, list(getattr(spider, "start_urls", [])))
+        except ArchiveError as exc:  # a read-only or full archive, a file that is no archive...
+            line = exc.line(0) if isinstance(exc, ArchiveStorageError) else f"{exc}: crawl stopped"
+            if self.archive is not None:
+                self.archive.close()
+                self.archive = None
+            self._stop(line)
+            return
         self.filer = BatchFiler(self.archive, self.run_id)
+        self.crawler.stats.set_value("newsarchiver/run_id", self.run_id)
         logger.info("archiving into %s (crawl run %s)", self.archive.path, self.run_id)
+        warning = space_warning(self.archive, self.crawler.settings)
+        if warning:
+            self.crawler.stats.set_value(LOW_SPACE_STAT, self.archive.room())
+            logger.warning("%s", warning)
         # A slow crawl must not hold the write lock (and its unsaved items) for long: commit on a timer too.
         self.flusher = task.LoopingCall(self.flush)
         self.flusher.start(self.batch_seconds, now=False)
 
     def process_item(self, item: Any) -> Any:
-        if self.filer is None:
+        if not self.failed and self.filer is None:
             return item
-        outcome = self.filer.file(item)  # an ArticleItem gets its story_id and status here
-        if outcome in (NEW, CHANGED, UNCHANGED):
-            self.crawler.stats.inc_value(f"newsarchiver/articles/{outcome}")
-        elif outcome == ARCHIVE_ERROR:
+        outcome = None
+        if not self.failed:
+            try:
+                outcome = self.filer.file(item)  # an ArticleItem gets its story_id and status here
+                if outcome != ARCHIVE_ERROR and self.filer.pending >= self.batch_size:
+                    self.flush()
+            except ArchiveStorageError as exc:
+                self.fail(exc)
+        if self.failed:  # the crawl is closing: what is still in flight is not archived
+            self.crawler.stats.inc_value("newsarchiver/not_archived")
+            raise DropItem(f"not archived, the archive failed: {getattr(crawled(item), 'url', '')}",
+                           log_level="DEBUG")
+        if outcome == ARCHIVE_ERROR:
             self.crawler.stats.inc_value("newsarchiver/archive_errors")
             return item
-        if self.filer.pending >= self.batch_size:
-            self.flush()
         if outcome == GONE and isinstance(item, ArticleItem):
             # a revisit whose page, once the site's template is out, is only a notice or nothing: no article
             self.crawler.stats.inc_value("newsarchiver/dropped/removed")
@@ -170,10 +223,38 @@ class ArchivePipeline:
         return item
 
     def flush(self) -> None:
-        if self.filer is not None:
+        """Commit the open batch; the articles it holds count from now on (stats, progress line, run row)."""
+        if self.filer is None or self.failed:
+            return
+        try:
             cleaned = self.filer.commit()
-            if cleaned:
-                self.crawler.stats.inc_value("newsarchiver/template_cleaned", cleaned)
+        except ArchiveStorageError as exc:
+            self.fail(exc)
+            return
+        if cleaned:
+            self.crawler.stats.inc_value("newsarchiver/template_cleaned", cleaned)
+        for outcome in (NEW, CHANGED, UNCHANGED):
+            if self.filer.counts[outcome]:
+                self.crawler.stats.set_value(f"newsarchiver/articles/{outcome}", self.filer.counts[outcome])
+
+    def fail(self, exc: ArchiveStorageError) -> None:
+        """The archive cannot be written: roll back the open batch and stop the crawl (nothing more is
+        fetched to be thrown away). Logged once, as the one line an operator reads."""
+        if self.failed or self.filer is None:
+            return
+        self.filer.rollback()
+        self.crawler.stats.set_value("newsarchiver/archive_failed", exc.kind)
+        self._stop(exc.line(self.filer.articles_filed))
+
+    def _stop(self, line: str) -> None:
+        self.failed = line
+        logger.error("%s", line)
+        if self.flusher is not None and self.flusher.running:
+            self.flusher.stop()
+        from twisted.internet import reactor
+
+        # not from inside the engine's own call (open_spider, an item in the scraper): once it returned
+        reactor.callLater(0, lambda: deferred_from_coro(self.crawler.engine.close_spider_async(reason=ARCHIVE_FAILED)))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.flusher is not None and self.flusher.running:
@@ -181,14 +262,17 @@ class ArchivePipeline:
         if self.archive is None:
             return
         self.flush()
+        filer = self.filer
         stats = self.crawler.stats.get_stats()
         kinds = errors_by_kind(stats)
         # the progress line counts errors with the same function: the run's summary says the same number
-        counts = {**self.filer.run_counts(), "pages": stats.get("downloader/response_count", 0),
+        counts = {**filer.run_counts(), "pages": stats.get("downloader/response_count", 0),
                   "skipped": stats.get("newsarchiver/skipped_not_due", 0), "errors": sum(kinds.values())}
-        for name, value in self.archive.status_counts.items():
-            self.crawler.stats.set_value(f"newsarchiver/copies/{name}", value)
-        self.archive.finish_run(self.run_id, reason, counts, stats, kinds)
+        for name, value in filer.run_counts().items():
+            if name in ("gone", "restored"):
+                self.crawler.stats.set_value(f"newsarchiver/copies/{name}", value)
+        self.archive.finish_run(self.run_id, "failed" if self.failed else reason, counts, stats, kinds,
+                                error=self.failed, unreachable=unreachable_sites(stats))
         self.archive.close()
         self.archive = self.filer = None
         logger.info(

@@ -7,6 +7,10 @@ Each page is one atomic step (a savepoint): a page that fails is rolled back alo
 interruption (Ctrl-C, a crash) loses at most the pages of the open batch, never half a page, so a rerun
 completes the work. A run over the whole archive ends by rebuilding the search index from the copies,
 which also repairs entries left stale by versions of newsarchiver that could commit half a page.
+
+A storage failure (disk full, read-only, I/O error, a lock held too long: ArchiveStorageError) is no bad
+page: it stops the run at once, the open batch rolled back, with ``committed`` set on the exception (the
+pages re-extracted and committed before it); ``newsarchiver reextract`` exits 1 with one line.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
-from .archive import Archive
+from .archive import Archive, ArchiveStorageError
 from .archive.rawpages import RawPageError, StoredResponse
 from .extract import extract_article
 from .extract.errors import ExtractionError
@@ -31,16 +35,22 @@ def reextract(archive: Archive, *, site: str | None = None, timezone: str | None
     """Re-extract every copy that has a stored response (optionally of one site); count outcomes."""
     responses = archive.raw_pages.stored_responses(site)
     counts: Counter = Counter()
-    with archive.batch():
-        for done, stored in enumerate(responses, 1):
-            counts[_reextract_one(archive, stored, timezone)] += 1
-            if done % batch_size == 0:
-                archive.commit()
-                archive.begin()
-            if progress:
-                progress(done, len(responses))
-        if site is None and responses:
-            archive.search_index.rebuild()
+    committed = 0
+    try:
+        with archive.batch():
+            for done, stored in enumerate(responses, 1):
+                counts[_reextract_one(archive, stored, timezone)] += 1
+                if done % batch_size == 0:
+                    archive.commit()
+                    committed = done
+                    archive.begin()
+                if progress:
+                    progress(done, len(responses))
+            if site is None and responses:
+                archive.search_index.rebuild()
+    except ArchiveStorageError as exc:
+        exc.committed = committed  # type: ignore[attr-defined]
+        raise
     return counts
 
 
@@ -64,6 +74,8 @@ def _reextract_one(archive: Archive, stored: StoredResponse, timezone: str | Non
     try:
         with archive.savepoint():  # the page is filed whole or not at all
             return archive.add_page(page, reextract=True)
+    except ArchiveStorageError:
+        raise  # not this page's fault: the run stops
     except Exception:
         logger.exception("could not file the re-extracted copy %s (%s); it keeps its fields", stored.copy_id,
                          stored.url)

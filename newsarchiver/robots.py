@@ -10,7 +10,9 @@ Scrapy's public pieces: ``engine.download_async`` fetches robots.txt, ``ROBOTSTX
 * a robots.txt that cannot be fetched (timeout, refused connection) forbids the site for the run
   instead of allowing it all; one that answers (404 included) is parsed as Scrapy does; when the crawl
   itself refused to connect (a host name resolving inside the network, newsarchiver.safety), every
-  request of the site fails with that refusal, so it is recorded with its kind;
+  request of the site fails with that refusal, so it is recorded with its kind; when the network failed
+  (DNS, refused connection, TLS, timeout: ``failures.network_kind``), every request of the site fails with
+  :class:`~newsarchiver.failures.SiteUnreachable`, which the spider reports once for the site;
 * the spider's own request for ``/robots.txt`` (for its ``Sitemap:`` lines) gets the copy fetched here:
   one download of robots.txt per site, not two.
 """
@@ -29,6 +31,9 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler, load_object
 from twisted.internet.defer import Deferred
+
+from .failures import SiteUnreachable, network_kind
+from .urls import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +77,9 @@ class RobotsTxtMiddleware:
         robots = await self.robots(request)
         if getattr(robots.error, "kind", None):  # the crawl refused the site itself (newsarchiver.safety)
             raise robots.error.with_traceback(None)
+        unreachable = network_kind(robots.error)
+        if unreachable:  # the network failed: the site is unreachable this run (the spider says so once)
+            raise SiteUnreachable(site_of(request.url), unreachable, f"robots.txt: {_message(robots.error)}")
         if is_robots_txt(request):  # the spider's own request for robots.txt: the copy we have
             if robots.response is None:
                 raise IgnoreRequest("robots.txt could not be fetched")
@@ -110,8 +118,10 @@ class RobotsTxtMiddleware:
             response = await self.crawler.engine.download_async(fetch)
         except Exception as exc:
             self.stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
-            logger.warning("robots.txt of %s could not be fetched (%s): not crawling that site this run",
-                           netloc, type(exc).__name__)
+            # a network failure is reported by the spider, once, as the site being unreachable
+            logger.log(logging.DEBUG if network_kind(exc) else logging.WARNING,
+                       "robots.txt of %s could not be fetched (%s): not crawling that site this run",
+                       netloc, type(exc).__name__)
             return SiteRobots(None, _DisallowAll(), exc)
         self.stats.inc_value("robotstxt/response_count")
         self.stats.inc_value(f"robotstxt/response_status_count/{response.status}")
@@ -119,6 +129,10 @@ class RobotsTxtMiddleware:
         await self.crawler.signals.send_catch_log_async(signal=signals.robots_parsed, robotparser=parser,
                                                         request=request)
         return SiteRobots(response, parser)
+
+
+def _message(exc: Exception | None) -> str:
+    return (str(exc) or type(exc).__name__)[:300]
 
 
 def is_robots_txt(request: Request) -> bool:

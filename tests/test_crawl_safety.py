@@ -55,7 +55,7 @@ def test_a_host_name_resolving_inside_the_network_is_refused(tmp_path):
     with serve_routes(routes) as (base, hits):
         by_name = base.replace("127.0.0.1", "localhost")
         refused = tmp_path / "refused.db"
-        crawl([by_name + "/"], refused)
+        crawl([by_name + "/"], refused, exit_status=(1,))  # nothing fetched at all: the crawl failed
         assert hits == {}
         assert rows(refused, "SELECT url, kind FROM fetch_errors") == [(by_name + "/", "private_address")]
         allowed = tmp_path / "allowed.db"
@@ -127,7 +127,8 @@ def test_a_robots_txt_that_cannot_be_fetched_forbids_the_site(tmp_path):
     threading.Thread(target=drop_every_connection, daemon=True).start()
     base = f"http://127.0.0.1:{listener.getsockname()[1]}"
     try:
-        result = crawl([base + "/"], tmp_path / "a.db", RETRY_TIMES="0")
+        # its only site unreachable: nothing fetched, the crawl failed (newsarchiver.outcome)
+        result = crawl([base + "/"], tmp_path / "a.db", exit_status=(1,), RETRY_TIMES="0")
     finally:
         listener.close()
     assert asked and all(line.startswith(b"GET /robots.txt ") for line in asked), asked

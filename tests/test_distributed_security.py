@@ -53,7 +53,8 @@ def test_a_pickle_planted_in_the_shared_queues_never_runs(tmp_path):
                      "--exit-when-idle", "1")
         expected = {url_key(server.url(a.site, a.path)) for a in world.articles}
     assert not marker.exists(), "code from Redis ran"
-    assert crawler.returncode == 0 and ingest.returncode == 0, crawler.stderr[-2000:] + ingest.stderr[-2000:]
+    # the ingest dropped the planted item: "finished with errors", exit status 3 (newsarchiver.outcome)
+    assert crawler.returncode == 0 and ingest.returncode == 3, crawler.stderr[-2000:] + ingest.stderr[-2000:]
     assert "'newsarchiver/redis/undecodable_requests': 1" in crawler.stderr
     assert "dropped an entry of repost:requests that is not a request of ours" in crawler.stderr
     assert "1 undecodable dropped" in ingest.stderr

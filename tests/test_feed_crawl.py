@@ -32,6 +32,8 @@ from .e2e import BIN, FAST, ROOT, newsarchiver, rows, scrapy
 #: Fixtures that serve sites on 127.0.0.1 and give their start URLs (a list); every test below runs on
 #: each. A real-CMS fixture joins by adding its name here.
 SITE_FIXTURES = ["demo_sites", "cms_sites"]
+#: A crawl's exit status: 0, or 3 "finished with errors" (the demo and CMS sites have their 404s): newsarchiver.outcome
+OK = (0, 3)
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +90,7 @@ def crawled(start_urls, tmp_path_factory) -> Crawl:
     result = scrapy("crawl", "repost", "-a", "start_urls=" + ",".join(start_urls),
                     *[x for path in feeds.values() for x in ("-O", str(path))],
                     *options(NEWSARCHIVER_ARCHIVE=str(out / "archive.db")))
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode in OK, result.stderr[-3000:]
     export = newsarchiver("export", "--archive", str(out / "archive.db"), "--format", "jsonl",
                           "-o", str(out / "export.jsonl"))
     assert export.returncode == 0, export.stderr
@@ -251,7 +253,7 @@ def test_a_crawl_without_an_archive_writes_only_the_feed(crawled, tmp_path):
     feed = tmp_path / "quick.jsonl"
     result = scrapy("crawl", "repost", "-a", "start_urls=" + ",".join(crawled.urls), "-O", str(feed),
                     *options(NEWSARCHIVER_ARCHIVE=""))
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode in OK, result.stderr[-3000:]
     assert "Traceback" not in result.stderr and "] ERROR:" not in result.stderr
     assert "NEWSARCHIVER_ARCHIVE is empty" in result.stderr and "archiving into" not in result.stderr
     assert databases() == before, "a crawl without an archive wrote an SQLite file"
@@ -268,7 +270,7 @@ def test_max_articles_stops_the_crawl_after_that_many(crawled, tmp_path):
     feed, archive = tmp_path / "three.jsonl", tmp_path / "three.db"
     result = scrapy("crawl", "repost", "-a", "start_urls=" + ",".join(crawled.urls), "-a", "max_articles=3",
                     "-O", str(feed), *options(NEWSARCHIVER_ARCHIVE=str(archive)))
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode in OK, result.stderr[-3000:]
     assert "Spider closed (max_articles)" in result.stderr and "] ERROR:" not in result.stderr
     urls = [r["url"] for r in read_feed("jsonl", feed)]
     assert len(urls) == 3
@@ -287,7 +289,7 @@ def test_a_sites_file_as_a_spider_argument(crawled, tmp_path, request):
                      encoding="utf-8")
     feed = tmp_path / "sites.jsonl"
     result = scrapy("crawl", "repost", "-a", f"sites={sites}", "-O", str(feed), *options(NEWSARCHIVER_ARCHIVE=""))
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode in OK, result.stderr[-3000:]
     records = read_feed("jsonl", feed)
     assert {r["url"] for r in records} == set(crawled.exported)
     # the same wall-clock time the default zone (Asia/Shanghai) gave, now in Tokyo (a relative date, "5分钟前",
@@ -302,7 +304,7 @@ def test_scrapy_parse_prints_the_feed_record(crawled):
     record = read_feed("jsonl", crawled.feeds["jsonl"])[0]
     result = scrapy("parse", "--spider", "repost", "--nolinks", "--nocolour", record["url"],
                     *options(NEWSARCHIVER_ARCHIVE=str(crawled.archive)))  # an archived page: shown, not skipped
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode in OK, result.stderr[-3000:]
     printed = result.stdout.split("# Scraped Items", 1)[1].split("\n", 1)[1]
     items = ast.literal_eval(printed.strip())  # Scrapy pretty-prints a list of dicts: Python literals only
     assert len(items) == 1
@@ -316,7 +318,7 @@ def test_scrapy_shell_one_liner_shows_what_the_extractor_makes_of_the_response(c
     code = ("__import__('json').dumps(__import__('newsarchiver.spiders.repost', fromlist=['extract_response'])"
             ".extract_response(response).to_record(), ensure_ascii=False)")
     result = scrapy("shell", "--nolog", record["url"], "-c", code)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode in OK, result.stderr[-3000:]
     shown = json.loads(result.stdout.strip())
     assert (shown["title"], shown["body"], shown["authors"]) == (record["title"], record["body"], record["authors"])
 
@@ -327,7 +329,7 @@ def test_a_pipeline_after_ours_gets_the_feed_records(crawled, tmp_path):
     result = _run(["crawl", "repost", "-a", "start_urls=" + ",".join(crawled.urls), "-O", str(feed),
                    *options(NEWSARCHIVER_ARCHIVE=str(tmp_path / "own.db"), FEED_PIPELINE_OUTPUT=str(seen))],
                   SCRAPY_SETTINGS_MODULE="tests.feed_settings")
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode in OK, result.stderr[-3000:]
     assert "tests.feed_pipeline.RecordCopyPipeline" in result.stderr  # Scrapy lists it among the pipelines
     got = [json.loads(line) for line in seen.read_text(encoding="utf-8").splitlines()]
     assert {g["class"] for g in got} == {"ArticleItem"}  # no fetch failures or 304 markers reach it

@@ -112,20 +112,36 @@ def _sites_file(tmp_path: Path, url: str) -> Path:
     return path
 
 
-def test_the_cron_line_runs(demo_site, tmp_path):
-    site, url = demo_site
-    line = next(l for l in (ROOT / "contrib" / "cron.example").read_text().splitlines()
-                if l.strip() and not l.startswith("#"))
-    fields = line.split(None, 5)
+def _cron_command(tmp_path: Path, url: str) -> str:
+    lines = [l for l in (ROOT / "contrib" / "cron.example").read_text().splitlines()
+             if l.strip() and not l.startswith("#")]
+    assert lines[0].startswith("MAILTO=")  # cron mails what the line prints
+    fields = lines[1].split(None, 5)
     assert len(fields) == 6 and fields[:5] == ["17", "*", "*", "*", "*"]
     sites = _sites_file(tmp_path, url)
-    command = (fields[5].replace("cd /srv/newsarchiver", f"cd {ROOT}").replace("sites.toml", str(sites))
-               .replace("exports/", f"{tmp_path}/").replace(".venv/bin/newsarchiver", str(BIN / "newsarchiver"))
-               .replace("crawl --sites", f"crawl --archive {tmp_path}/cron.db -s DOWNLOAD_DELAY=0 --sites"))
-    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=300)
+    return (fields[5].replace("cd /srv/newsarchiver", f"cd {ROOT}").replace("sites.toml", str(sites))
+            .replace("exports/", f"{tmp_path}/").replace("/srv/newsarchiver/", f"{tmp_path}/")
+            .replace(".venv/bin/newsarchiver", str(BIN / "newsarchiver"))
+            .replace("crawl --sites", f"crawl --archive {tmp_path}/cron.db -s DOWNLOAD_DELAY=0 --sites"))
+
+
+def test_the_cron_line_runs(demo_site, tmp_path):
+    site, url = demo_site
+    result = subprocess.run(["bash", "-c", _cron_command(tmp_path, url)], capture_output=True, text=True,
+                            timeout=300)
     assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # nothing printed: no mail from cron
     assert rows(tmp_path / "cron.db", "SELECT count(*) FROM copies") == [(len(site.articles),)]
     assert "crawl run 1 (finished)" in (tmp_path / "crawl.log").read_text()
+
+
+def test_the_cron_line_tells_of_a_failed_run(tmp_path):
+    """A run that fetched nothing (its only site refuses connections) exits 1: the line prints one line, which
+    cron mails to MAILTO."""
+    result = subprocess.run(["bash", "-c", _cron_command(tmp_path, f"http://127.0.0.1:{free_port()}/")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.stdout.startswith("newsarchiver crawl failed (exit status 1): see the end of "), result.stdout
+    assert "exit status 1: nothing fetched" in (tmp_path / "crawl.log").read_text()
 
 
 def test_the_systemd_units_verify_and_their_command_runs(demo_site, tmp_path):

@@ -5,9 +5,9 @@ The only package that talks to SQLite; everything else goes through :class:`Arch
 """
 
 from .core import CHANGED, DEFAULT_ARCHIVE, GONE, NEW, UNCHANGED, Archive, ArchiveReader
-from .files import (ArchiveDamaged, ArchiveError, ArchiveMissing, ArchiveOutdated, ArchiveTooNew, NotAnArchive,
-                    SignatureSchemeMismatch)
+from .files import (ArchiveDamaged, ArchiveError, ArchiveMissing, ArchiveOutdated, ArchiveStorageError, ArchiveTooNew,
+                    NotAnArchive, SignatureSchemeMismatch)
 
 __all__ = ["Archive", "ArchiveReader", "DEFAULT_ARCHIVE", "NEW", "CHANGED", "UNCHANGED", "GONE", "ArchiveError",
            "ArchiveMissing", "NotAnArchive", "ArchiveOutdated", "ArchiveTooNew", "ArchiveDamaged",
-           "SignatureSchemeMismatch"]
+           "ArchiveStorageError", "SignatureSchemeMismatch"]

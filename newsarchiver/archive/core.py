@@ -7,6 +7,10 @@ near-duplicates, originals), :class:`~.sitetemplates.SiteTemplates`, :class:`~.r
 methods pipelines, ``ingest``, ``reextract`` and the CLI call, and the transactions: writes happen inside
 the caller's batch (``begin``/``commit``) so a crawl commits many pages per transaction, and a killed
 process loses at most the open batch, never half of it.
+
+A storage failure (disk full, read-only file system, I/O error, a lock held past the busy timeout) comes
+out of the front's transaction methods as :class:`~.files.ArchiveStorageError`, whatever step hit it, so
+callers stop at the first one instead of counting it as one bad page among many.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from ..extract import templates
 from ..items import CrawledPage
 from ..schedule import RevisitSchedule
 from . import files, neardup, schema
-from .files import ArchiveMissing, ArchiveOutdated, ArchiveTooNew, NotAnArchive, SignatureSchemeMismatch
+from .files import (ArchiveMissing, ArchiveOutdated, ArchiveStorageError, ArchiveTooNew, NotAnArchive,
+                    SignatureSchemeMismatch)
 from .filing import Filing
 from .rawpages import DEFAULT_COMPRESSION, RawPages
 from .copystatus import DEFAULT_GONE_AFTER, CopyStatus
@@ -141,6 +146,9 @@ class Archive(ArchiveReader):
     tables becomes one), an archive written by a newer newsarchiver (ArchiveTooNew), and one whose
     near-duplicate signatures were made another way (SignatureSchemeMismatch; ``verify_signatures=False``
     is for rebuilding them). ``migrated`` lists the migrations applied; ``created`` says the file was new.
+
+    ``max_size`` (bytes, 0: none) caps the archive's size (SQLite's ``max_page_count``): a write that would
+    grow it past the cap fails as a full disk does (NEWSARCHIVER_ARCHIVE_MAX_SIZE).
     """
 
     def __init__(self, path: str | Path = DEFAULT_ARCHIVE, *, busy_timeout: float = 60.0, create: bool = True,
@@ -149,13 +157,15 @@ class Archive(ArchiveReader):
                  template_min_stories: int = templates.DEFAULT_MIN_STORIES,
                  compression: str = DEFAULT_COMPRESSION, verify_signatures: bool = True,
                  gone_after: int = DEFAULT_GONE_AFTER, gone_revisit: str = DEFAULT_GONE_REVISIT,
-                 adaptive_revisits: bool = True, min_body_chars: int = 20):
+                 adaptive_revisits: bool = True, min_body_chars: int = 20, max_size: int = 0):
         path = Path(path)
+        self.max_size = max(0, max_size)
         state = files.inspect(path, busy_timeout)
         if state.kind == "missing":
             if not create:
                 raise _missing(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            with self._storage_errors(path):
+                path.parent.mkdir(parents=True, exist_ok=True)
         elif state.kind in ("empty", "blank") and not create:
             what = "an empty file" if state.kind == "empty" else "an SQLite database without tables"
             raise NotAnArchive(f"{path} is {what}, not a newsarchiver archive (a crawl creates one: newsarchiver "
@@ -166,15 +176,25 @@ class Archive(ArchiveReader):
                                 "upgrade newsarchiver to write to it")
         # Our own connection so that the busy timeout applies: two crawls writing one archive wait
         # for each other instead of failing with "database is locked".
-        db = Database(sqlite3.connect(str(path), timeout=busy_timeout))
-        with db.ensure_autocommit_on():
-            # WAL: readers (sqlite3, Datasette) never block the crawl, and a crash rolls back cleanly.
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA foreign_keys=ON")
+        with self._storage_errors(path):
+            db = Database(sqlite3.connect(str(path), timeout=busy_timeout))
         try:
-            self.migrated = schema.migrate(db)
+            with self._storage_errors(path):
+                with db.ensure_autocommit_on():
+                    # WAL: readers (sqlite3, Datasette) never block the crawl, and a crash rolls back cleanly.
+                    if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                        db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("PRAGMA foreign_keys=ON")
+                if self.max_size:
+                    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+                    db.execute(f"PRAGMA max_page_count = {max(1, self.max_size // page_size)}")
+        except BaseException:
+            db.close()
+            raise
+        try:
+            with self._storage_errors(path):
+                self.migrated = schema.migrate(db)
             self.created = state.kind != "archive"
             if self.migrated and not self.created:
                 logger.info("upgraded %s: applied migration(s) %s", path, ", ".join(self.migrated))
@@ -198,6 +218,28 @@ class Archive(ArchiveReader):
     def __enter__(self) -> Archive:
         return self
 
+    # -- storage failures ------------------------------------------------------------------------
+    @contextmanager
+    def _storage_errors(self, path: Path | None = None) -> Iterator[None]:
+        """Turn an SQLite or OS error that is a storage failure into :class:`ArchiveStorageError`."""
+        try:
+            yield
+        except ArchiveStorageError:
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            failure = files.storage_error(exc, path or self.path, capped=bool(self.max_size))
+            if failure is None:
+                raise
+            raise failure from exc
+
+    def room(self) -> int:
+        """Bytes the archive can still grow: free space on its disk, and below its size cap if it has one."""
+        free = files.free_space(self.path)
+        if self.max_size:
+            used = self.db.execute("PRAGMA page_count").fetchone()[0] * self.db.execute("PRAGMA page_size").fetchone()[0]
+            free = min(free, max(0, self.max_size - used))
+        return free
+
     # -- transactions ---------------------------------------------------------------------------
     @property
     def in_batch(self) -> bool:
@@ -207,13 +249,22 @@ class Archive(ArchiveReader):
         """Open a write batch. IMMEDIATE takes the write lock now, so a second writer waits here
         (busy timeout) rather than failing half-way through a batch."""
         if not self.db.conn.in_transaction:
-            self.db.conn.execute("BEGIN IMMEDIATE")
+            with self._storage_errors():
+                self.db.conn.execute("BEGIN IMMEDIATE")
 
     def commit(self) -> None:
-        self.db.commit()
+        with self._storage_errors():
+            self.db.commit()
 
     def rollback(self) -> None:
-        self.db.rollback()
+        """Undo the open batch. Never raises for a storage failure: a batch that could not be written is
+        gone either way (SQLite may have rolled it back itself)."""
+        try:
+            self.db.rollback()
+        except sqlite3.Error as exc:
+            if files.storage_error(exc, self.path) is None:
+                raise
+            logger.debug("rollback after a storage failure: %s", exc)
         self.filing.forget_cached_ids()
 
     @contextmanager
@@ -230,9 +281,10 @@ class Archive(ArchiveReader):
 
     @contextmanager
     def savepoint(self) -> Iterator[Archive]:
-        """One atomic step inside a batch (a SAVEPOINT): if the block raises, only its writes are undone."""
+        """One atomic step inside a batch (a SAVEPOINT): if the block raises, only its writes are undone.
+        A storage failure raises :class:`ArchiveStorageError` (the batch is lost: roll it back)."""
         try:
-            with self.db.atomic():
+            with self._storage_errors(), self.db.atomic():
                 yield self
         except BaseException:
             self.filing.forget_cached_ids()
@@ -297,13 +349,38 @@ class Archive(ArchiveReader):
 
     # -- crawl runs -----------------------------------------------------------------------------
     def start_run(self, spider: str, start_urls: list[str]) -> int:
+        """A new ``running`` row of ``crawl_runs`` for this process (closing those of processes that died)."""
         with self.batch():
             return self.runs.start(spider, start_urls)
 
-    def finish_run(self, run_id: int, status: str, counts: dict[str, int], stats: dict[str, Any],
-                   errors_by_kind: dict[str, int] | None = None) -> None:
-        with self.batch():
-            self.runs.finish(run_id, status, counts, stats, errors_by_kind)
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int], stats: dict[str, Any] | None,
+                   errors_by_kind: dict[str, int] | None = None, *, error: str | None = None,
+                   unreachable: dict[str, str] | None = None) -> bool:
+        """Close a run's row with its status, counts and stats; False if even the fallbacks failed.
+
+        The archive failing is often why a run ends, so closing its row must not depend on the failed
+        batch or connection: after a storage failure the row is written again without the stats JSON (the
+        smallest write that closes it) on a fresh connection. If that fails too, the row stays
+        ``running`` and the next run of the archive closes it as ``abandoned`` (:meth:`Runs.start`)."""
+        try:
+            with self.batch():
+                self.runs.finish(run_id, status, counts, stats, errors_by_kind, error=error, unreachable=unreachable)
+            return True
+        except ArchiveStorageError as exc:
+            logger.warning("could not close crawl run %s with its stats (%s): trying without them", run_id, exc)
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=10)
+            try:
+                with conn:
+                    Runs(Database(conn)).finish(run_id, status, counts, None, errors_by_kind, error=error,
+                                                unreachable=unreachable)
+            finally:
+                conn.close()
+            return True
+        except sqlite3.Error as exc:
+            logger.error("could not close crawl run %s in %s (%s): it stays 'running' until the next run of this "
+                         "archive closes it as abandoned", run_id, self.path, exc)
+            return False
 
     def add_error(self, run_id: int | None, url: str, kind: str, message: str, status: int | None = None) -> None:
         self.runs.add_error(run_id, url, kind, message, status)

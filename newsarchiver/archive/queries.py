@@ -256,6 +256,11 @@ def crawl_runs(archive: ArchiveReader, *, limit: int = 20) -> list[dict[str, Any
     return runs.crawl_runs(archive.db, limit=limit)
 
 
+def crawl_run(archive: ArchiveReader, run_id: int) -> dict[str, Any] | None:
+    """One crawl run by id (as :func:`crawl_runs` lists them), or None."""
+    return runs.crawl_run(archive.db, run_id)
+
+
 def latest_run(archive: ArchiveReader) -> dict[str, Any] | None:
     """The newest crawl run (what a crawl's summary reports), or None."""
     found = runs.crawl_runs(archive.db, limit=1)

@@ -558,6 +558,21 @@ def _m010_copy_status(db: Database) -> None:
     )
 
 
+def _m011_run_faults(db: Database) -> None:
+    """What an operator needs to know of a run that met a fault: the process running it (the next run closes
+    the row of one that died), the error that stopped it, the sites it could not reach; each fetch error's site."""
+    from ..urls import site_of
+
+    runs = db["crawl_runs"]
+    runs.add_column("process", str)  # host:pid:start time of the process running it (runs.this_process)
+    runs.add_column("error", str)  # what stopped a failed run ("archive disk full ..."), or why it was abandoned
+    runs.add_column("unreachable", str)  # JSON {site: kind}: sites whose robots.txt or start page never answered
+    db["fetch_errors"].add_column("site", str)  # host[:port], as sites.host
+    db.conn.create_function("newsarchiver_site_of", 1, site_of, deterministic=True)
+    db.execute("UPDATE fetch_errors SET site = newsarchiver_site_of(url)")
+    db["fetch_errors"].create_index(["site", "run_id"])
+
+
 #: ``archive_info.minhash_scheme`` of an archive whose stored signatures this version did not make.
 UNKNOWN_SCHEME = "unknown"
 
@@ -571,6 +586,7 @@ MIGRATIONS: list[Migration] = [
     ("007_date_precision", _m007_date_precision),
     ("009_archive_identity", _m009_archive_identity),
     ("010_copy_status", _m010_copy_status),
+    ("011_run_faults", _m011_run_faults),
 ]
 
 

@@ -9,7 +9,9 @@ message if not) and switches
 * ``DUPEFILTER_CLASS`` to :class:`~.dupefilter.SeenSet`, or :class:`~.bloom.BloomDupeFilter` with
   ``NEWSARCHIVER_BLOOM_DUPEFILTER``; ``SCHEDULER_PERSIST`` on (the shared state outlives any one crawler);
 * ``ArchivePipeline`` for :class:`~.pipeline.RedisItemPipeline`;
-* adds :class:`~.tracking.LeaseTracking` (spider middleware) and :class:`~.extension.DistributedCrawl`.
+* adds :class:`~.tracking.LeaseTracking` (spider middleware) and :class:`~.extension.DistributedCrawl`;
+* gives every Redis client of the crawler one :class:`~.outage.PatientRetry` (``REDIS_PARAMS``): a Redis
+  restart is waited out, up to ``NEWSARCHIVER_REDIS_RETRY_SECONDS``.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ class DistributedAddon:
         set_("DUPEFILTER_CLASS", f"{PACKAGE}.bloom.BloomDupeFilter" if settings.getbool("NEWSARCHIVER_BLOOM_DUPEFILTER")
              else f"{PACKAGE}.dupefilter.SeenSet")
         set_("SCHEDULER_PERSIST", True)  # DistributedCrawl clears the seen-set when the last crawler finishes
+        # every Redis client of the crawler waits out a Redis restart, up to NEWSARCHIVER_REDIS_RETRY_SECONDS
+        from .outage import retry_for
+
+        set_("REDIS_PARAMS", {**settings.getdict("REDIS_PARAMS"), "retry": retry_for(settings, "Redis (crawler)")})
         pipelines = dict(settings.getdict("ITEM_PIPELINES"))
         pipelines.pop("newsarchiver.pipelines.ArchivePipeline", None)
         pipelines[f"{PACKAGE}.pipeline.RedisItemPipeline"] = 800

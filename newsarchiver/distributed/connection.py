@@ -58,12 +58,14 @@ def mask_log_handlers(logger: logging.Logger | None = None) -> None:
             handler.addFilter(MaskPasswords())
 
 
-def redis_from_url(url: str) -> Any:
-    """A redis-py client for ``url`` (the ingest, `crawl --redis`)."""
+def redis_from_url(url: str, retry: Any = None) -> Any:
+    """A redis-py client for ``url`` (the ingest, `crawl --redis`); ``retry``: an
+    :class:`~.outage.PatientRetry` that waits out a Redis restart (the ingest's)."""
     require("redis")
     import redis
 
-    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=30, retry_on_timeout=True)
+    extra = {"retry": retry} if retry is not None else {}
+    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=30, retry_on_timeout=True, **extra)
 
 
 def server_from_settings(settings: Any) -> Any:

@@ -4,6 +4,8 @@
   and whenever the crawler is idle, queued, and only then removed from the list;
 * the crawl's sites (``repost:sites``): the spider asks :meth:`DistributedCrawl.is_crawl_site`;
 * a heartbeat in ``repost:crawlers``, which the ingest reads to know whether crawlers are still at work;
+* a Redis lost for longer than ``NEWSARCHIVER_REDIS_RETRY_SECONDS`` (:mod:`.outage`) closes the crawler
+  with reason ``redis_lost`` (exit status 1); a shorter outage is waited out;
 * the idle exit: a crawler closes once the shared frontier (the queue and every crawler's leases) stayed
   empty for ``NEWSARCHIVER_IDLE_EXIT`` seconds; an idle crawler looks at the queue again every
   ``NEWSARCHIVER_IDLE_POLL`` seconds (0.5) instead of Scrapy's 5 s heartbeat. The last crawler of a
@@ -30,9 +32,12 @@ from ..urls import site_of
 from . import enabled
 from .connection import mask_log_handlers, mask_url, server_from_settings
 from .keys import DEAD_AFTER_SECONDS, HEARTBEAT_SECONDS, Keys
+from .outage import RedisLost, outage_of
 
 logger = logging.getLogger(__name__)
 
+#: The close reason of a crawler that lost Redis for longer than NEWSARCHIVER_REDIS_RETRY_SECONDS.
+REDIS_LOST = "redis_lost"
 #: How soon an idle crawler looks at the shared queue again (Scrapy's own idle re-check is every 5 s).
 IDLE_POLL_SECONDS = 0.5
 START_URLS_PER_TAKE = 100
@@ -53,6 +58,9 @@ class DistributedCrawl:
         self.empty_since_wall: float | None = None  # the same moment, as Redis heartbeats count time
         self.beat: task.LoopingCall | None = None
         self.site_cache: dict[str, tuple[bool, float]] = {}
+        self.outage = outage_of(crawler.settings)
+        if self.outage is not None:
+            self.outage.on_lost = self.redis_lost
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DistributedCrawl:
@@ -70,19 +78,39 @@ class DistributedCrawl:
         logger.info("distributed crawl: crawler %s on %s", self.id, mask_url(self.crawler.settings.get("REDIS_URL")))
         self.take_start_urls(spider)
 
+    def redis_lost(self, error: RedisLost) -> None:
+        """Redis stayed away too long: close the crawler (from the reactor, once the failing call returned)."""
+        from scrapy.utils.defer import deferred_from_coro
+        from twisted.internet import reactor
+
+        self.crawler.stats.set_value("newsarchiver/redis_lost", str(error))
+        engine = self.crawler.engine
+        if engine is not None:
+            reactor.callLater(0, lambda: deferred_from_coro(engine.close_spider_async(reason=REDIS_LOST)))
+
+    @property
+    def lost(self) -> bool:
+        return self.outage is not None and self.outage.lost is not None
+
     def heartbeat(self) -> None:
+        if self.lost:
+            return
         now = time.time()
         pipe = self.server.pipeline(transaction=False)
         pipe.zadd(self.keys.crawlers, {self.id: now})
         pipe.zremrangebyscore(self.keys.crawlers, 0, now - DEAD_AFTER_SECONDS)  # crawlers that died
         try:
             pipe.execute()
+        except RedisLost:  # said once, by the outage
+            pass
         except Exception:  # a Redis hiccup must not stop the heartbeat for good (LoopingCall would)
             logger.exception("heartbeat failed")
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.beat is not None and self.beat.running:
             self.beat.stop()
+        if self.lost:  # nothing to tidy in a Redis that is not there: the heartbeat ages out
+            return
         self.server.zrem(self.keys.crawlers, self.id)
         # Another crawler still running heartbeats every HEARTBEAT_SECONDS, idle or not; one that died
         # before the frontier emptied (its leases had to expire first) has been silent since then.
@@ -152,6 +180,14 @@ class DistributedCrawl:
             nextcall.schedule(self.idle_poll)
 
     def spider_idle(self, spider: Any) -> None:
+        if self.lost:
+            return  # closing (redis_lost)
+        try:
+            self._spider_idle(spider)
+        except RedisLost:
+            return
+
+    def _spider_idle(self, spider: Any) -> None:
         if self.take_start_urls(spider):
             self.empty_since = self.empty_since_wall = None
             raise DontCloseSpider

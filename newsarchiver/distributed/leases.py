@@ -21,6 +21,7 @@ import logging
 from typing import Any
 
 from .keys import Keys
+from .outage import RedisLost
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,12 @@ class Leases:
         pipe = self.server.pipeline(transaction=True)
         pipe.hdel(self.keys.leases, token)
         pipe.zrem(self.keys.lease_expiry, token)
-        pipe.execute()
+        try:
+            pipe.execute()
+        except RedisLost:
+            # the crawler is closing (redis_lost): the lease stays and expires, and the request is taken
+            # again by whichever crawler runs next: its work is done twice rather than lost
+            pass
 
     def renew(self) -> None:
         """Push back the expiry of every lease this crawler holds (its heartbeat)."""

@@ -8,12 +8,14 @@ import time
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
 from ..feeds import crawled
 from ..items import CrawledPage, FetchFailure, NotModified, Vanished
 from .codec import dump_item
 from .connection import server_from_settings
 from .keys import Keys
+from .outage import RedisLost
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +45,19 @@ class RedisItemPipeline:
         page = crawled(item)  # an ArticleItem travels as the crawled page behind it
         if isinstance(page, (CrawledPage, FetchFailure, NotModified, Vanished)):
             data = dump_item(page)
-            if self.max_items > 0:
-                if self._gate is None:
-                    self._gate = asyncio.Lock()
-                async with self._gate:  # so the list never outgrows the cap (by one item per crawler)
-                    await self._room()
+            try:
+                if self.max_items > 0:
+                    if self._gate is None:
+                        self._gate = asyncio.Lock()
+                    async with self._gate:  # so the list never outgrows the cap (by one item per crawler)
+                        await self._room()
+                        self.server.rpush(self.key, data)
+                else:
                     self.server.rpush(self.key, data)
-            else:
-                self.server.rpush(self.key, data)
+            except RedisLost:
+                # the crawler is closing; the request's lease is not released, so it is fetched again
+                self.crawler.stats.inc_value("newsarchiver/redis/items_not_pushed")
+                raise DropItem(f"not pushed, Redis lost: {getattr(page, 'url', '')}", log_level="DEBUG") from None
             self.crawler.stats.inc_value("newsarchiver/redis/items_pushed")
         return item
 

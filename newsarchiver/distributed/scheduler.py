@@ -5,6 +5,9 @@
   request ends that lease once it is queued; a request a callback yielded releases its parent's hold.
 * ``next_request``: pops under a lease (:meth:`LeasedQueue.lease <.queue.LeasedQueue.lease>`) and wraps
   the request's errback (:class:`~.tracking.TrackedErrback`); an entry that does not decode is dropped.
+* a Redis lost for good (:class:`~.outage.RedisLost`, past NEWSARCHIVER_REDIS_RETRY_SECONDS) makes the
+  scheduler empty: nothing more is taken, the crawler closes (``redis_lost``); what it had leased comes
+  back to the queue once the leases expire;
 * every heartbeat: renews this crawler's leases and puts the expired leases of dead crawlers back on
   the queue (:class:`~.leases.Leases`); on close, hands its unfinished requests back.
 """
@@ -22,6 +25,7 @@ from twisted.internet import task
 
 from .keys import Keys
 from .leases import Leases
+from .outage import RedisLost
 from .tracking import PARENT, TOKEN, TrackedErrback
 
 logger = logging.getLogger(__name__)
@@ -52,13 +56,25 @@ class Scheduler(RedisScheduler):
     def close(self, reason: str) -> None:
         if self.heartbeat is not None and self.heartbeat.running:
             self.heartbeat.stop()
-        self.leases.give_back()
-        super().close(reason)
+        try:
+            self.leases.give_back()
+            super().close(reason)
+        except RedisLost:  # the leases expire in Redis and other crawlers (or the next one) take them back
+            pass
+
+    def has_pending_requests(self) -> bool:
+        try:
+            return super().has_pending_requests()
+        except RedisLost:
+            return False
 
     def tick(self) -> None:
         try:
             self.leases.renew()
             self.leases.reclaim()
+        except RedisLost:
+            if self.heartbeat is not None and self.heartbeat.running:
+                self.heartbeat.stop()
         except Exception:  # a Redis hiccup must not stop the heartbeat for good (LoopingCall would)
             logger.exception("could not renew or reclaim leases")
 
@@ -77,15 +93,26 @@ class Scheduler(RedisScheduler):
             else:
                 self.df.log(request, self.spider)
             return added
+        except RedisLost:  # the crawler is closing; its parent's lease expires and the parent is fetched again
+            return False
         except (TypeError, ValueError) as exc:  # not JSON-able: a request the shared queue cannot carry
             self.stats.inc_value("newsarchiver/redis/unencodable_requests")
             logger.error("cannot queue %s in Redis: %s", request, exc)
             return False
         finally:
-            self.leases.release(replaced)
-            self.leases.release(parent)
+            try:
+                self.leases.release(replaced)
+                self.leases.release(parent)
+            except RedisLost:
+                pass
 
     def next_request(self) -> Request | None:
+        try:
+            return self._next_request()
+        except RedisLost:
+            return None
+
+    def _next_request(self) -> Request | None:
         while True:
             token = uuid.uuid4().hex
             entry = self.queue.lease(token, self.lease_seconds)

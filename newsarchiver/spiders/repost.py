@@ -28,16 +28,17 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
 from ..extract import decode_html, extract_article, load_profiles
 from ..extract.decode import NotHTMLError
 from ..extract import removal
 from ..extract.links import page_links
+from ..failures import NETWORK_KINDS, SKIPPED_UNREACHABLE, SiteUnreachable, network_kind, note_unreachable
 from ..feeds import ArticleItem
 from ..items import Article, CrawledPage, FetchFailure, NotModified, Vanished
 from ..middlewares import NotDue
+from ..outcome import SITES_STAT
 from ..safety import RefusedAddress, RefusedRequest
 from ..urls import site_of, strip_tracking
 from .arguments import CrawlArguments
@@ -64,6 +65,8 @@ class RepostSpider(scrapy.Spider):
         # Links come from extract.links.page_links (lxml over the decoded text: what LinkExtractor finds,
         # without a second response object and parsel tree per page); the site filter is self.on_site.
         self._profiles: list[Any] = []  # from NEWSARCHIVER_PROFILES, loaded in from_crawler
+        # Start pages requested by this process: a network failure there makes the site unreachable.
+        self.start_pages: set[str] = set()
 
     @classmethod
     def check_arguments(cls, kwargs: dict[str, Any], settings: Any) -> None:
@@ -96,6 +99,8 @@ class RepostSpider(scrapy.Spider):
         for url in start_urls:
             self.sites.add(site_of(url))
             origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+            self.start_pages.add(url)
+            self.crawler.stats.set_value(SITES_STAT, len({site_of(u) for u in self.start_pages}))
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
             # Guessed discovery URLs: a site without them is normal, so their 404s are not errors.
             for path, callback in (("/robots.txt", self.parse_robots), ("/sitemap.xml", self.parse_sitemap)):
@@ -334,19 +339,40 @@ class RepostSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         """Log, count and record a failed request; the crawl goes on."""
         request = failure.request
+        if failure.check(SiteUnreachable) and not request.meta.get("discovery"):
+            yield from self.site_unreachable(request, failure.value.site, failure.value.kind, failure.value.detail)
+            return
         kind, status = _failure_kind(failure)
         if request.meta.get("discovery"):
             # a guessed /robots.txt or /sitemap.xml that is not there: normal, not an error of the crawl
             self.crawler.stats.inc_value(f"newsarchiver/discovery_missing/{kind}")
             logger.debug("no %s: %s", request.url, kind)
             return
+        url = (request.meta.get("redirect_urls") or [request.url])[0]  # the address asked for, not the last hop
+        if kind in NETWORK_KINDS and url in self.start_pages:
+            # robots.txt answered but the start page did not: the site is unreachable all the same
+            yield from self.site_unreachable(request, site_of(url), kind,
+                                             f"start page: {failure.getErrorMessage()[:300]}")
+            return
         self.crawler.stats.inc_value(f"newsarchiver/errors/{kind}")
         if kind in ("robots_disallowed", "not_due"):
             logger.debug("skipped %s: %s", request.url, kind)
             return
-        url = (request.meta.get("redirect_urls") or [request.url])[0]  # the address asked for, not the last hop
         logger.warning("failed %s: %s (%s)", url, kind, failure.getErrorMessage()[:200])
         yield FetchFailure(url, kind, failure.getErrorMessage()[:500], status)
+
+    def site_unreachable(self, request: scrapy.Request, site: str, kind: str, detail: str) -> Iterator[FetchFailure]:
+        """The first failure of an unreachable site is its one error (a line, a fetch_errors row, counted by
+        kind); its other requests are skipped quietly (``failures.py``)."""
+        stats = self.crawler.stats
+        if not note_unreachable(stats, site, kind):
+            stats.inc_value(SKIPPED_UNREACHABLE)
+            logger.debug("skipped %s: site %s unreachable", request.url, site)
+            return
+        stats.inc_value(f"newsarchiver/errors/{kind}")
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        logger.warning("site %s unreachable: %s (%s): not crawling that site this run", site, kind, detail)
+        yield FetchFailure(url, kind, f"site unreachable: {detail}"[:500], None)
 
 
 def decode_response(response: Response) -> tuple[str, str]:
@@ -387,9 +413,10 @@ def _failure_kind(failure: Failure) -> tuple[str, int | None]:
     if failure.check(HttpError):
         status = failure.value.response.status
         return f"http_{status}", status
-    if failure.check(DNSLookupError):
-        return "dns", None
-    if failure.check(TimeoutError, TCPTimedOutError) or "timeout" in type(failure.value).__name__.lower():
+    network = network_kind(failure.value)
+    if network:
+        return network, None
+    if "timeout" in type(failure.value).__name__.lower():
         return "timeout", None
     message = failure.getErrorMessage()
     if "robots.txt" in message.lower():

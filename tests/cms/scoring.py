@@ -108,10 +108,10 @@ class SiteScore:
         return self.fields[name].share
 
 
-def run(cmd: list[str], timeout: float = 900) -> subprocess.CompletedProcess[str]:
+def run(cmd: list[str], timeout: float = 900, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    if result.returncode != 0:
+    if result.returncode not in ok:
         raise RuntimeError(f"{' '.join(cmd[:3])} … exited with {result.returncode}:\n{result.stderr[-4000:]}")
     return result
 
@@ -123,7 +123,8 @@ def crawl_and_export(urls: list[str], workdir: Path) -> Exports:
     settings = [x for name, value in CRAWL_SETTINGS.items() for x in ("-s", f"{name}={value}")]
     started = time.perf_counter()
     crawl = run([str(BIN / "scrapy"), "crawl", "repost", "-a", "start_urls=" + ",".join(urls),
-                 "-s", f"NEWSARCHIVER_ARCHIVE={archive}", *settings])
+                 "-s", f"NEWSARCHIVER_ARCHIVE={archive}", *settings],
+                ok=(0, 3))  # 3: finished with errors (a CMS site's 404s), newsarchiver.outcome
     seconds = time.perf_counter() - started
     (workdir / "crawl.log").write_text(crawl.stderr)
     records = {}
