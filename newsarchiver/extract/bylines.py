@@ -369,6 +369,8 @@ def _is_credit_run(line: str) -> bool:
     """"药剂科供稿 摄影/张艳 编辑/苏芳": a short run of separated credit fields after a few words."""
     if len(line) > 80 or SENTENCE_END_RE.search(line):
         return False
+    if line.count(":") + line.count("/") + line.count("|") < 2:
+        return False  # two separated fields need two separators (the label scan is the costly part)
     matches = [(m, kind) for m, kind in _label_matches(line) if m.group("sep")]
     if len(matches) < 2 or matches[0][0].start() > 20 or all(kind == "noise" for _, kind in matches):
         return False

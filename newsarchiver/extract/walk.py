@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .dom import GATE_ATTRIBUTES, GATED_TAGS, Element, _attrs_match, has_class_match, is_boilerplate, norm_ws, tag_of
+from .dom import (
+    GATE_ATTRIBUTES, GATED_TAGS, Element, _attrs_match, has_class_match, is_boilerplate, norm_ws, prefilter, tag_of,
+)
 from .patterns import BLOCK_TAGS
 
 #: Inline-element boundary marker: dropped for body text, a space for info-line parsing.
@@ -39,11 +41,18 @@ class PageWalk:
     classed: list[Element]  # visited elements carrying a class or id
     skipped: list[Element]  # roots of skipped boilerplate subtrees (nav, footer, related, ...)
     classed_raw: list[str] = field(default_factory=list)  # "class id" of each ``classed`` element
+    _joined: str | None = field(default=None, repr=False, compare=False)  # classed_raw, lowercased, one string
 
     def classed_matching(self, pattern: re.Pattern[str]) -> list[Element]:
         """The ``classed`` elements with a class/id token matching ``pattern`` (as :func:`has_class_match`)."""
         if len(self.classed_raw) != len(self.classed):
             return [el for el in self.classed if has_class_match(el, pattern)]
+        needed = prefilter(pattern)
+        if needed is not None:  # one look over all the page's class strings rules most patterns out
+            if self._joined is None:
+                self._joined = "\n".join(self.classed_raw).lower()
+            if not any(s in self._joined for s in needed):
+                return []
         return [el for el, raw in zip(self.classed, self.classed_raw) if _attrs_match(raw, pattern)]
 
 
