@@ -10,7 +10,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from ..feeds import crawled
-from ..items import CrawledPage, FetchFailure, NotModified, Vanished
+from ..items import CrawledPage, FetchFailure, NotArticle, NotModified, Vanished
 from .codec import dump_item
 from .connection import server_from_settings
 from .keys import Keys
@@ -41,7 +41,7 @@ class RedisItemPipeline:
 
     async def process_item(self, item: Any) -> Any:
         page = crawled(item)  # an ArticleItem travels as the crawled page behind it
-        if isinstance(page, (CrawledPage, FetchFailure, NotModified, Vanished)):
+        if isinstance(page, (CrawledPage, FetchFailure, NotModified, Vanished, NotArticle)):
             data = dump_item(page)
             if self.max_items > 0:
                 if self._gate is None:
