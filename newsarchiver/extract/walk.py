@@ -118,7 +118,8 @@ class _Collector:
                 self.size += len(tail)
             return
         tag = tag.lower()
-        if (not self.gated or tag in GATED_TAGS or not GATE_ATTRIBUTES.isdisjoint(c.keys())) and self.skip(c):
+        keys = c.keys()  # most elements have no attributes: nothing to look up then
+        if (not self.gated or tag in GATED_TAGS or (keys and not GATE_ATTRIBUTES.isdisjoint(keys))) and self.skip(c):
             if buf and (tag in BLOCK_TAGS or tag in _FLUSHING_SKIPS):
                 self.flush(owner)
             if self.record and tag not in _NEVER_CONTENT:
@@ -127,10 +128,11 @@ class _Collector:
             if self.record:
                 if tag in _RECORDED_HEADINGS:
                     self.headings.append(c)
-                cls, ident = c.get("class"), c.get("id")
-                if cls or ident:
-                    self.classed.append(c)
-                    self.classed_raw.append(f"{cls or ''} {ident or ''}")
+                if keys:
+                    cls, ident = c.get("class"), c.get("id")
+                    if cls or ident:
+                        self.classed.append(c)
+                        self.classed_raw.append(f"{cls or ''} {ident or ''}")
             if tag == "br":
                 if buf:
                     self.flush(owner)
