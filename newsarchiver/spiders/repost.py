@@ -156,9 +156,11 @@ class RepostSpider(scrapy.Spider):
         listing_here = (article is not None and article.page_type == "listing"
                         and url_key(asked) == url_key(response.url)
                         and (response.meta.get("newsarchiver_revisit") or not self._revisits_marked))
-        if listing_here:
+        found = self.removal_found(response, asked, article, text) if article is not None else None
+        if listing_here and (found is None or found.how == removal.EMPTY_SHELL):
+            # a removal notice says more than the page's shape: only "no article here" gives way to the listing
+            found = None
             yield NotArticle(response.url, article.page_type, datetime.now(UTC).isoformat(timespec="seconds"))
-        found = self.removal_found(response, asked, article, text) if article is not None and not listing_here else None
         if found is not None:  # a revisit of an archived copy that found it taken down: evidence, no article
             stats.inc_value(f"newsarchiver/removals/{found.how}")
             # a redirect's evidence is the redirect's own status (301, 302…), not the page it led to
