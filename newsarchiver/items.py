@@ -152,6 +152,17 @@ class NotModified:
 
 
 @dataclass
+class NotArticle:
+    """A page read as a listing (not one article), fetched at the address it was asked at: if the archive
+    holds a copy there — archived as an article by mistake, or the address now serves a list — that copy is
+    taken out of its story (``Filing.file_not_article``). Pages the archive does not hold are ignored."""
+
+    url: str  # the address fetched (no redirect)
+    page_type: str  # what the extractor read it as ("listing")
+    fetched_at: str  # ISO 8601, UTC
+
+
+@dataclass
 class Vanished:
     """A revisit of an archived article page that found it removed though the site answered: a redirect to
     the home page or a listing, a removal notice, an empty article template (``extract.removal``). A 404

@@ -37,7 +37,7 @@ from .extract.removal import only_a_notice
 from .failures import unreachable_sites
 from .feeds import ArticleItem, crawled
 from .filing import ARCHIVE_ERROR, BatchFiler
-from .items import FetchFailure, NotModified, Vanished
+from .items import FetchFailure, NotArticle, NotModified, Vanished
 from .schedule import DEFAULT_INTERVALS, DEFAULT_STOP, RevisitSchedule
 
 logger = logging.getLogger(__name__)
@@ -287,7 +287,7 @@ class ArticlesOnlyPipeline:
     stop here, so feed exports and pipelines after this one get one ArticleItem per article."""
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, (FetchFailure, NotModified, Vanished)):
+        if isinstance(item, (FetchFailure, NotModified, Vanished, NotArticle)):
             raise DropItem(f"not an article: {type(item).__name__} {item.url}", log_level="DEBUG")
         return item
 

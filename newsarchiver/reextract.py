@@ -69,6 +69,10 @@ def _reextract_one(archive: Archive, stored: StoredResponse, timezone: str | Non
     except ExtractionError as exc:
         logger.warning("could not re-extract copy %s (%s): %s", stored.copy_id, stored.url, exc)
         return "errors"
+    if article.page_type == "listing":  # archived by mistake: the extractor now reads a list, not one article
+        with archive.savepoint():
+            return archive.filing.not_an_article(stored.copy_id, article.page_type, url=stored.url,
+                                                 now=stored.fetched_at or "", reextract=True)
     page = CrawledPage(article=article, url=stored.url, fetched_at=stored.fetched_at or "",
                        status=stored.status or 200, encoding=stored.encoding)
     try:

@@ -14,7 +14,7 @@ from scrapy.utils.test import get_crawler
 from newsarchiver.distributed import request_codec
 from newsarchiver.distributed.codec import UndecodableItem, dump_item, load_item
 from newsarchiver.distributed.request_codec import UndecodableRequest
-from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified, Vanished
+from newsarchiver.items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotArticle, NotModified, Vanished
 from newsarchiver.spiders.repost import RepostSpider
 
 
@@ -78,7 +78,7 @@ def test_items_survive_the_wire():
                        page_text="提示\n该内容已被删除", raw=b"\xe8<html>", headers={"Server": "x"})
     redirected = Vanished("http://a/6", "redirect", "2024-01-02T00:00:00+00:00", status=301, target="http://a/")
     for item in (page, FetchFailure("http://a/3", "http_404", "nope", 404), NotModified("http://a/4"), removed,
-                 redirected):
+                 redirected, NotArticle("http://a/7", "listing", "2024-01-02T00:00:00+00:00")):
         assert load_item(dump_item(item)) == item
 
 
@@ -88,7 +88,8 @@ def test_items_survive_the_wire():
                                  b'{"type": "vanished", "item": {"url": "x", "how": "redirect", "fetched_at": "t", '
                                  b'"raw": "%%%"}}',
                                  b'{"type": "vanished", "item": {"url": "x", "how": "redirect", "fetched_at": "t", '
-                                 b'"evil": 1}}'])
+                                 b'"evil": 1}}',
+                                 b'{"type": "not_article", "item": {"url": "x", "page_type": "listing"}}'])
 def test_anything_else_in_the_item_queue_is_refused(raw):
     with pytest.raises(UndecodableItem):
         load_item(raw)

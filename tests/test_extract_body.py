@@ -197,3 +197,26 @@ def test_a_paragraph_of_news_after_a_lone_ad_marker_stays():
     html = (f"<html><head><title>海滨新码头正式开放</title></head><body><div class='post'><h1>海滨新码头正式开放</h1>"
             f"<div class='single'>{PROSE}<p>(广告)</p><p>{news}</p></div></div></body></html>")
     assert news in extract_article(html, "http://news.example.cn/a/1.html", fetched_at=NOW).body
+
+
+@pytest.mark.parametrize("line", [
+    "We may earn commission from links on this page, but we only recommend products we back.",
+    "Disclosure: if you buy through affiliate links, I may earn a small commission.",
+    "We are a reader-supported site and do not accept payment to review products.",
+    "Pin this for later!", "PIN FOR LATER", "Page 1 of 8", "Join our mailing list",
+    "Join Medium for free to get updates from this writer.", "This story is funded by readers like you",
+    "Related:", "Get in touch", "CONTACT US", "See price at Amazon",
+])
+def test_english_site_notes_leave_the_text(line):
+    prose = "".join(f"<p>The harbour board met on Tuesday evening to vote on plan number {i}, which would move the "
+                    "fish market closer to the new pier and add a covered hall for the winter months.</p>"
+                    for i in range(4))
+    body = _body(f"<html><body><article><h1>{TITLE}</h1>{prose}<p>{line}</p>{prose}</article></body></html>").text
+    assert "harbour board" in body and line not in body
+
+
+def test_prose_that_mentions_a_commission_stays():
+    line = ("The council said the agency could earn a commission on every sale, and members may earn more next "
+            "year if the market grows as planned; critics called the arrangement unusual for a public body.")
+    prose = "".join(f"<p>The harbour board met on Tuesday evening to vote on plan number {i}.</p>" for i in range(4))
+    assert line in _body(f"<html><body><article><h1>{TITLE}</h1>{prose}<p>{line}</p></article></body></html>").text

@@ -41,6 +41,8 @@ STATUSES = (ALIVE, MISSING, GONE, RESTORED)
 #: HTTP answers that say a page was removed (any other failure is "unreachable").
 GONE_HTTP = {404: "http_404", 410: "http_410"}
 UNREACHABLE, FOUND_AGAIN, MISREAD, MOVED = "unreachable", "alive", "misread", "moved"
+#: a revisit or recrawl read the copy's page as a listing: the copy left its story (``Filing.not_an_article``)
+NOT_ARTICLE = "not_article"
 DEFAULT_GONE_AFTER = 2
 
 

@@ -23,10 +23,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..extract import removal, templates
-from ..items import Article, CrawledPage, FetchFailure, NavLink, NotModified, Vanished
+from ..items import Article, CrawledPage, FetchFailure, NavLink, NotArticle, NotModified, Vanished
 from ..urls import site_of, url_key
 from .changes import what_changed
-from .copystatus import MISREAD, MOVED, CopyStatus
+from .copystatus import MISREAD, MOVED, NOT_ARTICLE, CopyStatus
 from .rawpages import RawPages
 from .revisits import Revisits
 from .runs import CHANGED, GONE, NEW, UNCHANGED, Runs
@@ -99,10 +99,14 @@ class Filing:
             indexed = self.db.execute("SELECT title, body FROM copies WHERE id = ?", [copy_id]).fetchone()
             outcome = self._update_copy(copy_id, fields, extra, now, reextract=reextract,
                                         relative=bool(article.published and article.published.relative))
+        back = self.db.execute("SELECT story_reason FROM copies WHERE id = ?", [copy_id]).fetchone()[0] == "not_article"
+        if back:  # read as a listing before, an article again: back into a story
+            self.db.execute("UPDATE copies SET not_article_at = NULL, not_article_as = NULL WHERE id = ?", [copy_id])
         if outcome != UNCHANGED:
             self._write_credits(copy_id, article)
             self._write_links(copy_id, article)
             self.search_index.write(copy_id, article.title, article.body, indexed)
+        if outcome != UNCHANGED or back:
             self.stories.assign(copy_id, fields["fingerprint"], article)
         if outcome == NEW and not reextract and learning:
             self.site_templates.learn(site_id, copy_id, extracted_body, now)
@@ -136,7 +140,35 @@ class Filing:
             return GONE if seen in ("missing", "gone") else "errors"
         if isinstance(item, Vanished):
             return self.file_vanished(item, run_id=run_id)
+        if isinstance(item, NotArticle):
+            copy_id = self._find_copy({url_key(item.url)})
+            if copy_id is None:
+                return None  # a listing the archive never held: nothing to do
+            return self.not_an_article(copy_id, item.page_type, url=item.url, now=item.fetched_at or utcnow(),
+                                       run_id=run_id)
         return None
+
+    def not_an_article(self, copy_id: int, page_type: str, *, url: str, now: str, run_id: int | None = None,
+                       reextract: bool = False) -> str:
+        """An archived copy whose page reads as a ``page_type`` page (a listing), not one article: archived by
+        mistake, or its address serves a list now. It leaves its story (which is recounted and may get
+        another original; a story left empty is dropped), is matched to no other copy while so marked, and
+        keeps its text and versions. Filed as an article again later, it goes back into a story."""
+        story_id, since = self.db.execute("SELECT story_id, not_article_at FROM copies WHERE id = ?",
+                                          [copy_id]).fetchone()
+        self.db.execute(
+            "UPDATE copies SET not_article_at = ?, not_article_as = ?, story_id = NULL, story_reason = 'not_article', "
+            "story_similarity = NULL, story_matched_copy_id = NULL WHERE id = ?", [since or now, page_type, copy_id])
+        if story_id is not None:
+            self.stories.refresh(story_id)
+        if not reextract:
+            self.db.execute("UPDATE copies SET last_seen = ? WHERE id = ?", [now, copy_id])
+            self.revisits.visited(copy_id, url, changed=False, now=now, headers=None)
+            if since is None:
+                self.copy_status.note(copy_id, NOT_ARTICLE, url=url, now=now, run_id=run_id,
+                                      detail=f"read as a {page_type} page: taken out of story {story_id}"
+                                      if story_id is not None else f"read as a {page_type} page")
+        return NOT_ARTICLE
 
     # -- disappearances -------------------------------------------------------------------------------
     def file_vanished(self, item: Vanished, *, run_id: int | None = None) -> str | None:

@@ -573,6 +573,15 @@ def _m011_run_faults(db: Database) -> None:
     db["fetch_errors"].create_index(["site", "run_id"])
 
 
+def _m012_not_articles(db: Database) -> None:
+    """Copies whose page a later visit (or a re-extraction) read as a listing, not one article: when
+    (``not_article_at``) and as what (``not_article_as``). Such a copy has no story (``story_id`` NULL,
+    ``story_reason`` 'not_article'): it was archived by mistake, or its address serves a list now."""
+    copies = db["copies"]
+    copies.add_column("not_article_at", str)
+    copies.add_column("not_article_as", str)
+
+
 #: ``archive_info.minhash_scheme`` of an archive whose stored signatures this version did not make.
 UNKNOWN_SCHEME = "unknown"
 
@@ -587,6 +596,7 @@ MIGRATIONS: list[Migration] = [
     ("009_archive_identity", _m009_archive_identity),
     ("010_copy_status", _m010_copy_status),
     ("011_run_faults", _m011_run_faults),
+    ("012_not_articles", _m012_not_articles),
 ]
 
 

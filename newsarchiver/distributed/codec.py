@@ -13,9 +13,9 @@ from dataclasses import asdict
 from typing import Any
 
 from ..extract.removal import EMPTY_SHELL, NOTICE, REDIRECT
-from ..items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotModified, Vanished
+from ..items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotArticle, NotModified, Vanished
 
-Item = CrawledPage | FetchFailure | NotModified | Vanished
+Item = CrawledPage | FetchFailure | NotModified | Vanished | NotArticle
 _REMOVALS = frozenset({NOTICE, EMPTY_SHELL, REDIRECT})  # Vanished.how
 
 
@@ -31,6 +31,8 @@ def dump_item(item: Any) -> str:
         return json.dumps({"type": "failure", "item": asdict(item)}, ensure_ascii=False)
     if isinstance(item, NotModified):
         return json.dumps({"type": "not_modified", "item": asdict(item)}, ensure_ascii=False)
+    if isinstance(item, NotArticle):  # a listing where the archive may hold an article copy
+        return json.dumps({"type": "not_article", "item": asdict(item)}, ensure_ascii=False)
     if isinstance(item, Vanished):  # a revisit that found an archived page removed
         return json.dumps({"type": "vanished", "item": _with_raw(item)}, ensure_ascii=False)
     raise TypeError(f"not a newsarchiver item: {type(item).__name__}")
@@ -47,6 +49,8 @@ def load_item(text: str | bytes) -> Item:
             return FetchFailure(**data)
         if kind == "not_modified":
             return NotModified(**data)
+        if kind == "not_article":
+            return NotArticle(**data)
         if kind == "vanished":
             if data.get("how") not in _REMOVALS:  # the archive files it as evidence of this kind
                 raise ValueError(f"unknown removal {str(data.get('how'))[:40]!r}")

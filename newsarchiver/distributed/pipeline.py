@@ -11,7 +11,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from ..feeds import crawled
-from ..items import CrawledPage, FetchFailure, NotModified, Vanished
+from ..items import CrawledPage, FetchFailure, NotArticle, NotModified, Vanished
 from .codec import dump_item
 from .connection import server_from_settings
 from .keys import Keys
@@ -43,7 +43,7 @@ class RedisItemPipeline:
 
     async def process_item(self, item: Any) -> Any:
         page = crawled(item)  # an ArticleItem travels as the crawled page behind it
-        if isinstance(page, (CrawledPage, FetchFailure, NotModified, Vanished)):
+        if isinstance(page, (CrawledPage, FetchFailure, NotModified, Vanished, NotArticle)):
             data = dump_item(page)
             try:
                 if self.max_items > 0:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .patterns import (
     BULLET_CHARS, BYLINE_START_RE, BY_RE, BY_TAIL_RE, CJK_CONJUNCTION_RE, CJK_NAME_RE, CN_SURNAMES,
     CODE_TAIL_RE, COMPOUND_SURNAMES, COUNTER_FIELD_RE, DISPATCH_RE, GLUED_NAME_LABELS, HANDLE_RE,
-    INLINE_CREDIT_RE, LABEL_BOUNDARY, LABEL_KINDS, LABEL_RE, LATIN_BY_RE, LATIN_NAMES_SPLIT_RE,
+    INLINE_CREDIT_RE, LABEL_BOUNDARY, LABEL_KINDS, LABEL_RE, LATIN_BY_RE, LATIN_NAMES_SPLIT_RE, PLATFORM_ACCOUNT_RE,
     LATIN_NAME_PARTICLES, LATIN_NAME_WORD_RE, LATIN_NOT_NAME_WORDS, LATIN_OTHER_CREDIT_RE, LATIN_OUTLET_WORDS,
     NAMES_END_RE, NAMES_LINE_SPLIT_RE, NAMES_LIST_SEP_RE, NAME_SPLIT_RE, NAME_STRIP_CHARS, NAME_SUFFIXES,
     NAV_WORDS, NOT_NAMES, NOT_SOURCES, ORG_REPORTER_RE, ORG_SUFFIXES, ORIGINAL_TITLE_LINE_RE, OUTLET_BADGE_RE,
@@ -245,6 +245,9 @@ def _latin_names(value: str, *, lenient: bool) -> list[str]:
 
 def _read_source(value: str) -> str | None:
     value = value.strip(NAME_STRIP_CHARS)
+    account = PLATFORM_ACCOUNT_RE.match(value)
+    if account:
+        value = account.group(1)  # "微信公众号“科技日报”": the account is the publisher
     value = SOURCE_VALUE_SPLIT_RE.split(value)[0]
     cut = SOURCE_VALUE_END_RE.search(value)
     if cut:
@@ -365,10 +368,32 @@ def _prefixed_credit(line: str) -> str | None:
     return line[m.start("label"):]
 
 
+def credited_outlet(text: str) -> str | None:
+    """The outlet a credit line names as the writer's employer: the outlet before a reporter label
+    ("澎湃新闻记者 段彦超", "《棱镜》作者 周纯") or the agency of a dispatch ("新华社北京12月9日电"),
+    the place it was filed from dropped."""
+    line = _unwrap(_normalise(text)).lstrip(BULLET_CHARS)
+    rest = _prefixed_credit(line)
+    if rest is not None:
+        prefix = line[: len(line) - len(rest)].strip(NAME_STRIP_CHARS)
+        # a title in 《》 is a publication's name whatever its length
+        return outlet_name(prefix.strip("《》"), labelled=prefix.startswith("《") and prefix.endswith("》"))
+    dispatch = DISPATCH_RE.match(line)
+    if dispatch:
+        glued = dispatch.group("glued")
+        for cut in (2, 3, 4):  # "新华社北京": the agency, then the city it filed from
+            agency, place = glued[:-cut], glued[-cut:]
+            if len(agency) >= 2 and is_place(place):
+                return outlet_name(agency)
+    return None
+
+
 def _is_credit_run(line: str) -> bool:
     """"药剂科供稿 摄影/张艳 编辑/苏芳": a short run of separated credit fields after a few words."""
     if len(line) > 80 or SENTENCE_END_RE.search(line):
         return False
+    if line.count(":") + line.count("/") + line.count("|") + line.count("丨") < 2:
+        return False  # two separated fields need two separators (the label scan is the costly part)
     matches = [(m, kind) for m, kind in _label_matches(line) if m.group("sep")]
     if len(matches) < 2 or matches[0][0].start() > 20 or all(kind == "noise" for _, kind in matches):
         return False

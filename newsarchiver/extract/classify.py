@@ -116,8 +116,8 @@ def classify_page(
     total = sum(len(p.text) for p in main_paragraphs) or 1
     density = sum(p.link_chars for p in main_paragraphs) / total
     # only compared with the thresholds below: a prefix usually settles it without scanning the whole text
-    cjk = len(CJK_RE.findall(prose[:4000]))
-    if cjk < ARTICLE_MIN_CJK and len(prose) > 4000:
+    cjk = 0 if prose.isascii() else len(CJK_RE.findall(prose[:4000]))
+    if cjk < ARTICLE_MIN_CJK and len(prose) > 4000 and not prose.isascii():
         cjk = len(CJK_RE.findall(prose))
     words = len(WORD_RE.findall(prose[:4000])) if cjk < ARTICLE_MIN_CJK else 0
     if cjk < ARTICLE_MIN_CJK and words < ARTICLE_MIN_WORDS and len(prose) > 4000:

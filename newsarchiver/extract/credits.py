@@ -336,12 +336,12 @@ def article_author_slots(page: PageContext) -> tuple[list[str], list[str]]:
     accounts: list[str] = []
     text_blocks = {p.owner for p in page.main.paragraphs or page.walk.paragraphs if p.owner in page.main.elements}
     for el in scope.xpath(".//*[@rel or @itemprop or contains(@class, 'author') or contains(@class, 'byline')]"):
-        if el in text_blocks or any(a in text_blocks for a in el.iterancestors()):
-            continue  # a credit inside the text itself is read with the text
         rel = (el.get("rel") or "").lower().split()
         is_link = "author" in rel or (el.get("itemprop") or "").lower() == "author"
         if not is_link and not any(AUTHOR_HINT_RE.search(t) for t in class_tokens(el)):
             continue
+        if el in text_blocks or any(a in text_blocks for a in el.iterancestors()):
+            continue  # a credit inside the text itself is read with the text
         text = spaced_text(el)
         if not text or len(text) > 40 or page.excluded(el):
             continue

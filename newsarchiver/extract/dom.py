@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from lxml import html as lxml_html
 
+from .fastre import factor_words, required_literals
+
 from .patterns import (
     ARTICLE_ZONE_EXCLUDE_RE,
     ARTICLE_ZONE_EXCLUDE_TAGS,
@@ -275,7 +277,7 @@ def _token_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
         else:
             out.append(ch)
     flags = pattern.flags & ~re.IGNORECASE if not upper else pattern.flags
-    return re.compile("".join(out), flags)
+    return re.compile(factor_words("".join(out)), flags)
 
 
 _TOKEN_PATTERNS: dict[re.Pattern[str], re.Pattern[str]] = {}
@@ -310,7 +312,7 @@ _BOILERPLATE_PARTS = [
     _token_pattern(r) for r in (BOILERPLATE_ANYWHERE_RE, BOILERPLATE_TOKEN_RE, WEAK_BOILERPLATE_EXTRA_RE, STRONG_BOILERPLATE_RE)
 ]
 _BOILERPLATE_ALL_RE = re.compile(
-    "|".join(f"(?:{r.pattern})" for r in _BOILERPLATE_PARTS),
+    factor_words("|".join(f"(?:{r.pattern})" for r in _BOILERPLATE_PARTS)),
     re.IGNORECASE if any(r.flags & re.IGNORECASE for r in _BOILERPLATE_PARTS) else 0,
 )
 
@@ -339,9 +341,31 @@ def has_class_match(el: Element, pattern: re.Pattern[str]) -> bool:
     return _attrs_match(f"{cls or ''} {ident or ''}", pattern)
 
 
+#: Longer lists of required strings cost more substring tests than the regex saves.
+MAX_PREFILTER = 16
+
+
+def prefilter(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which a class/id string must hold (lowercased) to match ``pattern`` token-wise."""
+    try:
+        return _PREFILTERS[pattern]
+    except KeyError:
+        found = required_literals(_tokens_pattern(pattern))
+        _PREFILTERS[pattern] = found = found if found is not None and len(found) <= MAX_PREFILTER else None
+        return found
+
+
+_PREFILTERS: dict[re.Pattern[str], tuple[str, ...] | None] = {}
+
+
 @lru_cache(maxsize=16384)
 def _attrs_match(raw: str, pattern: re.Pattern[str]) -> bool:
     fast = _tokens_pattern(pattern)
+    needed = prefilter(pattern)
+    if needed is not None:
+        low = raw.lower()
+        if not any(s in low for s in needed):
+            return False
     return any(_token_matches(t, fast) for t in _role_tokens(raw))
 
 

@@ -34,9 +34,12 @@ def page_language(declared: str | None, paragraphs: list[Paragraph], title: str 
     """'zh', 'en', 'ja', 'ko', another declared code, or None."""
     sample = "".join(p.text for p in paragraphs[:200])[:6000] + (title or "")
     ratio = cjk_ratio(sample)
-    kana = len(KANA_RE.findall(sample))
-    hangul = len(HANGUL_RE.findall(sample))
-    hanzi = len(CJK_RE.findall(sample))
+    if sample.isascii():  # most pages not in CJK scripts: no kana, hangul or hanzi to count
+        kana = hangul = hanzi = 0
+    else:
+        kana = len(KANA_RE.findall(sample))
+        hangul = len(HANGUL_RE.findall(sample))
+        hanzi = len(CJK_RE.findall(sample))
     # Japanese prose is a good part kana, Korean mostly hangul
     if kana > 20 and kana >= 0.1 * (kana + hanzi):
         content_lang = "ja"
@@ -45,7 +48,9 @@ def page_language(declared: str | None, paragraphs: list[Paragraph], title: str 
     elif ratio >= 0.3:
         content_lang = "zh"
     else:
-        words = [w.lower() for w in LATIN_WORD_RE.findall(sample)]
+        # lowercased once, not word by word (only ASCII text lowercases to the same letters)
+        words = LATIN_WORD_RE.findall(sample.lower()) if sample.isascii() else \
+            [w.lower() for w in LATIN_WORD_RE.findall(sample)]
         hits = sum(1 for w in words if w in EN_STOPWORDS)
         content_lang = "en" if words and hits / len(words) > 0.04 else None
     if declared and content_lang and declared != content_lang and (ratio >= 0.5 or declared == "zh"):

@@ -8,8 +8,9 @@ Evidence, best first:
 4. an unlabelled outlet in a source-classed slot of the info line ("date-source": date + outlet);
 5. the page's ``<meta name=source>`` claim;
 6. on Chinese pages: an outlet named without a label under the headline (a line that is only the
-   outlet and the date, or an author slot holding an outlet rather than a person), then the outlet in
-   the page's script data.
+   outlet and the date, or an author slot holding an outlet rather than a person), then the outlet a
+   credit names as the writer's (the info line's "澎湃新闻记者 段彦超", the text's opening dispatch
+   "新华社北京12月9日电"), then the outlet in the page's script data.
 
 The original's URL: a 原文链接 / 来源 URL in the info line, else in the text.
 """
@@ -20,7 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .body import BodyResult
-from .bylines import outlet_name, parse_byline, split_person_names
+from .bylines import credited_outlet, outlet_name, parse_byline, split_person_names
 from .dom import Element, class_tokens, has_class_match, norm_ws
 from .patterns import (
     AUTHOR_HINT_RE,
@@ -54,6 +55,7 @@ def choose_source(page: PageContext, body: BodyResult) -> Choice[str | None]:
     if page.language == "zh":
         evidence += (
             ("unlabelled-outlet", lambda: _unlabelled_outlet(page)),
+            ("credited-outlet", lambda: _credited_outlet(page, body)),
             ("script", lambda: _script_source(page)),
         )
     for origin, read in evidence:
@@ -132,6 +134,16 @@ def _unlabelled_outlet(page: PageContext) -> str | None:
                 name = outlet_name(text)
                 if name:
                     return name
+    return None
+
+
+def _credited_outlet(page: PageContext, body: BodyResult) -> str | None:
+    """The outlet a credit under the headline or the text's first paragraph names as the writer's."""
+    lines = [norm_ws(_without_dates(page, p.spaced)) for p in page.info if len(p.spaced) <= 60] + body.paragraphs[:1]
+    for line in lines:
+        name = credited_outlet(line)
+        if name:
+            return name
     return None
 
 

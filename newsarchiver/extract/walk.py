@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .dom import GATE_ATTRIBUTES, GATED_TAGS, Element, _attrs_match, has_class_match, is_boilerplate, norm_ws, tag_of
+from .dom import (
+    GATE_ATTRIBUTES, GATED_TAGS, Element, _attrs_match, has_class_match, is_boilerplate, norm_ws, prefilter, tag_of,
+)
 from .patterns import BLOCK_TAGS
 
 #: Inline-element boundary marker: dropped for body text, a space for info-line parsing.
@@ -39,11 +41,18 @@ class PageWalk:
     classed: list[Element]  # visited elements carrying a class or id
     skipped: list[Element]  # roots of skipped boilerplate subtrees (nav, footer, related, ...)
     classed_raw: list[str] = field(default_factory=list)  # "class id" of each ``classed`` element
+    _joined: str | None = field(default=None, repr=False, compare=False)  # classed_raw, lowercased, one string
 
     def classed_matching(self, pattern: re.Pattern[str]) -> list[Element]:
         """The ``classed`` elements with a class/id token matching ``pattern`` (as :func:`has_class_match`)."""
         if len(self.classed_raw) != len(self.classed):
             return [el for el in self.classed if has_class_match(el, pattern)]
+        needed = prefilter(pattern)
+        if needed is not None:  # one look over all the page's class strings rules most patterns out
+            if self._joined is None:
+                self._joined = "\n".join(self.classed_raw).lower()
+            if not any(s in self._joined for s in needed):
+                return []
         return [el for el, raw in zip(self.classed, self.classed_raw) if _attrs_match(raw, pattern)]
 
 
@@ -109,7 +118,8 @@ class _Collector:
                 self.size += len(tail)
             return
         tag = tag.lower()
-        if (not self.gated or tag in GATED_TAGS or not GATE_ATTRIBUTES.isdisjoint(c.keys())) and self.skip(c):
+        keys = c.keys()  # most elements have no attributes: nothing to look up then
+        if (not self.gated or tag in GATED_TAGS or (keys and not GATE_ATTRIBUTES.isdisjoint(keys))) and self.skip(c):
             if buf and (tag in BLOCK_TAGS or tag in _FLUSHING_SKIPS):
                 self.flush(owner)
             if self.record and tag not in _NEVER_CONTENT:
@@ -118,10 +128,11 @@ class _Collector:
             if self.record:
                 if tag in _RECORDED_HEADINGS:
                     self.headings.append(c)
-                cls, ident = c.get("class"), c.get("id")
-                if cls or ident:
-                    self.classed.append(c)
-                    self.classed_raw.append(f"{cls or ''} {ident or ''}")
+                if keys:
+                    cls, ident = c.get("class"), c.get("id")
+                    if cls or ident:
+                        self.classed.append(c)
+                        self.classed_raw.append(f"{cls or ''} {ident or ''}")
             if tag == "br":
                 if buf:
                     self.flush(owner)

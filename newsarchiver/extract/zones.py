@@ -54,9 +54,27 @@ def headline_zone(
     if headline is None:
         return info_paragraphs(paragraphs, None, main, excluded), []
     scope = _headline_scope(headline)
-    local = collect_paragraphs(scope, cached(_lenient_skip), limit=LENIENT_LIMIT) if scope is not headline else None
+    local = _block_lines(scope, headline) if scope is not headline else None
     info = info_paragraphs(paragraphs, headline, main, excluded, local=local)
     return info, _lines_before(local or [], headline, excluded)
+
+
+#: Lines of the headline's block read first: enough when the headline is among them with the info lines after it.
+FIRST_LOOK = MAX_LINES_BEFORE + MAX_INFO_PARAGRAPHS + 8
+
+
+def _block_lines(scope: Element, headline: Element) -> list[Paragraph]:
+    """The lenient walk of the headline's block, as far as the info lines and the lines above the headline
+    need it: a first look of :data:`FIRST_LOOK` lines, the walk to :data:`LENIENT_LIMIT` only when the
+    headline and the lines after it are not all in it (both readings give the same info lines)."""
+    skip = cached(_lenient_skip)
+    lines = collect_paragraphs(scope, skip, limit=FIRST_LOOK)
+    if len(lines) < FIRST_LOOK:
+        return lines  # the whole block
+    at = next((i for i, p in enumerate(lines) if p.owner is headline or headline in set(p.owner.iterancestors())), None)
+    if at is not None and at + 1 + MAX_INFO_PARAGRAPHS <= len(lines):
+        return lines
+    return collect_paragraphs(scope, skip, limit=LENIENT_LIMIT)
 
 
 def _lines_before(paragraphs: list[Paragraph], headline: Element, excluded: Callable[[Element], bool]) -> list[Paragraph]:

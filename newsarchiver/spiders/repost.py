@@ -36,11 +36,11 @@ from ..extract import removal
 from ..extract.links import page_links
 from ..failures import NETWORK_KINDS, SKIPPED_UNREACHABLE, SiteUnreachable, network_kind, note_unreachable
 from ..feeds import ArticleItem
-from ..items import Article, CrawledPage, FetchFailure, NotModified, Vanished
+from ..items import Article, CrawledPage, FetchFailure, NotArticle, NotModified, Vanished
 from ..middlewares import NotDue
 from ..outcome import SITES_STAT
 from ..safety import RefusedAddress, RefusedRequest
-from ..urls import site_of, strip_tracking
+from ..urls import site_of, strip_tracking, url_key
 from .arguments import CrawlArguments
 
 logger = logging.getLogger(__name__)
@@ -154,7 +154,18 @@ class RepostSpider(scrapy.Spider):
         is_article = article is not None and article.page_type == "article"
         hops = 0 if is_article else response.meta.get("listing_hops", 0) + 1
         asked = (response.meta.get("redirect_urls") or [response.url])[0]
+        # A listing at the address asked for: a copy the archive holds there was archived by mistake (or the
+        # address serves a list now) and leaves its story. Not a removal: the page is there, just no article.
+        # With revisit scheduling on, every page the archive holds comes marked as a revisit: only those can
+        # concern a copy. Without it, the archive looks the address up itself.
+        listing_here = (article is not None and article.page_type == "listing"
+                        and url_key(asked) == url_key(response.url)
+                        and (response.meta.get("newsarchiver_revisit") or not self._revisits_marked))
         found = self.removal_found(response, asked, article, text) if article is not None else None
+        if listing_here and (found is None or found.how == removal.EMPTY_SHELL):
+            # a removal notice says more than the page's shape: only "no article here" gives way to the listing
+            found = None
+            yield NotArticle(response.url, article.page_type, datetime.now(UTC).isoformat(timespec="seconds"))
         if found is not None:  # a revisit of an archived copy that found it taken down: evidence, no article
             stats.inc_value(f"newsarchiver/removals/{found.how}")
             # a redirect's evidence is the redirect's own status (301, 302…), not the page it led to
@@ -317,6 +328,11 @@ class RepostSpider(scrapy.Spider):
         paths = [p.strip() for p in paths.split(",")] if isinstance(paths, str) else list(paths)
         spider._profiles = [load_profiles(p) for p in paths if p]
         return spider
+
+    @property
+    def _revisits_marked(self) -> bool:
+        """The revisit middleware marks every page the archive holds (NEWSARCHIVER_INCREMENTAL, an archive)."""
+        return self.settings.getbool("NEWSARCHIVER_INCREMENTAL", True) and bool(self.settings.get("NEWSARCHIVER_ARCHIVE"))
 
     def profile_for(self, url: str) -> Any:
         """The site profile for a URL from the NEWSARCHIVER_PROFILES files (docs/profiles.md), if any."""

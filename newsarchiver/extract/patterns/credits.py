@@ -22,6 +22,7 @@ EDITOR_LABELS: tuple[str, ...] = (
 SOURCE_LABELS: tuple[str, ...] = (
     "来源", "稿源", "出处", "转载自", "本文来源", "文章来源", "信息来源", "新闻来源", "转自", "来自",
     "來源", "出處", "轉載自", "文章來源", "来源于", "稿件来源", "新聞來源",
+    "本文转自", "本文转载自", "本文来源于", "文章来源于", "转载于", "本文来自", "文章来自", "本文轉自", "本文來源",
 )
 #: 来源 values that name no publisher ("来源：网络" = found somewhere online).
 NOT_SOURCES: frozenset[str] = frozenset(
@@ -124,7 +125,7 @@ for _kind, _labels in (
 LABEL_RE = re.compile(
     r"(?P<label>"
     + "|".join(re.escape(label) for label in sorted(LABEL_KINDS, key=len, reverse=True))
-    + r")\s*(?P<sep>[:/|]?)\s*",
+    + r")\s*(?P<sep>[:/|丨]?)\s*",
     re.IGNORECASE,
 )
 #: Labels that may follow any character ("新华社记者唐霁", "本报记者").
@@ -227,6 +228,11 @@ BY_PREFIX_RE = re.compile(r"^by\s+", re.IGNORECASE)
 LATIN_OTHER_CREDIT_RE = re.compile(r"\s(?:reviewed|edited|fact-checked|updated|photos?|illustrations?)\b", re.IGNORECASE)
 LATIN_NAMES_SPLIT_RE = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|/|、)\s*", re.IGNORECASE)
 #: A 来源 value ends at a wide gap or a bar, before a date or before the next "标签："
+#: A 来源 value naming a platform account in quotes ("微信公众号“科技日报”", "头条号《南方周末》"): the account.
+PLATFORM_ACCOUNT_RE = re.compile(
+    r"^(?:微信公众号|公众号|微信号|微信|头条号|百家号|企鹅号|搜狐号|网易号|大鱼号|一点号|微博|抖音号|抖音|快手号)\s*[:：]?\s*"
+    r"[“\"「『《]([^”\"」』》]{2,30})(?:[”\"」』》]|$)"
+)
 SOURCE_VALUE_SPLIT_RE = re.compile(r"\s{2,}|[|丨]")
 SOURCE_VALUE_END_RE = re.compile(r"\s(?=\d{2,4}[-/.年])|\s(?=[\u4e00-\u9fff]{1,6}[:：])")
 #: A parenthesised note closing a 来源 value ("新华社（北京）", "中新网(上海)"), unclosed when cut short.

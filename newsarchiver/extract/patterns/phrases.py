@@ -120,6 +120,20 @@ BOILERPLATE_PARAGRAPH_RES: tuple[re.Pattern[str], ...] = tuple(
         r"扫描(?:下方|上方|左侧|右侧|以下|文末)?(?:的)?二维码",
         r"^点击(?:底部|下方)?菜单",
         r"^[\s·•|｜/>»-]*$",
+        # English notes of the site about itself: affiliate disclosures, pinning and joining prompts,
+        # pagination counters, funding appeals, a bare "Related:" label (short paragraphs only)
+        r"^(?=.{0,300}$).*?\b(?:we|i)\s+(?:may|might|could)\s+(?:earn|receive|get)\s+(?:a\s+)?(?:small\s+)?"
+        r"(?:commission|compensation|affiliate)",
+        r"^(?=.{0,300}$).*?\breader[- ]supported\b",
+        r"^pin\s+(?:(?:this|it|me)(?:\s+for\s+later)?|for\s+later)\s*[!.]*$",
+        r"^page\s+\d+\s+of\s+\d+$",
+        r"^(?=.{0,120}$)(?:join|subscribe to)\b.{0,40}\b(?:mailing list|newsletter|for free to get updates)\b",
+        r"^(?=.{0,200}$)(?:this|the)\s+(?:story|article|journalism|reporting)\s+is\s+(?:funded|supported|made possible)"
+        r"\s+by\s+(?:readers|members|subscribers|listeners)",
+        r"^related\s*:?$",
+        # a call to action alone on its line (a button printed as text)
+        r"^(?:get in touch|contact us|get started(?: for free| today| now)?|see (?:the )?price (?:at|on) [^.!?]{1,30}"
+        r"|you (?:might|may) (?:also )?like|sign up(?: for free| now| today)?|subscribe(?: now| today)?)\s*[!.:»›>]*$",
     )
 )
 #: Paragraphs that end the article: everything after them is template (kept only if they come early).
