@@ -47,6 +47,7 @@ DEFAULT_THRESHOLD = 0.5
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=8)  # one body is normalised for its fingerprint and again for its shingles when filed
 def normalise_text(text: str) -> str:
     """Letters and digits only, NFKC-folded and lower-cased: the part of a text that makes it that text."""
     return _NOISE.sub("", unicodedata.normalize("NFKC", text or "")).lower()

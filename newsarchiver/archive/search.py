@@ -12,23 +12,23 @@ table too: a two-character term is one token (``MATCH '电网'``); longer ones a
 from __future__ import annotations
 
 import re
+from operator import add
 from typing import Any
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_TOKEN = re.compile(rf"[{_CJK}]+|(?:(?![{_CJK}])[^\W_])+")
-_CJK_RUN = re.compile(rf"^[{_CJK}]+$")
+#: a run of CJK characters (group 1) or a word of other letters and digits (group 2)
+_TOKEN = re.compile(rf"([{_CJK}]+)|((?:(?![{_CJK}])[^\W_])+)")
 
 
 def _tokens(text: str) -> list[str]:
     out: list[str] = []
-    for run in _TOKEN.findall(text or ""):
-        if _CJK_RUN.match(run):
-            if len(run) == 1:
-                out.append(run)
-            else:
-                out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    for run, word in _TOKEN.findall(text or ""):
+        if not run:
+            out.append(word.lower())
+        elif len(run) == 1:
+            out.append(run)
         else:
-            out.append(run.lower())
+            out.extend(map(add, run, run[1:]))  # the run's overlapping bigrams, built in C
     return out
 
 

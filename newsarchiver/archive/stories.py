@@ -127,7 +127,9 @@ class Stories:
         if row:
             self.db.conn.executemany("DELETE FROM lsh_bands WHERE key = ? AND copy_id = ?",
                                      [(k, copy_id) for k in neardup.band_keys(row[0])])
-        self.db.execute("INSERT OR REPLACE INTO copy_signatures (copy_id, signature) VALUES (?, ?)", [copy_id, sig])
+        # an upsert, not INSERT OR REPLACE: with foreign keys on, REPLACE cost ~0.3 ms a row here (40x)
+        self.db.execute("INSERT INTO copy_signatures (copy_id, signature) VALUES (?, ?) "
+                        "ON CONFLICT (copy_id) DO UPDATE SET signature = excluded.signature", [copy_id, sig])
         self.db.conn.executemany("INSERT OR IGNORE INTO lsh_bands (key, copy_id) VALUES (?, ?)",
                                  [(k, copy_id) for k in neardup.band_keys(sig)])
 
