@@ -203,6 +203,11 @@ class Archive(ArchiveReader):
     def __enter__(self) -> Archive:
         return self
 
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None and self.db.conn.in_transaction:
+            self.search_index.flush()  # held search index writes belong to the writes the block keeps
+        super().__exit__(exc_type, *exc)
+
     # -- transactions ---------------------------------------------------------------------------
     @property
     def in_batch(self) -> bool:
@@ -215,10 +220,12 @@ class Archive(ArchiveReader):
             self.db.conn.execute("BEGIN IMMEDIATE")
 
     def commit(self) -> None:
+        self.search_index.flush()  # the batch's search index writes, in one go (see SearchIndex)
         self.db.commit()
 
     def rollback(self) -> None:
         self.db.rollback()
+        self.search_index.discard()
         self.filing.forget_cached_ids()
 
     @contextmanager
@@ -236,10 +243,12 @@ class Archive(ArchiveReader):
     @contextmanager
     def savepoint(self) -> Iterator[Archive]:
         """One atomic step inside a batch (a SAVEPOINT): if the block raises, only its writes are undone."""
+        held = self.search_index.mark()
         try:
             with self.db.atomic():
                 yield self
         except BaseException:
+            self.search_index.restore(held)
             self.filing.forget_cached_ids()
             raise
 
