@@ -79,6 +79,22 @@ def signature(shingle_set: set[str]) -> bytes:
     return mh.hashvalues.astype("<u4").tobytes()
 
 
+def text_signature(text: str) -> bytes:
+    """``signature(shingles(text))`` without building the shingle set: the CRC-32 of every shingle, repeats
+    included (a repeated value cannot change a minimum), in C-level loops. Filing signs every copy; only a
+    copy with a candidate to verify needs its set (``shingles``)."""
+    norm = normalise_text(text)
+    if len(norm) <= SHINGLE:
+        return signature({norm} if norm else set())
+    template = _template()
+    count = len(norm) - SHINGLE + 1
+    pieces = map(norm.__getitem__, map(slice, range(count), range(SHINGLE, count + SHINGLE)))
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=template.permutations,
+                 scheme=template.scheme)  # the values below are CRC-32s already: int() hands them on
+    mh.update_batch(list(map(zlib.crc32, map(str.encode, pieces))))
+    return mh.hashvalues.astype("<u4").tobytes()
+
+
 _PROBE = "Near-duplicate probe: 新闻存档的指纹，2024年5月1日。"
 
 
