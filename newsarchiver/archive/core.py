@@ -210,6 +210,7 @@ class Archive(ArchiveReader):
     def __exit__(self, exc_type: object, *exc: object) -> None:
         if exc_type is None and self.db.conn.in_transaction:
             self.search_index.flush()  # held search index writes belong to the writes the block keeps
+            self.filing.flush_sites()
         super().__exit__(exc_type, *exc)
 
     # -- transactions ---------------------------------------------------------------------------
@@ -225,11 +226,13 @@ class Archive(ArchiveReader):
 
     def commit(self) -> None:
         self.search_index.flush()  # the batch's search index writes, in one go (see SearchIndex)
+        self.filing.flush_sites()
         self.db.commit()
 
     def rollback(self) -> None:
         self.db.rollback()
         self.search_index.discard()
+        self.filing.discard_sites()
         self.filing.forget_cached_ids()
 
     @contextmanager

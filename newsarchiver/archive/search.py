@@ -66,8 +66,9 @@ class SearchIndex:
 
     def __init__(self, db: Any) -> None:
         self.db = db
-        #: copy id -> ((title, body) the index holds for it before this batch, or None; (title, body) to index)
-        self.pending: dict[int, tuple[tuple[str | None, str | None] | None, tuple[str | None, str | None]]] = {}
+        #: copy id -> (the tokenised (title, body) the index holds for it before this batch, or None; the
+        #: tokenised (title, body) to index). Text is tokenised when written, inside the item's savepoint.
+        self.pending: dict[int, tuple[tuple[str, str] | None, tuple[str, str]]] = {}
 
     def write(self, copy_id: int, title: str | None, body: str | None,
               indexed: tuple[str | None, str | None] | None) -> None:
@@ -75,7 +76,8 @@ class SearchIndex:
         index holds for it now, if any."""
         held = self.pending.get(copy_id)
         # written twice in one batch: what the index holds is still what it held before the first write
-        self.pending[copy_id] = (held[0] if held else indexed, (title, body))
+        old = held[0] if held else (index_text(indexed[0]), index_text(indexed[1])) if indexed is not None else None
+        self.pending[copy_id] = (old, (index_text(title), index_text(body)))
 
     def mark(self) -> dict:
         """What is pending now, for :meth:`restore` when a savepoint is rolled back."""
@@ -96,10 +98,9 @@ class SearchIndex:
         # a contentless FTS5 table forgets a row only when told the exact text it indexed
         self.db.conn.executemany(
             "INSERT INTO copies_fts (copies_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-            [(copy_id, index_text(old[0]), index_text(old[1])) for copy_id, (old, _) in pending.items() if old])
-        self.db.conn.executemany(
-            "INSERT INTO copies_fts (rowid, title, body) VALUES (?, ?, ?)",
-            [(copy_id, index_text(new[0]), index_text(new[1])) for copy_id, (_, new) in pending.items()])
+            [(copy_id, *old) for copy_id, (old, _) in pending.items() if old])
+        self.db.conn.executemany("INSERT INTO copies_fts (rowid, title, body) VALUES (?, ?, ?)",
+                                 [(copy_id, *new) for copy_id, (_, new) in pending.items()])
 
     def rebuild(self) -> int:
         """Index every copy again from ``copies`` (an entry that no longer matches its copy is repaired);
