@@ -29,9 +29,12 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from datasketch import MinHash
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 
 SHINGLE = 5
@@ -64,6 +67,10 @@ def shingles(text: str) -> set[str]:
 @lru_cache(maxsize=1)
 def _template() -> MinHash:
     # Building the permutations is the slow part of a MinHash: do it once, copy it per text.
+    # datasketch is imported here, when a first signature is made: importing it imports scipy and
+    # redis.asyncio (datasketch's LSH storage), more than half of the start-up of a command that reads.
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, scheme=PERMUTATION_SCHEME)
 
 
@@ -73,7 +80,7 @@ def signature(shingle_set: set[str]) -> bytes:
     Shingles are hashed with CRC-32: stable across processes (signatures are stored) and several
     times faster than datasketch's default SHA-1; the permutations do the mixing."""
     template = _template()
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, permutations=template.permutations,
+    mh = type(template)(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, permutations=template.permutations,
                  scheme=template.scheme)
     mh.update_batch([s.encode("utf-8") for s in shingle_set])
     return mh.hashvalues.astype("<u4").tobytes()
@@ -89,7 +96,7 @@ def text_signature(text: str) -> bytes:
     template = _template()
     count = len(norm) - SHINGLE + 1
     pieces = map(norm.__getitem__, map(slice, range(count), range(SHINGLE, count + SHINGLE)))
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=template.permutations,
+    mh = type(template)(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=template.permutations,
                  scheme=template.scheme)  # the values below are CRC-32s already: int() hands them on
     mh.update_batch(list(map(zlib.crc32, map(str.encode, pieces))))
     return mh.hashvalues.astype("<u4").tobytes()
