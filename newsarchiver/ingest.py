@@ -184,11 +184,13 @@ class Ingest:
         if first is None:
             return []
         raws = [first]
-        while len(raws) < self.batch_size:
-            raw = self.server.lmove(self.keys.items, self.processing, "LEFT", "RIGHT")
-            if raw is None:
-                break
-            raws.append(raw)
+        if self.batch_size > 1:
+            # the rest in one round trip: each LMOVE is still atomic, and one that finds the list empty
+            # returns None (the moves after it find it empty too, or take what a crawler just pushed)
+            pipe = self.server.pipeline(transaction=False)
+            for _ in range(self.batch_size - 1):
+                pipe.lmove(self.keys.items, self.processing, "LEFT", "RIGHT")
+            raws.extend(raw for raw in pipe.execute() if raw is not None)
         return raws
 
     def take_left_over(self) -> list[bytes]:

@@ -36,10 +36,10 @@ CANNED_QUERIES: dict[str, tuple[str, str, str]] = {
         "(电网, 应急管理局) and English words; best matches first (BM25, title weighted 5×).",
         """SELECT c.id AS copy_id, c.title, s.host AS site, c.published, c.story_id,
        na_snippet(c.body, :q) AS snippet, c.url
-FROM copies_fts JOIN copies c ON c.id = copies_fts.rowid JOIN sites s ON s.id = c.site_id
-WHERE copies_fts MATCH na_fts_query(:q)
-ORDER BY bm25(copies_fts, 5.0, 1.0)
-LIMIT 200""",
+FROM (SELECT rowid, bm25(copies_fts, 5.0, 1.0) AS rank FROM copies_fts
+      WHERE copies_fts MATCH na_fts_query(:q) ORDER BY rank LIMIT 200) f
+JOIN copies c ON c.id = f.rowid JOIN sites s ON s.id = c.site_id
+ORDER BY f.rank""",
     ),
     "latest_per_site": (
         "Latest articles per site",

@@ -7,6 +7,7 @@ Used by the spider (to request each page once) and by the archive (to key copies
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -43,6 +44,7 @@ def strip_tracking(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
+@lru_cache(maxsize=4096)  # pure; a page's URL is keyed several times when filed, and links repeat across listings
 def url_key(url: str) -> str:
     """The identity of a page: tracking params and fragment dropped, then w3lib canonicalization
     (sorted query, normalised percent-encoding), lower-case host, default port dropped."""
@@ -55,6 +57,7 @@ def url_key(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, path, parts.query, ""))
 
 
+@lru_cache(maxsize=4096)
 def site_of(url: str) -> str:
     """The site a URL belongs to: its host, with the port when it is not the default one.
 

@@ -297,6 +297,37 @@ def test_search_follows_a_changed_copy(archive_path):
         assert integrity is not None  # raises on a corrupt index
 
 
+def test_search_index_written_at_commit_keeps_a_copy_changed_twice_in_one_batch_right(archive_path):
+    # the index is written when the batch commits: a copy filed and changed within one batch is indexed
+    # once, as it ends, and a failing item's savepoint takes its held index write with it
+    with Archive(archive_path) as archive:
+        with archive.batch():
+            archive.add_page(page("http://a.cn/1.html", body=LONG))
+            archive.add_page(page("http://a.cn/1.html", body="新版正文只谈植树节的活动安排，别的一概不提。"))
+            try:
+                with archive.savepoint():
+                    archive.add_page(page("http://a.cn/2.html", body="另一篇讲防汛演练的文章，市民踊跃参加。"))
+                    raise RuntimeError("the item fails after its copy was written")
+            except RuntimeError:
+                pass
+        assert queries.search_copies(archive, "码头") == []
+        assert len(queries.search_copies(archive, "植树")) == 1
+        assert count(archive, "copies") == 1
+        assert archive.db.execute("SELECT count(*) FROM copies_fts WHERE copies_fts MATCH ?",
+                                  [fts_query("防汛")]).fetchone()[0] == 0  # no index row without its copy
+        archive.db.execute("INSERT INTO copies_fts (copies_fts, rank) VALUES ('integrity-check', 1)")
+        add(archive, page("http://a.cn/1.html", body=LONG))  # the held delete names what the index holds
+        assert len(queries.search_copies(archive, "码头")) == 1
+        assert queries.search_copies(archive, "植树") == []
+
+
+def test_a_signature_made_from_the_text_is_the_signature_of_its_shingles():
+    from newsarchiver.archive import neardup
+
+    for text in ("", "短", "五个字正好", "新闻存档的指纹，2024年5月1日。" * 20, LONG, "Plain English, twice. " * 9):
+        assert neardup.text_signature(text) == neardup.signature(neardup.shingles(text))
+
+
 def test_just_now_read_again_minutes_later_is_not_a_change(archive_path):
     with Archive(archive_path) as archive:
         first = page("http://a.cn/1.html", published=None)

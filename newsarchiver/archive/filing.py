@@ -54,6 +54,7 @@ class Filing:
         self.min_body_chars = min_body_chars  # a revisited copy with less text left is an empty shell
         self._site_ids: dict[str, int] = {}
         self._person_ids: dict[str, int] = {}
+        self._site_seen: dict[int, tuple[str, str | None, str | None]] = {}  # site id -> last_seen, name, language
 
     def add_page(self, page: CrawledPage, *, run_id: int | None = None, reextract: bool = False) -> str:
         """File one crawled article; return NEW, CHANGED or UNCHANGED — or GONE when a revisit of an
@@ -238,16 +239,29 @@ class Filing:
             )
             site_id = self.db.execute("SELECT id FROM sites WHERE host = ?", [host]).fetchone()[0]
             self._site_ids[host] = site_id
-        self.db.execute(
-            "UPDATE sites SET last_seen = ?, name = coalesce(name, ?), language = coalesce(language, ?) WHERE id = ?",
-            [now, article.site_name, article.language, site_id],
-        )
+        # the site row is brought up to date once per batch (flush_sites), not once per page
+        seen = self._site_seen.get(site_id)
+        self._site_seen[site_id] = (now, (seen and seen[1]) or article.site_name,
+                                    (seen and seen[2]) or article.language)
         return site_id
+
+    def flush_sites(self) -> None:
+        """Write the sites' last_seen (and a name or language they lacked) seen in this batch."""
+        if self._site_seen:
+            self.db.conn.executemany(
+                "UPDATE sites SET last_seen = ?, name = coalesce(name, ?), "
+                "language = coalesce(language, ?) WHERE id = ?",
+                [(now, name, language, site_id) for site_id, (now, name, language) in self._site_seen.items()])
+            self._site_seen.clear()
 
     def forget_cached_ids(self) -> None:
         """Drop the site and person ids read so far: a rolled-back batch may have created them."""
         self._site_ids.clear()
         self._person_ids.clear()
+
+    def discard_sites(self) -> None:
+        """The batch was rolled back: its sites were not seen after all."""
+        self._site_seen.clear()
 
     def _find_copy(self, aliases: set[str]) -> int | None:
         marks = ",".join("?" * len(aliases))

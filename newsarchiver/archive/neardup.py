@@ -29,9 +29,12 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from datasketch import MinHash
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 
 SHINGLE = 5
@@ -47,6 +50,7 @@ DEFAULT_THRESHOLD = 0.5
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=8)  # one body is normalised for its fingerprint and again for its shingles when filed
 def normalise_text(text: str) -> str:
     """Letters and digits only, NFKC-folded and lower-cased: the part of a text that makes it that text."""
     return _NOISE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
@@ -63,6 +67,10 @@ def shingles(text: str) -> set[str]:
 @lru_cache(maxsize=1)
 def _template() -> MinHash:
     # Building the permutations is the slow part of a MinHash: do it once, copy it per text.
+    # datasketch is imported here, when a first signature is made: importing it imports scipy and
+    # redis.asyncio (datasketch's LSH storage), more than half of the start-up of a command that reads.
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, scheme=PERMUTATION_SCHEME)
 
 
@@ -72,9 +80,25 @@ def signature(shingle_set: set[str]) -> bytes:
     Shingles are hashed with CRC-32: stable across processes (signatures are stored) and several
     times faster than datasketch's default SHA-1; the permutations do the mixing."""
     template = _template()
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, permutations=template.permutations,
+    mh = type(template)(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32, permutations=template.permutations,
                  scheme=template.scheme)
     mh.update_batch([s.encode("utf-8") for s in shingle_set])
+    return mh.hashvalues.astype("<u4").tobytes()
+
+
+def text_signature(text: str) -> bytes:
+    """``signature(shingles(text))`` without building the shingle set: the CRC-32 of every shingle, repeats
+    included (a repeated value cannot change a minimum), in C-level loops. Filing signs every copy; only a
+    copy with a candidate to verify needs its set (``shingles``)."""
+    norm = normalise_text(text)
+    if len(norm) <= SHINGLE:
+        return signature({norm} if norm else set())
+    template = _template()
+    count = len(norm) - SHINGLE + 1
+    pieces = map(norm.__getitem__, map(slice, range(count), range(SHINGLE, count + SHINGLE)))
+    mh = type(template)(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=template.permutations,
+                 scheme=template.scheme)  # the values below are CRC-32s already: int() hands them on
+    mh.update_batch(list(map(zlib.crc32, map(str.encode, pieces))))
     return mh.hashvalues.astype("<u4").tobytes()
 
 

@@ -20,17 +20,25 @@ MAX_ID = 2**63 - 1
 
 def search_copies(archive: ArchiveReader, query: str, *, limit: int = 20, site: str | None = None) -> list[dict[str, Any]]:
     """Copies matching every term of ``query``, best first (BM25, the title weighted 5x the body)."""
-    where, params = "copies_fts MATCH ?", [search.fts_query(query)]
+    match = search.fts_query(query)
     if site:
-        where += " AND s.host = ?"
-        params.append(site)
-    rows = archive.db.execute(
-        f"""SELECT c.id, c.title, s.host AS site, c.url, c.published, c.story_id, c.body,
-                   bm25(copies_fts, 5.0, 1.0) AS rank
-            FROM copies_fts JOIN copies c ON c.id = copies_fts.rowid JOIN sites s ON s.id = c.site_id
-            WHERE {where} ORDER BY rank LIMIT ?""",
-        [*params, limit],
-    ).fetchall()
+        rows = archive.db.execute(
+            """SELECT c.id, c.title, s.host AS site, c.url, c.published, c.story_id, c.body,
+                      bm25(copies_fts, 5.0, 1.0) AS rank
+               FROM copies_fts JOIN copies c ON c.id = copies_fts.rowid JOIN sites s ON s.id = c.site_id
+               WHERE copies_fts MATCH ? AND s.host = ? ORDER BY rank LIMIT ?""",
+            [match, site, limit],
+        ).fetchall()
+    else:
+        # rank in the index alone, then read the few copies shown: joining first read the copies row (body
+        # included) of every match, 2-3x slower for a term in a fifth of a 1M-copy archive
+        rows = archive.db.execute(
+            """SELECT c.id, c.title, s.host AS site, c.url, c.published, c.story_id, c.body, f.rank
+               FROM (SELECT rowid, bm25(copies_fts, 5.0, 1.0) AS rank FROM copies_fts
+                     WHERE copies_fts MATCH ? ORDER BY rank LIMIT ?) f
+               JOIN copies c ON c.id = f.rowid JOIN sites s ON s.id = c.site_id ORDER BY f.rank""",
+            [match, limit],
+        ).fetchall()
     keys = ("id", "title", "site", "url", "published", "story_id", "body", "rank")
     results = []
     for row in rows:

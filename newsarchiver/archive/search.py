@@ -12,23 +12,23 @@ table too: a two-character term is one token (``MATCH '电网'``); longer ones a
 from __future__ import annotations
 
 import re
+from operator import add
 from typing import Any
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_TOKEN = re.compile(rf"[{_CJK}]+|(?:(?![{_CJK}])[^\W_])+")
-_CJK_RUN = re.compile(rf"^[{_CJK}]+$")
+#: a run of CJK characters (group 1) or a word of other letters and digits (group 2)
+_TOKEN = re.compile(rf"([{_CJK}]+)|((?:(?![{_CJK}])[^\W_])+)")
 
 
 def _tokens(text: str) -> list[str]:
     out: list[str] = []
-    for run in _TOKEN.findall(text or ""):
-        if _CJK_RUN.match(run):
-            if len(run) == 1:
-                out.append(run)
-            else:
-                out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    for run, word in _TOKEN.findall(text or ""):
+        if not run:
+            out.append(word.lower())
+        elif len(run) == 1:
+            out.append(run)
         else:
-            out.append(run.lower())
+            out.extend(map(add, run, run[1:]))  # the run's overlapping bigrams, built in C
     return out
 
 
@@ -55,26 +55,57 @@ def fts_query(query: str) -> str:
 
 
 class SearchIndex:
-    """Writes ``copies_fts``, the contentless index of copies' titles and bodies (rowid = copies.id)."""
+    """Writes ``copies_fts``, the contentless index of copies' titles and bodies (rowid = copies.id).
+
+    Writes are held until :meth:`flush` (the archive flushes before every commit) and then made in two
+    ``executemany`` calls. FTS5 writes what it holds in memory to a new index segment whenever a
+    statement of the transaction opens a statement journal (a savepoint per filed item, an UPDATE checked
+    by a foreign key): indexing each copy as it was filed made one segment per copy and a merge of
+    segments every few copies (~1 ms a page); one flush per batch makes one segment per batch.
+    """
 
     def __init__(self, db: Any) -> None:
         self.db = db
+        #: copy id -> (the tokenised (title, body) the index holds for it before this batch, or None; the
+        #: tokenised (title, body) to index). Text is tokenised when written, inside the item's savepoint.
+        self.pending: dict[int, tuple[tuple[str, str] | None, tuple[str, str]]] = {}
 
     def write(self, copy_id: int, title: str | None, body: str | None,
               indexed: tuple[str | None, str | None] | None) -> None:
-        """Index a copy's title and body; ``indexed``: the (title, body) the index holds for it now, if any."""
-        if indexed is not None:
-            # a contentless FTS5 table forgets a row only when told the exact text it indexed
-            self.db.execute(
-                "INSERT INTO copies_fts (copies_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                [copy_id, index_text(indexed[0]), index_text(indexed[1])],
-            )
-        self.db.execute("INSERT INTO copies_fts (rowid, title, body) VALUES (?, ?, ?)",
-                        [copy_id, index_text(title), index_text(body)])
+        """Index a copy's title and body (at the next :meth:`flush`); ``indexed``: the (title, body) the
+        index holds for it now, if any."""
+        held = self.pending.get(copy_id)
+        # written twice in one batch: what the index holds is still what it held before the first write
+        old = held[0] if held else (index_text(indexed[0]), index_text(indexed[1])) if indexed is not None else None
+        self.pending[copy_id] = (old, (index_text(title), index_text(body)))
+
+    def mark(self) -> dict:
+        """What is pending now, for :meth:`restore` when a savepoint is rolled back."""
+        return dict(self.pending)
+
+    def restore(self, mark: dict) -> None:
+        self.pending = mark
+
+    def discard(self) -> None:
+        """Forget what is pending (the batch was rolled back)."""
+        self.pending = {}
+
+    def flush(self) -> None:
+        """Write what is pending into the index (inside the batch, before it commits)."""
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, {}
+        # a contentless FTS5 table forgets a row only when told the exact text it indexed
+        self.db.conn.executemany(
+            "INSERT INTO copies_fts (copies_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+            [(copy_id, *old) for copy_id, (old, _) in pending.items() if old])
+        self.db.conn.executemany("INSERT INTO copies_fts (rowid, title, body) VALUES (?, ?, ?)",
+                                 [(copy_id, *new) for copy_id, (_, new) in pending.items()])
 
     def rebuild(self) -> int:
         """Index every copy again from ``copies`` (an entry that no longer matches its copy is repaired);
         returns the copies indexed. Call inside a batch."""
+        self.pending = {}  # indexed below from the copies as they are now
         self.db.execute("INSERT INTO copies_fts (copies_fts) VALUES ('delete-all')")
         cursor = self.db.execute("SELECT id, title, body FROM copies ORDER BY id")
         done = 0

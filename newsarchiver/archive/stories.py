@@ -42,12 +42,11 @@ class Stories:
         """Put the copy in the story of its best match, or in a new story; record why.
         A copy locked by `unmerge` keeps its story."""
         old, locked = self.db.execute("SELECT story_id, story_locked FROM copies WHERE id = ?", [copy_id]).fetchone()
-        shingle_set = neardup.shingles(article.body)
-        self.write_signature(copy_id, neardup.signature(shingle_set))
+        self.write_signature(copy_id, neardup.text_signature(article.body))
         if locked and old is not None:
             self.refresh(old)
             return
-        story_id, reason, similarity, matched = self._match(copy_id, fingerprint, article, shingle_set)
+        story_id, reason, similarity, matched = self._match(copy_id, fingerprint, article)
         if story_id is None and old is not None and not self.db.execute(
                 "SELECT 1 FROM copies WHERE story_id = ? AND id != ? LIMIT 1", [old, copy_id]).fetchone():
             # Still a story of its own (re-filed, cleaned of a site template, re-extracted): it keeps its
@@ -67,8 +66,8 @@ class Stories:
             self.refresh(old)
         self.refresh(story_id)
 
-    def _match(self, copy_id: int, fingerprint: str | None, article: Article,
-               shingle_set: set[str]) -> tuple[int | None, str | None, float | None, int | None]:
+    def _match(self, copy_id: int, fingerprint: str | None,
+               article: Article) -> tuple[int | None, str | None, float | None, int | None]:
         """(story_id, reason, similarity, matched copy) of the best existing match, or Nones."""
         if fingerprint:
             row = self.db.execute(
@@ -84,12 +83,12 @@ class Stories:
             ).fetchone()
             if row:
                 return row[1], "canonical", None, row[0]
-        best = self._near_duplicate(copy_id, shingle_set)
+        best = self._near_duplicate(copy_id, article.body)
         if best:
             return best.story_id, "near-duplicate", round(best.similarity, 4), best.copy_id
         return None, None, None, None
 
-    def _near_duplicate(self, copy_id: int, shingle_set: set[str]) -> neardup.Match | None:
+    def _near_duplicate(self, copy_id: int, body_text: str) -> neardup.Match | None:
         """The most similar copy among the LSH candidates, if its exact similarity reaches the threshold.
 
         Candidates are ranked by the similarity their signatures estimate; only the plausible ones
@@ -107,6 +106,7 @@ class Stories:
                          for cid, story_id, other in candidates), reverse=True)
         best: neardup.Match | None = None
         tried: set[int] = set()
+        shingle_set: set[str] | None = None  # built for the first candidate worth verifying
         for estimate, cid, story_id in ranked:
             if estimate < self.threshold - neardup.ESTIMATE_MARGIN or len(tried) >= 5:
                 break
@@ -114,6 +114,8 @@ class Stories:
                 continue
             tried.add(story_id)
             body = self.db.execute("SELECT body FROM copies WHERE id = ?", [cid]).fetchone()[0]
+            if shingle_set is None:
+                shingle_set = neardup.shingles(body_text)
             similarity = neardup.jaccard(shingle_set, neardup.shingles(body or ""))
             if similarity >= self.threshold and (best is None or similarity > best.similarity):
                 best = neardup.Match(cid, story_id, similarity)
@@ -127,7 +129,9 @@ class Stories:
         if row:
             self.db.conn.executemany("DELETE FROM lsh_bands WHERE key = ? AND copy_id = ?",
                                      [(k, copy_id) for k in neardup.band_keys(row[0])])
-        self.db.execute("INSERT OR REPLACE INTO copy_signatures (copy_id, signature) VALUES (?, ?)", [copy_id, sig])
+        # an upsert, not INSERT OR REPLACE: with foreign keys on, REPLACE cost ~0.3 ms a row here (40x)
+        self.db.execute("INSERT INTO copy_signatures (copy_id, signature) VALUES (?, ?) "
+                        "ON CONFLICT (copy_id) DO UPDATE SET signature = excluded.signature", [copy_id, sig])
         self.db.conn.executemany("INSERT OR IGNORE INTO lsh_bands (key, copy_id) VALUES (?, ?)",
                                  [(k, copy_id) for k in neardup.band_keys(sig)])
 

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = ["MIN_BLOCK_CHARS", "DEFAULT_MIN_STORIES", "SiteTemplate", "block_key", "body_paragraphs",
            "join_paragraphs", "learn", "restore"]
@@ -40,6 +41,7 @@ _STRIP_RE = re.compile(r"[\W_]+", re.UNICODE)
 _SEPARATOR = "\n\n"
 
 
+@lru_cache(maxsize=2048)  # filing keys a body's paragraphs to split it and again to count them
 def block_key(text: str) -> int | None:
     """The key of one paragraph, or None when it is too short to tell template from text."""
     norm = _STRIP_RE.sub("", unicodedata.normalize("NFKC", text).casefold())

@@ -1,0 +1,112 @@
+"""`newsarchiver ingest` items per second, two code trees side by side (target >= 600 items/s).
+
+Renders and extracts ``--pages`` demo article pages once (a UTF-8 and a GBK site family, raw HTML kept),
+encodes them as a crawler does (``distributed.codec.dump_item``), and for each code tree (``--tree``, default
+this checkout) and round: empties a Redis started for the benchmark, pushes the same items onto
+``repost:items`` and runs ``Ingest`` (batches of ``--batch``) in a process of its own with ``PYTHONPATH`` set
+to the tree, into a fresh archive. The rate is items / (last batch committed - ``run()`` called): the
+ingest's final wait for more items is not counted. Rounds interleave the trees (A B B A ...).
+``benchmarks/distributed.py`` measures the same writer behind real crawls.
+
+    .venv/bin/python benchmarks/ingest_rate.py [--pages 2000] [--rounds 2] [--tree DIR ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+CHILD = r"""
+import json, sys, time
+from newsarchiver.ingest import Ingest
+marks = []
+worker = Ingest(sys.argv[1], sys.argv[2], batch_size=int(sys.argv[3]))
+start = time.monotonic()
+counts = worker.run(exit_when_idle=0.0, progress=lambda counts: marks.append(time.monotonic()))
+print(json.dumps({"seconds": marks[-1] - start, "counts": counts}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--tree", action="append", help="code trees to compare (default: this checkout)")
+    args = parser.parse_args()
+    trees = [Path(t).resolve() for t in (args.tree or [HERE.parent])]
+    server_bin = shutil.which("redis-server")
+    if not server_bin:
+        sys.exit("redis-server is not installed")
+    import redis
+
+    sys.path.insert(0, str(HERE))
+    from raw_pages import demo_pages
+
+    from newsarchiver.distributed.codec import dump_item
+
+    items = [dump_item(page) for page in demo_pages(args.pages)]
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp_name:
+        tmp = Path(tmp_name)
+        port = free_port()
+        server = subprocess.Popen([server_bin, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                   "--appendonly", "no", "--dir", str(tmp)], stdout=subprocess.DEVNULL)
+        try:
+            client = redis.Redis(port=port)
+            for _ in range(50):
+                try:
+                    client.ping()
+                    break
+                except redis.ConnectionError:
+                    time.sleep(0.1)
+            url = f"redis://127.0.0.1:{port}/0"
+            print(f"{len(items)} items ({sum(map(len, items)) / len(items) / 1024:.0f} KiB of JSON each), "
+                  f"batches of {args.batch}; load average {os.getloadavg()[0]:.1f} at start", flush=True)
+            rates: dict[Path, list[float]] = {t: [] for t in trees}
+            for round_ in range(args.rounds):
+                for tree in (trees if round_ % 2 == 0 else trees[::-1]):
+                    client.flushall()
+                    for lo in range(0, len(items), 500):
+                        client.rpush("repost:items", *items[lo:lo + 500])
+                    archive = tmp / "ingest.db"
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(str(archive) + suffix).unlink(missing_ok=True)
+                    result = subprocess.run([sys.executable, "-c", CHILD, url, str(archive), str(args.batch)],
+                                            env={**os.environ, "PYTHONPATH": str(tree)}, cwd=str(tree), check=True,
+                                            capture_output=True, text=True)
+                    out = json.loads(result.stdout.strip().splitlines()[-1])
+                    filed = sum(out["counts"].get(k, 0) for k in ("new", "changed", "unchanged"))
+                    if filed != len(items):
+                        sys.exit(f"{tree}: filed {filed} of {len(items)} items: {out['counts']}")
+                    rates[tree].append(len(items) / out["seconds"])
+                    print(f"  round {round_ + 1} {tree}: {rates[tree][-1]:.0f} items/s", flush=True)
+        finally:
+            server.terminate()
+            server.wait()
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end (2 cores)\n")
+    print("| tree | items/s (median of %d) | ms per item |" % args.rounds)
+    print("|---|---:|---:|")
+    for tree in trees:
+        rate = statistics.median(rates[tree])
+        print(f"| {tree.name} | {rate:.0f} | {1000 / rate:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
