@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-filing bench-ingest bench-search bench-memory bench-raw bench-templates bench-web bench-cms venv clean
+.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-filing bench-ingest bench-search bench-memory bench-startup bench-raw bench-templates bench-web bench-cms venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,8 +37,8 @@ bench-stories: $(STAMP)  ## story clustering precision/recall on 20,000 generate
 bench-archive: $(STAMP)  ## cost of one insert at 10k, 100k and 1M archived copies; size per 1,000 pages
 	$(PY) benchmarks/archive_scale.py
 
-# BENCH_BEFORE=DIR (an older checkout, e.g. `git worktree add /tmp/before main`): bench-filing and
-# bench-ingest run it and this checkout side by side, rounds interleaved
+# BENCH_BEFORE=DIR (an older checkout, e.g. `git worktree add /tmp/before main`): bench-filing,
+# bench-ingest and bench-startup run it and this checkout side by side, rounds interleaved
 BENCH_BEFORE ?=
 BENCH_TREES := $(if $(BENCH_BEFORE),--tree $(BENCH_BEFORE) --tree $(CURDIR),)
 
@@ -53,6 +53,9 @@ bench-search: $(STAMP)  ## full-text search p50/p95 on a generated 1M-copy archi
 
 bench-memory: $(STAMP)  ## crawler memory growth over a long crawl of a generated site, the seen-set aside
 	$(PY) benchmarks/crawl_memory.py
+
+bench-startup: $(BENCH_STAMP)  ## start-up of newsarchiver --help, stats, search next to bare python and import trafilatura
+	$(PY) benchmarks/startup.py $(BENCH_TREES)
 
 bench-raw: $(STAMP)  ## raw page compression, zlib vs zstd: archive size per 1,000 pages and filing cost
 	$(PY) benchmarks/raw_pages.py

@@ -6,7 +6,7 @@ Every exporter only reads the live archive and can run while a crawl writes it: 
 mode, so a reader sees one consistent state (the last committed batch) for as long as its read
 transaction lasts. An output file is never written over unless ``force`` and is written through an
 exclusively created temporary file (``outfiles.py``). Exporters take an optional ``progress(done,
-total)`` callback; the CLI (``newsarchiver export``, in ``cli_export.py``) turns it into a progress bar.
+total)`` callback; the CLI (``newsarchiver export``, in ``cli/export.py``) turns it into a progress bar.
 """
 
 from __future__ import annotations

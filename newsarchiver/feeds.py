@@ -28,15 +28,15 @@ import scrapy
 from scrapy.exporters import CsvItemExporter, XmlItemExporter
 from scrapy.item import Field, ItemMeta
 
-from .items import EXTRACT_KEYS, CrawledPage
+from .items import RECORD_KEYS, CrawledPage
 from .urls import site_of
 
-#: The record's keys in CSV column order: the extract keys, then the archive's story, the site, the
-#: fetch time and the copy's status (as ``newsarchiver export``). Derived from EXTRACT_KEYS: a new extract
-#: key is a new field. ``status`` is the same column as the export's so one reader takes both: a feed only
-#: holds pages just fetched and found, so it is ``alive`` (``restored`` when the archive had seen the page
-#: gone); copies found gone are no feed records (docs/archive.md, "Disappearances").
-FEED_KEYS = (*EXTRACT_KEYS, "story_id", "site", "fetched_at", "status")
+#: The record's keys in CSV column order (``items.RECORD_KEYS``): the extract keys, then the archive's story,
+#: the site, the fetch time and the copy's status (as ``newsarchiver export``). Derived from EXTRACT_KEYS: a
+#: new extract key is a new field. ``status`` is the same column as the export's so one reader takes both: a
+#: feed only holds pages just fetched and found, so it is ``alive`` (``restored`` when the archive had seen
+#: the page gone); copies found gone are no feed records (docs/archive.md, "Disappearances").
+FEED_KEYS = RECORD_KEYS
 
 
 def link_url(link: Mapping[str, Any] | None) -> str | None:

@@ -29,6 +29,10 @@ EXTRACT_KEYS = (
     "site_name",
 )
 
+#: The keys of one article record (one archived copy), in output order: the extraction record plus where
+#: and when it was archived. A feed export (``scrapy crawl -O``) and ``newsarchiver export`` write these.
+RECORD_KEYS = (*EXTRACT_KEYS, "story_id", "site", "fetched_at", "status")
+
 
 @dataclass
 class NavLink:

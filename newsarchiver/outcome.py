@@ -22,8 +22,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .failures import unreachable_sites
-
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2  # click and Scrapy: a bad command line
@@ -37,6 +35,9 @@ SITES_STAT = "newsarchiver/sites"
 
 def crawl_verdict(stats: Mapping[str, Any], *, distributed: bool = False) -> tuple[int, str]:
     """The exit status of a crawl from its stats, and why, in a few words."""
+    # Imported here, not with the module: both import Scrapy, and `newsarchiver reextract` and `ingest`
+    # read this module's exit statuses without crawling.
+    from .failures import unreachable_sites
     from .pipelines import errors_by_kind  # the one definition of a crawl's errors
 
     reason = stats.get("finish_reason")

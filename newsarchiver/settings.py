@@ -4,7 +4,7 @@ Every setting here can be overridden per run (``scrapy crawl repost -s NAME=VALU
 ``newsarchiver crawl -s NAME=VALUE``); README.md documents each one.
 """
 
-from newsarchiver import feeds as _feeds
+from newsarchiver import items as _items  # not feeds: that imports Scrapy, and the CLI reads these values
 
 BOT_NAME = "newsarchiver"
 SPIDER_MODULES = ["newsarchiver.spiders"]
@@ -98,7 +98,7 @@ NEWSARCHIVER_BLOOM_CAPACITY = 10_000_000  # URLs the Bloom filter is sized for (
 NEWSARCHIVER_BLOOM_ERROR_RATE = 0.001  # its false-positive rate up to that capacity: new URLs taken as seen
 
 # -- feed exports (-o/-O): one flat record per article, newsarchiver/feeds.py --------------------------
-FEED_EXPORT_FIELDS = list(_feeds.FEED_KEYS)  # the record's keys, in CSV column order (as `newsarchiver export`)
+FEED_EXPORT_FIELDS = list(_items.RECORD_KEYS)  # the record's keys, in CSV column order (as `newsarchiver export`)
 FEED_EXPORTERS = {
     "csv": "newsarchiver.feeds.CsvArticleExporter",  # lists joined by "; ", prev/next as their URL
     "xml": "newsarchiver.feeds.XmlArticleExporter",  # <articles><article>, a missing value is empty

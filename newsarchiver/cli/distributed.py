@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from .cli import archive_option, cli
+from .common import archive_option
 
 
-@cli.command()
+@click.command()
 @click.option("--redis", "redis_url", required=True, envvar="REDIS_URL",
               help="Redis URL the crawlers push their items to (their -s REDIS_URL=...).")
 @archive_option
@@ -30,7 +30,7 @@ def ingest(redis_url: str, archive_path: Path, exit_when_idle: float | None, spi
     NEWSARCHIVER_REDIS_RETRY_SECONDS. Exit status: 0 all well, 3 some items were failures or could not be
     filed, 1 failed (the archive could not be written, Redis lost past the limit, another ingest running).
     """
-    from .distributed.connection import MissingExtra, mask_url, redis_from_url, require
+    from ..distributed.connection import MissingExtra, mask_url, redis_from_url, require
 
     try:
         require("redis")
@@ -38,9 +38,9 @@ def ingest(redis_url: str, archive_path: Path, exit_when_idle: float | None, spi
         raise click.ClickException(str(exc)) from exc
     from redis.exceptions import RedisError
 
-    from .archive import ArchiveError
-    from .ingest import Ingest, IngestBusy, LockLost, project_settings
-    from .outcome import EXIT_ERRORS
+    from ..archive import ArchiveError
+    from ..ingest import Ingest, IngestBusy, LockLost, project_settings
+    from ..outcome import EXIT_ERRORS
 
     settings = project_settings(dict(o.split("=", 1) for o in overrides if "=" in o))
     size = batch_size or settings.getint("NEWSARCHIVER_ARCHIVE_BATCH_SIZE", 100)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from .cli import TEXT, archive_option, cli, read_archive
-from .outfiles import OutputError, check_output, replacing
+from ..outfiles import OutputError, check_output, replacing
+from .common import TEXT, archive_option, read_archive
 
 
-@cli.command()
+@click.command()
 @click.argument("kind", type=click.Choice(["story", "site"]))
 @click.argument("ref", type=TEXT)
 @archive_option
@@ -28,8 +28,8 @@ def report(kind: str, ref: str, archive_path: Path, output: Path, force: bool) -
     templates, crawl runs and errors), with its stylesheet and pictures inline: it opens offline
     and makes no request anywhere.
     """
-    from .report import ReportError, render
-    from .settings import NEWSARCHIVER_TEMPLATE_MIN_STORIES
+    from ..report import ReportError, render
+    from ..settings import NEWSARCHIVER_TEMPLATE_MIN_STORIES
 
     read_archive(archive_path).close()  # a missing file, a non-archive, an old archive: refused, untouched
     try:

@@ -6,12 +6,10 @@ from pathlib import Path
 
 import click
 
-from .archive import queries
-from .archive.records import parse_bound
-from .cli import TEXT, archive_option, cli, count_option, echo_json, read_archive
+from .common import TEXT, archive_option, count_option, echo_json, read_archive
 
 
-@cli.command()
+@click.command()
 @archive_option
 @click.option("--site", type=TEXT, help="Only copies of this site (host[:port], as in `stats`).")
 @click.option("--since", type=TEXT, help="Only copies first seen gone on or after this date (2024-05-01) or time "
@@ -32,6 +30,9 @@ def gone(archive_path: Path, site: str | None, since: str | None, include_missin
 
     The archived text of a gone copy is kept: `newsarchiver show ID` prints it with its history.
     """
+    from ..archive import queries
+    from ..archive.records import parse_bound
+
     if since:
         try:
             since = parse_bound(since)

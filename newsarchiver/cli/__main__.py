@@ -1,0 +1,5 @@
+"""``python -m newsarchiver.cli``: the ``newsarchiver`` command."""
+
+from . import main
+
+main()
