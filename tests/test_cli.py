@@ -98,6 +98,29 @@ def test_search_show_stats(archive_file, world):
     assert stats["stories_with_copies"] > 0
 
 
+def test_search_sorted_by_archive_order(archive_file, world):
+    """--sort archived: the same matches as by relevance, the copies archived last first; --site narrows it."""
+    from collections import Counter
+
+    counts = Counter(a.title[i:i + 2] for a in world.articles for i in range(len(a.title) - 1))
+    term = next(t for t, n in counts.most_common() if n >= 3 and all("\u4e00" <= ch <= "\u9fff" for ch in t))
+
+    def hits(*extra):
+        result = run("search", term, "--archive", archive_file, "--json", "--limit", "1000", *extra)
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.output.splitlines()]
+
+    by_relevance, by_archive = hits(), hits("--sort", "archived")
+    assert len(by_archive) >= 3
+    assert {h["id"] for h in by_archive} == {h["id"] for h in by_relevance}
+    assert [h["id"] for h in by_archive] == sorted((h["id"] for h in by_archive), reverse=True)
+    assert [h["id"] for h in hits("--sort", "archived", "--limit", "2")] == [h["id"] for h in by_archive[:2]]
+    site = by_archive[0]["site"]
+    on_site = hits("--sort", "archived", "--site", site)
+    assert on_site == [h for h in by_archive if h["site"] == site]
+    assert run("search", term, "--archive", archive_file, "--sort", "newest").exit_code == 2
+
+
 def test_show_by_url_with_tracking_params(archive_file, world):
     article = world.sites[0].articles[0]
     url = "http://127.0.0.1:8701/" + article.path.lstrip("/") + "?utm_source=x"

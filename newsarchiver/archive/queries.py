@@ -18,16 +18,36 @@ from .core import ArchiveReader
 MAX_ID = 2**63 - 1
 
 
-def search_copies(archive: ArchiveReader, query: str, *, limit: int = 20, site: str | None = None) -> list[dict[str, Any]]:
-    """Copies matching every term of ``query``, best first (BM25, the title weighted 5x the body)."""
+#: How ``search_copies`` orders its results: BM25 relevance, or the copies archived last first.
+SEARCH_ORDERS = ("relevance", "archived")
+
+
+def search_copies(archive: ArchiveReader, query: str, *, limit: int = 20, site: str | None = None,
+                  order: str = "relevance") -> list[dict[str, Any]]:
+    """Copies matching every term of ``query``: best first (BM25, the title weighted 5x the body), or with
+    ``order="archived"`` the copies archived last first.
+
+    Relevance has to score every match, so a term found in a fifth of a 1M-copy archive takes a second or
+    more; the archived order is the index's own (rowid) order, read backwards and stopped after ``limit``
+    matches: about a millisecond at any size (docs/benchmarks.md, "Search latency")."""
+    if order not in SEARCH_ORDERS:
+        raise ValueError(f"unknown order {order!r}: use one of {', '.join(SEARCH_ORDERS)}")
     match = search.fts_query(query)
     if site:
+        rank = "bm25(copies_fts, 5.0, 1.0)" if order == "relevance" else "NULL"
         rows = archive.db.execute(
-            """SELECT c.id, c.title, s.host AS site, c.url, c.published, c.story_id, c.body,
-                      bm25(copies_fts, 5.0, 1.0) AS rank
+            f"""SELECT c.id, c.title, s.host AS site, c.url, c.published, c.story_id, c.body, {rank} AS rank
                FROM copies_fts JOIN copies c ON c.id = copies_fts.rowid JOIN sites s ON s.id = c.site_id
-               WHERE copies_fts MATCH ? AND s.host = ? ORDER BY rank LIMIT ?""",
+               WHERE copies_fts MATCH ? AND s.host = ?
+               ORDER BY {"rank" if order == "relevance" else "copies_fts.rowid DESC"} LIMIT ?""",
             [match, site, limit],
+        ).fetchall()
+    elif order == "archived":
+        rows = archive.db.execute(
+            """SELECT c.id, c.title, s.host AS site, c.url, c.published, c.story_id, c.body, NULL AS rank
+               FROM (SELECT rowid FROM copies_fts WHERE copies_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
+               JOIN copies c ON c.id = f.rowid JOIN sites s ON s.id = c.site_id ORDER BY f.rowid DESC""",
+            [match, limit],
         ).fetchall()
     else:
         # rank in the index alone, then read the few copies shown: joining first read the copies row (body

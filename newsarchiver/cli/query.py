@@ -18,19 +18,22 @@ from .common import ID, TEXT, archive_option, count_option, echo_json, read_arch
 @archive_option
 @count_option("--limit", default=20, show_default=True, help="How many results.")
 @click.option("--site", type=TEXT, help="Only this site (host[:port], as in `stats`).")
+@click.option("--sort", "order", type=click.Choice(("relevance", "archived")), default="relevance", show_default=True,
+              help="Best matches first, or the copies archived last first (fast for common terms in a large archive).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per result.")
-def search(terms: tuple[str, ...], archive_path: Path, limit: int, site: str | None, as_json: bool) -> None:
+def search(terms: tuple[str, ...], archive_path: Path, limit: int, site: str | None, order: str, as_json: bool) -> None:
     """Full-text search of titles and bodies; every term must match. Chinese terms of two or more
     characters and English words both work:
 
         newsarchiver search 电网 供电公司
+        newsarchiver search --sort archived 疫情     # newest in the archive first: instant at any size
     """
     from ..archive import queries
 
     query = " ".join(terms)
     with read_archive(archive_path) as archive:
         try:
-            results = queries.search_copies(archive, query, limit=limit, site=site)
+            results = queries.search_copies(archive, query, limit=limit, site=site, order=order)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
     if as_json:
