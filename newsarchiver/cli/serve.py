@@ -32,9 +32,11 @@ def serve(archive_path: Path, port: int, host: str, write_metadata: Path | None,
           datasette_args: tuple[str, ...]) -> None:
     """Browse and query the archive in Datasette, with Chinese full-text search and canned queries.
 
-    Opens http://127.0.0.1:8001/ by default: tables and views with titles and facets (site, author,
-    date), the search box on articles and copies, and canned queries: search, latest_per_site,
-    top_stories, story_timeline (?story=ID), author_articles (?author=NAME), gaps. Read-only; safe
+    Opens http://127.0.0.1:8001/ by default: pages to read and follow a story (/DB/story/ID: the
+    timeline of its spread; /DB/article/ID, /DB/site/ID, /DB/network, /DB/find?q=TERMS with DB the
+    archive's name, e.g. newsarchiver), tables and views with titles and facets (site, author, date),
+    the search box on articles and copies, and canned queries: search, latest_per_site, top_stories,
+    story_timeline (?story=ID), author_articles (?author=NAME), gaps. Read-only; safe
     while a crawl writes. Arguments after `--` go to `datasette serve`. Anyone who can reach the
     port can read the whole archive: keep the default --host 127.0.0.1 unless that is what you want.
     """
