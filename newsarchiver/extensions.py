@@ -25,6 +25,7 @@ class CrawlProgress:
         self.interval = interval
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
+        self.reason: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
@@ -33,6 +34,7 @@ class CrawlProgress:
         ext = cls(crawler, crawler.settings.getfloat("NEWSARCHIVER_PROGRESS_INTERVAL", 1.0))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
 
     def spider_opened(self, spider: Any) -> None:
@@ -85,6 +87,15 @@ class CrawlProgress:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
+        self.reason = reason
+
+    def engine_stopped(self) -> None:
+        """The last line, once every spider_closed handler has run: the archive pipeline commits its last
+        batch in its own, and only committed articles count (printed from spider_closed, the articles of
+        that batch were missing: a small crawl said "articles 0")."""
+        reason = self.reason
+        if reason is None:
+            return
         sys.stderr.write(("\r\x1b[K" if sys.stderr.isatty() else "") + f"done ({reason}): {self.line()}"
                          f"{self.warnings()}\n")
         sys.stderr.flush()
