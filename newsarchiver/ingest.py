@@ -191,6 +191,12 @@ class Ingest:
             for _ in range(self.batch_size - 1):
                 pipe.lmove(self.keys.items, self.processing, "LEFT", "RIGHT")
             raws.extend(raw for raw in pipe.execute() if raw is not None)
+        # The processing list is this ingest's alone, so it is the batch. A move that Redis made but whose
+        # reply was lost (Redis shutting down while it was on its way) is sent again by the client's retry
+        # (outage.PatientRetry) and moves one more item: the first is on the list but not in ``raws``, and
+        # deleting the list after the commit would drop it. Read the list back when the counts differ.
+        if self.server.llen(self.processing) != len(raws):
+            raws = self.server.lrange(self.processing, 0, -1)
         return raws
 
     def take_left_over(self) -> list[bytes]:

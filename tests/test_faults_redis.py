@@ -17,7 +17,7 @@ import pytest
 from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
 
-from .e2e import BIN, FAST, REDIS_SERVER, ROOT, crawl, free_port, rows
+from .e2e import BIN, FAST, REDIS_SERVER, ROOT, crawl, free_port, redis_server, rows
 from .test_distributed import copies
 
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None,
@@ -216,3 +216,44 @@ def test_an_ingest_whose_archive_fills_up_stops_and_leaves_the_rest_in_redis(sit
     assert again.wait(120) in (0, 3), (tmp_path / "ingest2.log").read_text()[-3000:]
     assert rows(archive, "SELECT status FROM crawl_runs ORDER BY id") == [("failed",), ("finished",)]
     assert_all_once(archive, single)
+
+
+# A command Redis ran but whose reply was lost (Redis shut down while the reply was on its way) is sent again
+# by the client's retry (outage.PatientRetry). Each command a restart can catch this way must do no harm run
+# twice: these tests put Redis in the state the first run left and make the second call.
+
+def test_a_lease_sent_again_gives_back_the_request_it_leased_instead_of_losing_it(tmp_path):
+    import redis
+
+    from newsarchiver.distributed.queue import LEASE
+
+    with redis_server(tmp_path) as url:
+        client = redis.Redis.from_url(url)
+        client.zadd("q", {b"first": 1, b"second": 2})
+        lease = client.register_script(LEASE)
+        keys = ["q", "leases", "expiry"]
+        assert lease(keys=keys, args=["token", 10]) == b"first"
+        assert lease(keys=keys, args=["token", 10]) == b"first"  # the retry: the same request, nothing popped
+        assert client.zrange("q", 0, -1) == [b"second"]
+        assert client.hget("leases", "token") == b"1\nfirst"
+        assert lease(keys=keys, args=["another", 10]) == b"second"
+
+
+def test_an_item_a_lost_reply_moved_onto_the_ingest_list_is_in_its_batch(tmp_path):
+    import redis
+
+    from newsarchiver.distributed.codec import dump_item
+    from newsarchiver.ingest import Ingest
+
+    from .test_ingest import page
+
+    with redis_server(tmp_path) as url:
+        client = redis.Redis.from_url(url)
+        client.rpush("repost:items", *[dump_item(page(n)) for n in range(5)])
+        ingest = Ingest(url, tmp_path / "a.db", batch_size=3)
+        # the first move of a take, run by Redis, its reply lost: on the ingest's list, never seen by it
+        unseen = client.lmove("repost:items", ingest.processing, "LEFT", "RIGHT")
+        batch = ingest.take(timeout=1)
+        assert unseen in batch  # filed with the batch, not dropped when the list is acknowledged
+        assert batch == client.lrange(ingest.processing, 0, -1) and len(batch) == 4
+        assert client.llen("repost:items") == 1

@@ -25,7 +25,12 @@ logger = logging.getLogger(__name__)
 
 # Pop the first request (lowest score) and lease it: the entry, prefixed by its score, goes to the lease
 # hash under the caller's token, and the token to the expiry set at Redis' own time + the lease length.
+# Idempotent per token: a call that Redis ran but whose reply was lost (Redis shutting down while it was
+# on its way) is sent again by the client's retry (outage.PatientRetry); run again, it must give back the
+# request it leased then, not pop a second one whose lease would overwrite the first (a request lost).
 LEASE = """
+local held = redis.call('HGET', KEYS[2], ARGV[1])
+if held then return string.sub(held, string.find(held, '\\n', 1, true) + 1) end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #first == 0 then return false end
 redis.call('ZREM', KEYS[1], first[1])
