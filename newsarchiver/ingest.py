@@ -41,6 +41,7 @@ from .distributed.connection import redis_from_url
 from .distributed.keys import DEAD_AFTER_SECONDS, Keys
 from .filing import BatchFiler
 from .pipelines import archive_options
+from .processes import process_gone
 
 logger = logging.getLogger(__name__)
 
@@ -270,14 +271,6 @@ class Ingest:
 
 
 def _dead_here(holder: str) -> bool:
-    """Whether the lock token names a process of this machine that no longer exists."""
+    """Whether the lock token (``host:pid:random``) names a process of this machine that no longer exists."""
     host, pid = (holder.split(":") + ["", ""])[:2]
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    return process_gone(host, pid)

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
+from ..processes import process_gone, this_process
 from ..urls import site_of
 from .times import utcnow
 
@@ -49,7 +48,7 @@ class Runs:
         closed = []
         for run_id, process in self.db.execute(
                 "SELECT id, process FROM crawl_runs WHERE status = 'running' AND process IS NOT NULL").fetchall():
-            if not process_gone(process):
+            if not _gone(process):
                 continue
             self.db.execute(
                 "UPDATE crawl_runs SET status = 'abandoned', error = ? WHERE id = ? AND status = 'running'",
@@ -121,31 +120,7 @@ def errors_by_site(db: Database, run_id: int) -> dict[str, dict[str, int]]:
     return found
 
 
-def this_process() -> str:
-    """This process as a crawl_runs row names it: host:pid:start time (so a reused pid is another process)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{_started(os.getpid()) or ''}"
-
-
-def process_gone(process: str) -> bool:
-    """Whether the process a run's row names is known to be gone: on this machine, no such pid, or one
-    started at another time. A process on another machine is never taken for gone."""
-    host, pid, started = (process.rsplit(":", 2) + ["", ""])[:3] if process.count(":") >= 2 else (process, "", "")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, another user's
-        pass
-    return bool(started) and _started(int(pid)) not in (None, started)
-
-
-def _started(pid: int) -> str | None:
-    """The start time of a process in clock ticks since boot (Linux /proc), or None where there is no /proc."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            stat = f.read().decode("ascii", "replace")
-    except OSError:
-        return None
-    return stat.rsplit(")", 1)[-1].split()[19]  # field 22 of proc(5), counted after the command name
+def _gone(process: str) -> bool:
+    """Whether the process a run's row names (``host:pid:start``) is known to be gone."""
+    host, pid, start = (process.rsplit(":", 2) + ["", ""])[:3] if process.count(":") >= 2 else (process, "", "")
+    return process_gone(host, pid, start)

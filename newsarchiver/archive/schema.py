@@ -564,7 +564,7 @@ def _m011_run_faults(db: Database) -> None:
     from ..urls import site_of
 
     runs = db["crawl_runs"]
-    runs.add_column("process", str)  # host:pid:start time of the process running it (runs.this_process)
+    runs.add_column("process", str)  # host:pid:start time of the process running it (processes.this_process)
     runs.add_column("error", str)  # what stopped a failed run ("archive disk full ..."), or why it was abandoned
     runs.add_column("unreachable", str)  # JSON {site: kind}: sites whose robots.txt or start page never answered
     db["fetch_errors"].add_column("site", str)  # host[:port], as sites.host
