@@ -101,28 +101,55 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def redis_server(directory: Path, *args: str) -> Iterator[str]:
-    """A real redis-server on 127.0.0.1 (a free port), without persistence; yields its URL."""
-    import redis
+class RedisServer:
+    """A real redis-server on 127.0.0.1 (a free port, kept across restarts), data in ``directory``;
+    ``appendonly``: persistence on, as production runs it, so a stop and start keeps what it held."""
 
-    port = free_port()
-    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(directory), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    password = args[args.index("--requirepass") + 1] if "--requirepass" in args else None
-    client = redis.Redis(port=port, password=password)
-    try:
+    def __init__(self, directory: Path, *args: str, appendonly: bool = False) -> None:
+        self.directory = directory
+        self.args = [*args, "--appendonly", "yes" if appendonly else "no"]
+        self.port = free_port()
+        self.password = args[args.index("--requirepass") + 1] if "--requirepass" in args else None
+        self.url = f"redis://{':' + self.password + '@' if self.password else ''}127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start it and wait until it answers (RuntimeError after 10 s)."""
+        import redis
+
+        self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--dir", str(self.directory), *self.args],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = self.client()
         for _ in range(200):
             try:
                 client.ping()
-                break
+                return
             except redis.ConnectionError:
                 time.sleep(0.05)
-        yield f"redis://{':' + password + '@' if password else ''}127.0.0.1:{port}/0"
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        """SIGTERM: redis-server writes its append-only file out and exits (a restart, as systemd does it)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(30)
+
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port, password=self.password)
+
+
+@contextmanager
+def redis_server(directory: Path, *args: str) -> Iterator[str]:
+    """A real redis-server on 127.0.0.1 (a free port), without persistence; yields its URL."""
+    server = RedisServer(directory, *args)
+    server.start()
+    try:
+        yield server.url
     finally:
-        proc.terminate()
-        proc.wait(10)
+        server.stop()
 
 
 Route = tuple[int, dict[str, str], bytes]

@@ -7,7 +7,6 @@ integrity and that every article of the site is archived once."""
 from __future__ import annotations
 
 import re
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -17,52 +16,16 @@ import pytest
 from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
 
-from .e2e import BIN, FAST, REDIS_SERVER, ROOT, crawl, free_port, redis_server, rows
+from .e2e import BIN, FAST, REDIS_SERVER, ROOT, RedisServer, crawl, redis_server, rows
 from .test_distributed import copies
 
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None,
                                 reason="redis-server is not installed (.ci/run installs Debian's redis-server)")
 
 
-class Redis:
-    """redis-server on a fixed port with an append-only file, to be stopped and started again."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        import redis
-
-        self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "yes", "--dir", str(self.directory)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port)
-        for _ in range(200):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        """SIGTERM: redis-server writes its append-only file out and exits (a restart, as systemd does it)."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(30)
-
-    def client(self):
-        import redis
-
-        return redis.Redis(port=self.port)
-
-
 @pytest.fixture
 def redis(tmp_path):
-    server = Redis(tmp_path)
+    server = RedisServer(tmp_path, appendonly=True)
     server.start()
     yield server
     server.stop()
