@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-filing bench-ingest bench-search bench-memory bench-startup bench-raw bench-templates bench-web bench-cms venv clean
+.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-filing bench-ingest bench-search bench-memory bench-startup bench-extract-cli bench-raw bench-templates bench-web bench-cms venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ bench-memory: $(STAMP)  ## crawler memory growth over a long crawl of a generate
 
 bench-startup: $(BENCH_STAMP)  ## start-up of newsarchiver --help, stats, search next to bare python and import trafilatura
 	$(PY) benchmarks/startup.py $(BENCH_TREES)
+
+bench-extract-cli: $(BENCH_STAMP)  ## newsarchiver extract over 257 English pages in one process vs trafilatura's command line, start-up included
+	$(PY) benchmarks/extract_cli.py $(BENCH_TREES)
 
 bench-raw: $(STAMP)  ## raw page compression, zlib vs zstd: archive size per 1,000 pages and filing cost
 	$(PY) benchmarks/raw_pages.py
