@@ -58,7 +58,11 @@ def normalise_text(text: str) -> str:
 
 def shingles(text: str) -> set[str]:
     """Overlapping SHINGLE-character pieces of the normalised text (the whole text when shorter)."""
-    norm = normalise_text(text)
+    return shingles_normalised(normalise_text(text))
+
+
+def shingles_normalised(norm: str) -> set[str]:
+    """:func:`shingles` of a text whose :func:`normalise_text` is ``norm``."""
     if len(norm) <= SHINGLE:
         return {norm} if norm else set()
     return {norm[i : i + SHINGLE] for i in range(len(norm) - SHINGLE + 1)}
@@ -84,6 +88,25 @@ def signature(shingle_set: set[str]) -> bytes:
                  scheme=template.scheme)
     mh.update_batch([s.encode("utf-8") for s in shingle_set])
     return mh.hashvalues.astype("<u4").tobytes()
+
+
+def shingle_hash(piece: str) -> int:
+    """The value a shingle is hashed to before the permutations (CRC-32 of its UTF-8)."""
+    return zlib.crc32(piece.encode("utf-8"))
+
+
+def signature_of_hashes(hashes: list[int]) -> bytes:
+    """The signature of shingles given as their :func:`shingle_hash` values (none: the empty MinHash's)."""
+    template = _template()
+    mh = type(template)(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=template.permutations,
+                        scheme=template.scheme)
+    mh.update_batch(hashes)
+    return mh.hashvalues.astype("<u4").tobytes()
+
+
+def fingerprint_normalised(norm: str) -> str | None:
+    """``stories.fingerprint`` of a text whose :func:`normalise_text` is ``norm``."""
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest() if norm else None
 
 
 def text_signature(text: str) -> bytes:
