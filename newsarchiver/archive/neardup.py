@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import threading
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -53,7 +54,12 @@ _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 @lru_cache(maxsize=8)  # one body is normalised for its fingerprint and again for its shingles when filed
 def normalise_text(text: str) -> str:
     """Letters and digits only, NFKC-folded and lower-cased: the part of a text that makes it that text."""
-    return _NOISE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+    return normalise_nfkc(unicodedata.normalize("NFKC", text or ""))
+
+
+def normalise_nfkc(nfkc: str) -> str:
+    """:func:`normalise_text` of a text already NFKC-normalised."""
+    return _NOISE.sub("", nfkc).lower()
 
 
 def shingles(text: str) -> set[str]:
@@ -95,13 +101,29 @@ def shingle_hash(piece: str) -> int:
     return zlib.crc32(piece.encode("utf-8"))
 
 
+_local = threading.local()
+
+
 def signature_of_hashes(hashes: list[int]) -> bytes:
     """The signature of shingles given as their :func:`shingle_hash` values (none: the empty MinHash's)."""
     template = _template()
-    mh = type(template)(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=template.permutations,
-                        scheme=template.scheme)
+    mh = getattr(_local, "minhash", None)
+    if mh is None:  # one per thread, reset for each signature: building a MinHash costs more than using it
+        mh = _local.minhash = type(template)(num_perm=NUM_PERM, seed=SEED, hashfunc=int,
+                                             permutations=template.permutations, scheme=template.scheme)
+    mh.hashvalues = template.hashvalues  # update_batch makes a new array: the template's is never written
     mh.update_batch(hashes)
     return mh.hashvalues.astype("<u4").tobytes()
+
+
+def shingle_hashes(norm: str) -> list[int]:
+    """:func:`shingle_hash` of every SHINGLE-character piece of ``norm`` by position (repeats included),
+    in C-level loops."""
+    count = len(norm) - SHINGLE + 1
+    if count <= 0:
+        return []
+    pieces = map(norm.__getitem__, map(slice, range(count), range(SHINGLE, count + SHINGLE)))
+    return list(map(zlib.crc32, map(str.encode, pieces)))
 
 
 def fingerprint_normalised(norm: str) -> str | None:

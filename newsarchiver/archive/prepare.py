@@ -36,6 +36,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import unicodedata
+import zlib
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -146,13 +148,10 @@ def prepare_values(title: str | None, body: str | None) -> Prepared:
     """Everything filing computes from a page's title and body alone."""
     body = body or ""
     norm = neardup.normalise_text(body)
-    paragraphs = _paragraph_pieces(body, norm)
-    if paragraphs is not None:
-        sig = _combined_signature(norm, paragraphs)
-        body_tokens = " ".join(p.tokens for p in paragraphs if p.tokens)
-    else:
-        sig = neardup.text_signature(body)
-        body_tokens = index_text(body)
+    hashes = neardup.shingle_hashes(norm)  # every shingle of the text, by position: the whole and its paragraphs
+    sig = neardup.signature_of_hashes(hashes) if len(norm) > SHINGLE else neardup.signature({norm} if norm else set())
+    paragraphs = _paragraph_pieces(body, norm, hashes)
+    body_tokens = " ".join(p.tokens for p in paragraphs if p.tokens) if paragraphs is not None else index_text(body)
     return Prepared(VERSION, neardup.scheme_id(), text_digest(title, body), neardup.fingerprint_normalised(norm),
                     sig, tuple(neardup.band_keys(sig)), index_text(title), body_tokens, paragraphs)
 
@@ -166,23 +165,24 @@ def text_digest(title: str | None, body: str | None) -> str:
     return h.hexdigest()
 
 
-def _paragraph_pieces(body: str, norm: str) -> tuple[Paragraph, ...] | None:
+def _paragraph_pieces(body: str, norm: str, hashes: list[int]) -> tuple[Paragraph, ...] | None:
     """The per-paragraph values, or None when joining the paragraphs' normalised texts does not give the
     body's (``str.lower`` reads a capital sigma by its neighbours, so a paragraph lower-cased alone may
     differ from the same paragraph lower-cased in the text: such a body is computed whole by the writer)."""
     texts = templates.body_paragraphs(body)
-    norms = [neardup.normalise_text(p) for p in texts]
+    nfkcs = [unicodedata.normalize("NFKC", p) for p in texts]  # once, for the key and the normalised text
+    norms = list(map(neardup.normalise_nfkc, nfkcs))
     if "".join(norms) != norm or any("\u03c3" in n or "\u03c2" in n for n in norms):
         return None
     empty = _empty_signature()
     out = []
-    for text, pnorm in zip(texts, norms):
-        if len(pnorm) >= SHINGLE:
-            count = len(pnorm) - SHINGLE + 1
-            sig = _signature_of([pnorm[i:i + SHINGLE] for i in range(count)])
-        else:
-            sig = empty
-        out.append(Paragraph(templates.block_key(text), pnorm, index_text(text), sig))
+    offset = 0
+    for text, nfkc, pnorm in zip(texts, nfkcs, norms):
+        # the shingles inside the paragraph: those starting in it that end in it
+        inside = hashes[offset:offset + len(pnorm) - SHINGLE + 1] if len(pnorm) >= SHINGLE else None
+        out.append(Paragraph(templates.block_key_nfkc(nfkc), pnorm, index_text(text),
+                             neardup.signature_of_hashes(inside) if inside else empty))
+        offset += len(pnorm)
     return tuple(out)
 
 
@@ -206,7 +206,7 @@ def _combined_signature(norm: str, parts: list[Paragraph] | tuple[Paragraph, ...
 
 
 def _signature_of(pieces: list[str]) -> bytes:
-    return neardup.signature_of_hashes(list(map(neardup.shingle_hash, pieces)))
+    return neardup.signature_of_hashes(list(map(zlib.crc32, map(str.encode, pieces))))
 
 
 def _empty_signature() -> bytes:

@@ -44,7 +44,12 @@ _SEPARATOR = "\n\n"
 @lru_cache(maxsize=2048)  # filing keys a body's paragraphs to split it and again to count them
 def block_key(text: str) -> int | None:
     """The key of one paragraph, or None when it is too short to tell template from text."""
-    norm = _STRIP_RE.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return block_key_nfkc(unicodedata.normalize("NFKC", text))
+
+
+def block_key_nfkc(nfkc: str) -> int | None:
+    """:func:`block_key` of a paragraph already NFKC-normalised (``unicodedata.normalize("NFKC", text)``)."""
+    norm = _STRIP_RE.sub("", nfkc.casefold())
     if len(norm) < MIN_BLOCK_CHARS:
         return None
     digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest()
