@@ -116,6 +116,8 @@ class Prepared:
             "title_tokens": self.title_tokens, "body_tokens": self.body_tokens, "paragraphs": None,
         }
         if self.paragraphs is not None:
+            data["body_tokens"] = None  # the paragraphs' tokens joined: not sent twice
+        if self.paragraphs is not None:
             data["paragraphs"] = {
                 "keys": [p.key for p in self.paragraphs],
                 "normalised": [p.normalised for p in self.paragraphs],
@@ -249,10 +251,12 @@ def from_json(data: Any) -> Prepared:
         _check(isinstance(band_keys, list) and len(band_keys) == neardup.BANDS
                and all(type(k) is int and -2**63 <= k < 2**63 for k in band_keys), "band_keys")
         title_tokens, body_tokens = data["title_tokens"], data["body_tokens"]
-        _check(isinstance(title_tokens, str) and isinstance(body_tokens, str), "tokens")
         paragraphs = None
         if data["paragraphs"] is not None:
             paragraphs = _paragraphs_from_json(data["paragraphs"])
+            if body_tokens is None:
+                body_tokens = " ".join(p.tokens for p in paragraphs if p.tokens)
+        _check(isinstance(title_tokens, str) and isinstance(body_tokens, str), "tokens")
     except KeyError as exc:
         raise PreparedInvalid(f"missing {exc}") from None
     return Prepared(version, scheme, digest, fingerprint, signature, tuple(band_keys), title_tokens, body_tokens,
