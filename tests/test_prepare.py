@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -57,10 +58,15 @@ def test_prepared_values_are_the_writers_own_for_the_whole_body_and_any_paragrap
         (fingerprint(rest), neardup.text_signature(rest), neardup.band_keys(filed.signature), index_text(rest))
 
 
-def test_prepared_values_survive_the_wire_as_json():
+def test_prepared_values_survive_the_wire_as_json_and_a_process_pool_as_pickles():
     p = prepare_values("标题 Title", "第一段新闻内容，足够长。\n\n第二段 second paragraph here.\n\n短")
     data = json.loads(json.dumps(p.to_json()))
     assert from_json(data) == p
+    page = CrawledPage(extract_article(b"<html><body><article><p>x</p></article></body></html>", "http://a.example/1"),
+                       "http://a.example/1", NOW.isoformat())
+    with ProcessPoolExecutor(1) as pool:  # what an extraction worker process will hand the writer
+        back = pool.submit(prepare, page).result()
+    assert back.prepared == prepare(page).prepared and back.prepared is not None
 
 
 def demo_pages(count: int) -> list[CrawledPage]:
