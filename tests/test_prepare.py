@@ -93,12 +93,12 @@ def pages():
 CLOCK_COLUMNS = {"created", "started", "finished", "started_at", "finished_at", "applied"}
 
 
-def rows(path) -> dict[str, list[tuple]]:
-    """Every table's rows (shadow tables of the search index included), clock columns left out."""
+def rows(path, skip: frozenset[str] = frozenset()) -> dict[str, list[tuple]]:
+    """Every table's rows (shadow tables of the search index included), clock columns (and ``skip``) left out."""
     conn = sqlite3.connect(path)
     out = {}
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
-        cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")') if r[1] not in CLOCK_COLUMNS]
+        cols = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")') if r[1] not in CLOCK_COLUMNS | skip]
         if name in ("runs", "crawl_runs") or not cols:
             continue
         out[name] = sorted(conn.execute(f'SELECT {",".join(chr(34) + c + chr(34) for c in cols)} FROM "{name}"'),
@@ -107,12 +107,12 @@ def rows(path) -> dict[str, list[tuple]]:
     return out
 
 
-def file_all(path, pages) -> BatchFiler:
+def file_all(path, pages, batch: int = 25) -> BatchFiler:
     with Archive(path) as archive:
         filer = BatchFiler(archive, None)
         for n, page in enumerate(pages):
             filer.file(page)
-            if n % 25 == 24:
+            if n % batch == batch - 1:
                 filer.commit()
         filer.commit()
         filer.prepared = dict(archive.filing.prepared_counts)
@@ -195,3 +195,38 @@ def test_garbage_never_parses_as_prepared_values():
     for garbage in (None, [], "x", {"version": 1}, {**prepare_values("t", "b").to_json(), "digest": 5}):
         with pytest.raises(PreparedInvalid):
             from_json(garbage)
+
+
+def test_the_ingest_files_prepared_items_and_says_how_many_values_it_could_not_use(tmp_path, pages):
+    """A real `newsarchiver ingest` on a real Redis: crawlers' items with prepared values, one of them
+    tampered with (its body changed after the values were computed) and one from a crawler of before."""
+    import subprocess
+
+    import redis
+
+    from tests.e2e import BIN, REDIS_SERVER, ROOT, redis_server
+
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server is not installed (.ci/run installs Debian's redis-server)")
+    some = pages[:30]
+    items = [dump_item(prepare(page)) for page in some]
+    items[3] = tamper(items[3], lambda r: r["item"]["article"].update(body=r["item"]["article"]["body"] + "\n\n多了一段"))
+    items[4] = dump_item(some[4])  # no prepared values
+    archive = tmp_path / "a.db"
+    with redis_server(tmp_path) as url:
+        redis.Redis.from_url(url).rpush("repost:items", *items)
+        done = subprocess.run([str(BIN / "newsarchiver"), "ingest", "--redis", url, "--archive", str(archive),
+                               "--exit-when-idle", "1", "--batch-size", "10"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "ingested: 30 new" in done.stderr
+    assert "prepared values not used (computed by the ingest instead): 1 rejected, 0 found wrong" in done.stderr
+    assert "computed from another title or body" in done.stderr
+    # what was filed is what the pages' texts give, the tampered one's included
+    plain = [load_item(item) for item in items]
+    for page in plain:
+        page.prepared = None
+    file_all(tmp_path / "plain.db", plain, batch=10)  # the ingest's batches: the search index's segments too
+    a, b = rows(tmp_path / "plain.db", frozenset({"run_id"})), rows(archive, frozenset({"run_id"}))
+    for table in a:
+        assert a[table] == b[table], table

@@ -40,6 +40,7 @@ from .times import utcnow
 
 logger = logging.getLogger(__name__)
 
+
 class Filing:
     """Writes copies and everything hanging off them; the other parts keep stories, templates and revisits."""
 

@@ -96,16 +96,12 @@ def signature(shingle_set: set[str]) -> bytes:
     return mh.hashvalues.astype("<u4").tobytes()
 
 
-def shingle_hash(piece: str) -> int:
-    """The value a shingle is hashed to before the permutations (CRC-32 of its UTF-8)."""
-    return zlib.crc32(piece.encode("utf-8"))
-
-
 _local = threading.local()
 
 
 def signature_of_hashes(hashes: list[int]) -> bytes:
-    """The signature of shingles given as their :func:`shingle_hash` values (none: the empty MinHash's)."""
+    """The signature of shingles given as the CRC-32 of their UTF-8 (:func:`shingle_hashes`; none: the empty
+    MinHash's values)."""
     template = _template()
     mh = getattr(_local, "minhash", None)
     if mh is None:  # one per thread, reset for each signature: building a MinHash costs more than using it
@@ -117,8 +113,8 @@ def signature_of_hashes(hashes: list[int]) -> bytes:
 
 
 def shingle_hashes(norm: str) -> list[int]:
-    """:func:`shingle_hash` of every SHINGLE-character piece of ``norm`` by position (repeats included),
-    in C-level loops."""
+    """The CRC-32 of every SHINGLE-character piece of ``norm`` (UTF-8), by position (repeats included), in
+    C-level loops: what :func:`text_signature` hashes."""
     count = len(norm) - SHINGLE + 1
     if count <= 0:
         return []

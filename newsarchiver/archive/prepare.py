@@ -117,7 +117,6 @@ class Prepared:
         }
         if self.paragraphs is not None:
             data["body_tokens"] = None  # the paragraphs' tokens joined: not sent twice
-        if self.paragraphs is not None:
             data["paragraphs"] = {
                 "keys": [p.key for p in self.paragraphs],
                 "normalised": [p.normalised for p in self.paragraphs],
