@@ -42,8 +42,11 @@ bench-archive: $(STAMP)  ## cost of one insert at 10k, 100k and 1M archived copi
 BENCH_BEFORE ?=
 BENCH_TREES := $(if $(BENCH_BEFORE),--tree $(BENCH_BEFORE) --tree $(CURDIR),)
 
+# BENCH_BASE=FILE: bench-filing's grown 1M-copy archive, reused when it exists (else built there, ~20 min)
+BENCH_BASE ?=
+
 bench-filing: $(STAMP)  ## filing one page at 1M archived copies (batches of 100), cost per component
-	$(PY) benchmarks/filing.py $(BENCH_TREES)
+	$(PY) benchmarks/filing.py $(BENCH_TREES) $(if $(BENCH_BASE),--base $(BENCH_BASE),)
 
 bench-ingest: $(STAMP)  ## newsarchiver ingest items/s from a local Redis (2,000 demo pages)
 	$(PY) benchmarks/ingest_rate.py $(BENCH_TREES)

@@ -7,6 +7,10 @@ archive and files the same pages into the copy through ``BatchFiler`` — what a
 ingest`` do: a savepoint per page, a transaction per ``--batch`` pages, raw HTML kept, revisit schedules,
 template learning. Each tree runs in its own process (``PYTHONPATH``), rounds interleaved (A B B A ...).
 
+A tree that has ``archive.prepare`` runs twice per round: its pages filed as they are (what a page without
+prepared values costs the writer), and "+prepared": the pages' prepared values computed first (timed apart,
+"prepare": what a crawler or an extraction worker spends), then filed (what the single writer spends).
+
 Printed per tree: wall-clock and CPU ms per page (median of the rounds), then a cProfile run's cost per
 component in ms per page (profiled apart: cProfile slows Python code more than SQLite, so read its
 columns as shares) — MinHash, story matching, signature rows, search index, raw page, revisit schedule,
@@ -52,6 +56,8 @@ COMPONENTS: dict[str, list[tuple[str, ...]]] = {
                                       ("filing.py", "_find_copy")],
     "template clean-up at commit": [("sitetemplates.py", "apply")],
     "SQLite COMMIT (WAL writes, checkpoints)": [("sqlite_utils/db.py", "commit")],
+    "prepared values: check (+ spot check)": [("filing.py", "_prepared")],
+    "prepared values: recombine without the template": [("prepare.py", "for_kept")],
 }
 
 
@@ -74,14 +80,23 @@ def build_base(path: Path, size: int) -> None:
         archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def child(archive_path: str, pages_path: str, batch: int, profile: bool) -> None:
-    """File the pickled pages into the archive; print one JSON line of timings."""
+def child(archive_path: str, pages_path: str, batch: int, profile: bool, prepared: bool = False) -> None:
+    """File the pickled pages into the archive; print one JSON line of timings. ``prepared``: first compute
+    the pages' prepared values (``archive.prepare``, timed apart: what a crawler or worker process spends),
+    then file the prepared pages (what the single writer spends)."""
     import cProfile
 
     from newsarchiver.archive import Archive
     from newsarchiver.filing import BatchFiler
 
     pages = pickle.loads(Path(pages_path).read_bytes())
+    preparing = None
+    if prepared:
+        from newsarchiver.archive.prepare import prepare
+
+        wall, cpu = time.perf_counter(), time.process_time()
+        pages = [prepare(page) for page in pages]
+        preparing = ((time.perf_counter() - wall) * 1000 / len(pages), (time.process_time() - cpu) * 1000 / len(pages))
     with Archive(archive_path) as archive:
         filer = BatchFiler(archive, None)
         profiler = cProfile.Profile() if profile else None
@@ -105,8 +120,12 @@ def child(archive_path: str, pages_path: str, batch: int, profile: bool) -> None
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         counts = dict(filer.counts)
+        if prepared:
+            counts["prepared"] = dict(archive.filing.prepared_counts)
     out: dict = {"wall_ms": wall * 1000 / len(pages), "cpu_ms": cpu * 1000 / len(pages), "counts": counts,
                  "commit_wall_ms": committing[0] * 1000 / len(pages), "commit_cpu_ms": committing[1] * 1000 / len(pages)}
+    if preparing:
+        out["prepare_wall_ms"], out["prepare_cpu_ms"] = preparing
     if profiler:
         out["components"] = components(pstats.Stats(profiler), len(pages))
     print(json.dumps(out))
@@ -132,21 +151,32 @@ def components(stats: pstats.Stats, pages: int) -> dict[str, float]:
     return out
 
 
-def run_tree(tree: Path, base: Path, pages_path: Path, tmp: Path, batch: int, profile: bool) -> dict:
+def run_tree(tree: Path, base: Path, pages_path: Path, tmp: Path, batch: int, profile: bool,
+             prepared: bool = False) -> dict:
     copy = tmp / "round.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(copy) + suffix).unlink(missing_ok=True)
     shutil.copyfile(base, copy)
     env = {**os.environ, "PYTHONPATH": str(tree)}
     result = subprocess.run([sys.executable, str(HERE / "filing.py"), "--child", str(copy), str(pages_path),
-                             str(batch), "1" if profile else "0"], env=env, cwd=str(tree), check=True,
-                            capture_output=True, text=True)
+                             str(batch), "1" if profile else "0", "1" if prepared else "0"], env=env, cwd=str(tree),
+                            check=True, capture_output=True, text=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def variants(trees: list[Path]) -> list[tuple[str, Path, bool]]:
+    """(name, tree, prepared) for each tree: a tree that has ``archive.prepare`` files its pages both ways."""
+    out = []
+    for tree in trees:
+        out.append((tree.name, tree, False))
+        if (tree / "newsarchiver" / "archive" / "prepare.py").exists():
+            out.append((tree.name + "+prepared", tree, True))
+    return out
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "1")
+        child(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "1", sys.argv[6:7] == ["1"])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1_000_000, help="archived copies before the pages are filed")
@@ -171,23 +201,31 @@ def main() -> None:
         pages_path.write_bytes(pickle.dumps(pages))
         print(f"{len(pages)} demo pages, batches of {args.batch}, archive {base.stat().st_size / 2**20:,.0f} MiB; "
               f"load average {os.getloadavg()[0]:.1f} at start", flush=True)
-        timed: dict[Path, list[dict]] = {t: [] for t in trees}
+        runs = variants(trees)
+        timed: dict[str, list[dict]] = {name: [] for name, _, _ in runs}
         for round_ in range(args.rounds):
-            for tree in (trees if round_ % 2 == 0 else trees[::-1]):
-                timed[tree].append(run_tree(tree, base, pages_path, tmp, args.batch, False))
-                print(f"  round {round_ + 1} {tree}: {timed[tree][-1]['wall_ms']:.2f} ms wall, "
-                      f"{timed[tree][-1]['cpu_ms']:.2f} ms CPU per page", flush=True)
-        profiled = {t: run_tree(t, base, pages_path, tmp, args.batch, True) for t in trees}
+            for name, tree, prepared in (runs if round_ % 2 == 0 else runs[::-1]):
+                timed[name].append(run_tree(tree, base, pages_path, tmp, args.batch, False, prepared))
+                print(f"  round {round_ + 1} {name}: {timed[name][-1]['wall_ms']:.2f} ms wall, "
+                      f"{timed[name][-1]['cpu_ms']:.2f} ms CPU per page; load {os.getloadavg()[0]:.1f}", flush=True)
+        profiled = {name: run_tree(tree, base, pages_path, tmp, args.batch, True, prepared)
+                    for name, tree, prepared in runs}
         load = os.getloadavg()[0]
+    names = [name for name, _, _ in runs]
     print(f"\nload average {load:.1f} at the end (2 cores)\n")
-    print("| per page | " + " | ".join(t.name for t in trees) + " |")
-    print("|---|" + "---:|" * len(trees))
-    for key in ("wall_ms", "cpu_ms", "commit_wall_ms", "commit_cpu_ms"):
+    print("| per page | " + " | ".join(names) + " |")
+    print("|---|" + "---:|" * len(names))
+
+    def cell(name: str, key: str) -> str:
+        values = [r[key] for r in timed[name] if key in r]
+        return f"{statistics.median(values):.2f}" if values else ""
+
+    for key in ("wall_ms", "cpu_ms", "commit_wall_ms", "commit_cpu_ms", "prepare_wall_ms", "prepare_cpu_ms"):
         print(f"| {key.replace('_ms', '').replace('_', ' ')} ms (median of {args.rounds}) | "
-              + " | ".join(f"{statistics.median(r[key] for r in timed[t]):.2f}" for t in trees) + " |")
+              + " | ".join(cell(name, key) for name in names) + " |")
     for name in [*COMPONENTS, "total (BatchFiler.file + commit)"]:
-        print(f"| {name} (profiled) | " + " | ".join(f"{profiled[t]['components'][name]:.3f}" for t in trees) + " |")
-    print("\noutcomes: " + "; ".join(f"{t.name}: {json.dumps(profiled[t]['counts'])}" for t in trees))
+        print(f"| {name} (profiled) | " + " | ".join(f"{profiled[n]['components'][name]:.3f}" for n in names) + " |")
+    print("\noutcomes: " + "; ".join(f"{n}: {json.dumps(profiled[n]['counts'])}" for n in names))
 
 
 if __name__ == "__main__":

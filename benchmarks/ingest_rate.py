@@ -1,11 +1,13 @@
 """`newsarchiver ingest` items per second, two code trees side by side (target >= 600 items/s).
 
 Renders and extracts ``--pages`` demo article pages once (a UTF-8 and a GBK site family, raw HTML kept),
-encodes them as a crawler does (``distributed.codec.dump_item``), and for each code tree (``--tree``, default
+encodes them as a crawler does (``distributed.codec.dump_item``; a tree that has ``archive.prepare`` gets
+them with their prepared values, as its crawlers push them), and for each code tree (``--tree``, default
 this checkout) and round: empties a Redis started for the benchmark, pushes the same items onto
 ``repost:items`` and runs ``Ingest`` (batches of ``--batch``) in a process of its own with ``PYTHONPATH`` set
 to the tree, into a fresh archive. The rate is items / (last batch committed - ``run()`` called): the
-ingest's final wait for more items is not counted. Rounds interleave the trees (A B B A ...).
+ingest's final wait for more items is not counted; the ingest process's CPU time over the same span is
+printed beside it (what other processes on a busy machine disturb least). Rounds interleave the trees (A B B A ...).
 ``benchmarks/distributed.py`` measures the same writer behind real crawls.
 
     .venv/bin/python benchmarks/ingest_rate.py [--pages 2000] [--rounds 2] [--tree DIR ...]
@@ -32,9 +34,9 @@ import json, sys, time
 from newsarchiver.ingest import Ingest
 marks = []
 worker = Ingest(sys.argv[1], sys.argv[2], batch_size=int(sys.argv[3]))
-start = time.monotonic()
-counts = worker.run(exit_when_idle=0.0, progress=lambda counts: marks.append(time.monotonic()))
-print(json.dumps({"seconds": marks[-1] - start, "counts": counts}))
+start, cpu = time.monotonic(), time.process_time()
+counts = worker.run(exit_when_idle=0.0, progress=lambda counts: marks.append((time.monotonic(), time.process_time())))
+print(json.dumps({"seconds": marks[-1][0] - start, "cpu_seconds": marks[-1][1] - cpu, "counts": counts}))
 """
 
 
@@ -62,7 +64,27 @@ def main() -> None:
 
     from newsarchiver.distributed.codec import dump_item
 
-    items = [dump_item(page) for page in demo_pages(args.pages)]
+    pages = demo_pages(args.pages)
+    plain = [dump_item(page) for page in pages]  # as crawlers without archive.prepare push them
+    try:
+        from newsarchiver.archive.prepare import prepare
+    except ImportError:  # this checkout has no prepared values: every tree gets the plain items
+        prepared = None
+    else:
+        wall, cpu = time.perf_counter(), time.process_time()
+        prepared = [dump_item(prepare(page)) for page in pages]  # as crawlers push them now
+        print(f"prepare + encode, per item (the crawlers' side): {(time.perf_counter() - wall) * 1000 / len(pages):.2f} ms"
+              f" wall, {(time.process_time() - cpu) * 1000 / len(pages):.2f} ms CPU; plain encode alone: ", end="")
+        cpu = time.process_time()
+        [dump_item(page) for page in pages]
+        print(f"{(time.process_time() - cpu) * 1000 / len(pages):.2f} ms CPU", flush=True)
+
+    def items_for(tree: Path) -> list[str]:
+        """What that tree's crawlers push: pages with prepared values when it has ``archive.prepare``."""
+        has = (tree / "newsarchiver" / "archive" / "prepare.py").exists()
+        return prepared if has and prepared is not None else plain
+
+    items = plain
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp_name:
         tmp = Path(tmp_name)
         port = free_port()
@@ -77,14 +99,17 @@ def main() -> None:
                 except redis.ConnectionError:
                     time.sleep(0.1)
             url = f"redis://127.0.0.1:{port}/0"
-            print(f"{len(items)} items ({sum(map(len, items)) / len(items) / 1024:.0f} KiB of JSON each), "
-                  f"batches of {args.batch}; load average {os.getloadavg()[0]:.1f} at start", flush=True)
+            print(f"{len(items)} items ({sum(map(len, items)) / len(items) / 1024:.0f} KiB of JSON each"
+                  + (f", {sum(map(len, prepared)) / len(prepared) / 1024:.0f} KiB with prepared values" if prepared else "")
+                  + f"), batches of {args.batch}; load average {os.getloadavg()[0]:.1f} at start", flush=True)
             rates: dict[Path, list[float]] = {t: [] for t in trees}
+            cpu_ms: dict[Path, list[float]] = {t: [] for t in trees}  # the ingest process's CPU per item
             for round_ in range(args.rounds):
                 for tree in (trees if round_ % 2 == 0 else trees[::-1]):
                     client.flushall()
-                    for lo in range(0, len(items), 500):
-                        client.rpush("repost:items", *items[lo:lo + 500])
+                    pushed = items_for(tree)
+                    for lo in range(0, len(pushed), 500):
+                        client.rpush("repost:items", *pushed[lo:lo + 500])
                     archive = tmp / "ingest.db"
                     for suffix in ("", "-wal", "-shm"):
                         Path(str(archive) + suffix).unlink(missing_ok=True)
@@ -96,16 +121,21 @@ def main() -> None:
                     if filed != len(items):
                         sys.exit(f"{tree}: filed {filed} of {len(items)} items: {out['counts']}")
                     rates[tree].append(len(items) / out["seconds"])
-                    print(f"  round {round_ + 1} {tree}: {rates[tree][-1]:.0f} items/s", flush=True)
+                    cpu_ms[tree].append(out["cpu_seconds"] * 1000 / len(items))
+                    if out["counts"].get("prepared_rejected") or out["counts"].get("prepared_wrong"):
+                        sys.exit(f"{tree}: prepared values not used: {out['counts']}")
+                    print(f"  round {round_ + 1} {tree}{' (prepared items)' if pushed is prepared else ''}: "
+                          f"{rates[tree][-1]:.0f} items/s, {cpu_ms[tree][-1]:.2f} ms CPU per item; load {os.getloadavg()[0]:.1f}",
+                          flush=True)
         finally:
             server.terminate()
             server.wait()
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end (2 cores)\n")
-    print("| tree | items/s (median of %d) | ms per item |" % args.rounds)
-    print("|---|---:|---:|")
+    print("| tree | items/s (median of %d) | ms per item | ingest CPU ms per item |" % args.rounds)
+    print("|---|---:|---:|---:|")
     for tree in trees:
         rate = statistics.median(rates[tree])
-        print(f"| {tree.name} | {rate:.0f} | {1000 / rate:.2f} |")
+        print(f"| {tree.name} | {rate:.0f} | {1000 / rate:.2f} | {statistics.median(cpu_ms[tree]):.2f} |")
 
 
 if __name__ == "__main__":

@@ -266,8 +266,12 @@ class Ingest:
             self.lock.release()
 
     def all_counts(self) -> dict[str, int]:
-        """What this ingest filed (with the archive's disappearances: gone, restored) and dropped."""
-        return {**(self.filer.run_counts() if self.filer else {}), **self.counts}
+        """What this ingest filed (with the archive's disappearances: gone, restored) and dropped, and the
+        pages whose prepared values it could not use (``prepared_rejected``, ``prepared_wrong``; the
+        writer computed theirs), when there were any."""
+        prepared = self.archive.filing.prepared_counts if self.archive is not None else {}
+        bad = {f"prepared_{name}": prepared[name] for name in ("rejected", "wrong") if prepared.get(name)}
+        return {**(self.filer.run_counts() if self.filer else {}), **self.counts, **bad}
 
 
 def _dead_here(holder: str) -> bool:

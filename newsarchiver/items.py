@@ -131,10 +131,14 @@ class CrawledPage:
     raw: bytes | None = field(default=None, repr=False)  # the response body, for archives that keep it
     headers: dict[str, str] | None = field(default=None, repr=False)  # response headers, as received
     requested_url: str | None = None  # the address asked for, when a redirect led from it to ``url``
+    #: what filing computes from the page alone, computed ahead (``archive.prepare``): an
+    #: ``archive.prepare.Prepared``, or its JSON as read from Redis; the archive checks it before use
+    prepared: Any = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("raw", None)
+        data.pop("prepared", None)
         return data
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -27,6 +29,7 @@ from ..items import Article, CrawledPage, FetchFailure, NavLink, NotArticle, Not
 from ..urls import site_of, url_key
 from .changes import what_changed
 from .copystatus import MISREAD, MOVED, NOT_ARTICLE, CopyStatus
+from .prepare import SPOT_CHECK_EVERY, Prepared, PreparedInvalid, prepare_values, usable
 from .rawpages import RawPages
 from .revisits import Revisits
 from .runs import CHANGED, GONE, NEW, UNCHANGED, Runs
@@ -34,6 +37,8 @@ from .search import SearchIndex
 from .sitetemplates import SiteTemplates
 from .stories import Stories, fingerprint
 from .times import utcnow
+
+logger = logging.getLogger(__name__)
 
 
 class Filing:
@@ -55,6 +60,9 @@ class Filing:
         self._site_ids: dict[str, int] = {}
         self._person_ids: dict[str, int] = {}
         self._site_seen: dict[int, tuple[str, str | None, str | None]] = {}  # site id -> last_seen, name, language
+        #: pages whose prepared values were used ("used": as a whole "whole", recombined without the site's
+        #: template "recombined", or "recomputed" by the writer), "rejected" or found "wrong" by a spot check
+        self.prepared_counts: Counter[str] = Counter()
 
     def add_page(self, page: CrawledPage, *, run_id: int | None = None, reextract: bool = False) -> str:
         """File one crawled article; return NEW, CHANGED or UNCHANGED — or GONE when a revisit of an
@@ -71,13 +79,22 @@ class Filing:
         aliases = {key, url_key(page.url), url_key(article.url)}
         copy_id = self._find_copy(aliases)
         extracted_body = article.body  # before the site's template is removed: what content_hash covers
+        prepared = self._prepared(page) if page.prepared is not None else None
+        kept: list[int] | None = None  # with prepared values: the paragraphs the site's template leaves
         removed: list[tuple[int, str]] = []
         learning = self.site_templates.min_stories
         site_template = templates.SiteTemplate(self.site_templates.keys(site_id) if learning else frozenset())
         if learning:
-            body, removed = site_template.split(article.body)
+            body, removed = site_template.split(article.body, prepared.keys if prepared is not None else None)
             if removed:
                 article = replace(article, body=body)
+                if prepared is not None and prepared.paragraphs is not None:
+                    gone = {position for position, _ in removed}
+                    kept = [i for i in range(len(prepared.paragraphs)) if i not in gone]
+        # the values of the body as filed, from the prepared ones (None: computed below, as they are needed)
+        filed = prepared.for_kept(kept) if prepared is not None and (kept is not None or not removed) else None
+        if prepared is not None:
+            self.prepared_counts["whole" if not removed else "recombined" if filed else "recomputed"] += 1
         if copy_id is not None and not reextract:
             # (split keeps a body that is all template whole; here only the rest counts)
             rest = templates.join_paragraphs([p for p in templates.body_paragraphs(article.body)
@@ -87,7 +104,8 @@ class Filing:
                 return self._file_removal(copy_id, page.url, found, now=now, run_id=run_id, status=page.status,
                                           raw=page.raw, headers=page.headers)
         raw_sha = self.raw_pages.store(page.raw) if page.raw is not None and self.keep_raw else None
-        fields = copy_fields(page, article, extracted_body=extracted_body)
+        known = {extracted_body: prepared.fingerprint, article.body: filed.fingerprint} if filed else None
+        fields = copy_fields(page, article, extracted_body=extracted_body, known_fingerprints=known)
         fields["template_removed"] = json.dumps(removed, ensure_ascii=False) if removed else None
         extra = fields.pop("_content")
         if raw_sha:
@@ -106,11 +124,14 @@ class Filing:
         if outcome != UNCHANGED:
             self._write_credits(copy_id, article)
             self._write_links(copy_id, article)
-            self.search_index.write(copy_id, article.title, article.body, indexed)
+            self.search_index.write(copy_id, article.title, article.body, indexed,
+                                    (prepared.title_tokens, filed.body_tokens) if filed else None)
         if outcome != UNCHANGED or back:
-            self.stories.assign(copy_id, fields["fingerprint"], article)
+            self.stories.assign(copy_id, fields["fingerprint"], article,
+                                (filed.signature, filed.band_keys, filed.normalised) if filed else None)
         if outcome == NEW and not reextract and learning:
-            self.site_templates.learn(site_id, copy_id, extracted_body, now)
+            self.site_templates.learn(site_id, copy_id, extracted_body, now,
+                                      prepared.keys if prepared is not None else None)
         if raw_sha and not reextract:
             self._record_fetch(copy_id, page.url, page.status, page.headers, raw_sha, now, run_id)
         if not reextract:
@@ -121,6 +142,28 @@ class Filing:
                 self._moved(page.requested_url, copy_id, page.url, now=now, run_id=run_id)
         self._write_urls(copy_id, aliases, now)
         return outcome
+
+    def _prepared(self, page: CrawledPage) -> Prepared | None:
+        """The page's prepared values (``archive.prepare``) when they are this writer's and the page's; None
+        (logged, counted) when they are not: then the writer computes them. Every ``SPOT_CHECK_EVERY``-th
+        page's values are computed again and compared: a producer computing wrong values is found too."""
+        article = page.article
+        try:
+            prepared = usable(page.prepared, article.title, article.body,
+                              len(templates.body_paragraphs(article.body)))
+        except PreparedInvalid as exc:
+            self.prepared_counts["rejected"] += 1
+            logger.warning("prepared values of %s not used: %s; computed here", page.url, exc)
+            return None
+        self.prepared_counts["used"] += 1
+        if self.prepared_counts["used"] % SPOT_CHECK_EVERY == 1:
+            mine = prepare_values(article.title, article.body)
+            if mine != prepared:
+                self.prepared_counts["wrong"] += 1
+                logger.warning("prepared values of %s differ from the writer's own for the same text: "
+                               "its producer computes them wrongly; the writer's are filed", page.url)
+                return mine
+        return prepared
 
     def file_item(self, item: object, *, run_id: int | None = None) -> str | None:
         """File whatever a crawl produced; return NEW, CHANGED, UNCHANGED, GONE (a revisit found an archived
@@ -391,16 +434,23 @@ def copy_key(fetched_url: str, article: Article) -> str:
     return url_key(fetched_url)
 
 
-def copy_fields(page: CrawledPage, article: Article, *, extracted_body: str | None = None) -> dict[str, Any]:
+def copy_fields(page: CrawledPage, article: Article, *, extracted_body: str | None = None,
+                known_fingerprints: dict[str, str | None] | None = None) -> dict[str, Any]:
     """The copies row of a page. ``extracted_body``: the body before the site template was removed;
-    the content hash covers it, so a template learned later never makes an unchanged page "changed"."""
+    the content hash covers it, so a template learned later never makes an unchanged page "changed".
+    ``known_fingerprints``: body -> fingerprint, for bodies whose fingerprint is known already."""
+    def fingerprint_of(body: str) -> str | None:
+        if known_fingerprints is not None and body in known_fingerprints:
+            return known_fingerprints[body]
+        return fingerprint(body)
+
     pub, upd = article.published, article.updated
     fields: dict[str, Any] = {
         "fetched_url": page.url,
         "canonical_url": article.canonical_url,
         "title": article.title,
         "body": article.body,
-        "fingerprint": fingerprint(article.body),
+        "fingerprint": fingerprint_of(article.body),
         "source": article.source,
         "source_url": article.source_url,
         "published": pub.value if pub else None,
@@ -421,7 +471,7 @@ def copy_fields(page: CrawledPage, article: Article, *, extracted_body: str | No
              "next": _link_tuple(article.next)}
     hashed = fields
     if extracted_body is not None and extracted_body != article.body:
-        hashed = {**fields, "body": extracted_body, "fingerprint": fingerprint(extracted_body)}
+        hashed = {**fields, "body": extracted_body, "fingerprint": fingerprint_of(extracted_body)}
     fields["content_hash"] = _content_hash(hashed, extra)
     fields["_content"] = extra
     return fields

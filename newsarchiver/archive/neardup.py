@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import threading
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -53,12 +54,21 @@ _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 @lru_cache(maxsize=8)  # one body is normalised for its fingerprint and again for its shingles when filed
 def normalise_text(text: str) -> str:
     """Letters and digits only, NFKC-folded and lower-cased: the part of a text that makes it that text."""
-    return _NOISE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+    return normalise_nfkc(unicodedata.normalize("NFKC", text or ""))
+
+
+def normalise_nfkc(nfkc: str) -> str:
+    """:func:`normalise_text` of a text already NFKC-normalised."""
+    return _NOISE.sub("", nfkc).lower()
 
 
 def shingles(text: str) -> set[str]:
     """Overlapping SHINGLE-character pieces of the normalised text (the whole text when shorter)."""
-    norm = normalise_text(text)
+    return shingles_normalised(normalise_text(text))
+
+
+def shingles_normalised(norm: str) -> set[str]:
+    """:func:`shingles` of a text whose :func:`normalise_text` is ``norm``."""
     if len(norm) <= SHINGLE:
         return {norm} if norm else set()
     return {norm[i : i + SHINGLE] for i in range(len(norm) - SHINGLE + 1)}
@@ -84,6 +94,37 @@ def signature(shingle_set: set[str]) -> bytes:
                  scheme=template.scheme)
     mh.update_batch([s.encode("utf-8") for s in shingle_set])
     return mh.hashvalues.astype("<u4").tobytes()
+
+
+_local = threading.local()
+
+
+def signature_of_hashes(hashes: list[int]) -> bytes:
+    """The signature of shingles given as the CRC-32 of their UTF-8 (:func:`shingle_hashes`; none: the empty
+    MinHash's values)."""
+    template = _template()
+    mh = getattr(_local, "minhash", None)
+    if mh is None:  # one per thread, reset for each signature: building a MinHash costs more than using it
+        mh = _local.minhash = type(template)(num_perm=NUM_PERM, seed=SEED, hashfunc=int,
+                                             permutations=template.permutations, scheme=template.scheme)
+    mh.hashvalues = template.hashvalues  # update_batch makes a new array: the template's is never written
+    mh.update_batch(hashes)
+    return mh.hashvalues.astype("<u4").tobytes()
+
+
+def shingle_hashes(norm: str) -> list[int]:
+    """The CRC-32 of every SHINGLE-character piece of ``norm`` (UTF-8), by position (repeats included), in
+    C-level loops: what :func:`text_signature` hashes."""
+    count = len(norm) - SHINGLE + 1
+    if count <= 0:
+        return []
+    pieces = map(norm.__getitem__, map(slice, range(count), range(SHINGLE, count + SHINGLE)))
+    return list(map(zlib.crc32, map(str.encode, pieces)))
+
+
+def fingerprint_normalised(norm: str) -> str | None:
+    """``stories.fingerprint`` of a text whose :func:`normalise_text` is ``norm``."""
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest() if norm else None
 
 
 def text_signature(text: str) -> bytes:

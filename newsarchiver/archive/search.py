@@ -71,13 +71,13 @@ class SearchIndex:
         self.pending: dict[int, tuple[tuple[str, str] | None, tuple[str, str]]] = {}
 
     def write(self, copy_id: int, title: str | None, body: str | None,
-              indexed: tuple[str | None, str | None] | None) -> None:
+              indexed: tuple[str | None, str | None] | None, tokens: tuple[str, str] | None = None) -> None:
         """Index a copy's title and body (at the next :meth:`flush`); ``indexed``: the (title, body) the
-        index holds for it now, if any."""
+        index holds for it now, if any; ``tokens``: ``index_text`` of the title and body, when known already."""
         held = self.pending.get(copy_id)
         # written twice in one batch: what the index holds is still what it held before the first write
         old = held[0] if held else (index_text(indexed[0]), index_text(indexed[1])) if indexed is not None else None
-        self.pending[copy_id] = (old, (index_text(title), index_text(body)))
+        self.pending[copy_id] = (old, tokens if tokens is not None else (index_text(title), index_text(body)))
 
     def mark(self) -> dict:
         """What is pending now, for :meth:`restore` when a savepoint is rolled back."""

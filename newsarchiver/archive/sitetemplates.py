@@ -51,16 +51,18 @@ class SiteTemplates:
             return templates.SiteTemplate()
         return templates.SiteTemplate(frozenset(self.keys(row[0])))
 
-    def learn(self, site_id: int, copy_id: int, body: str, now: str) -> None:
+    def learn(self, site_id: int, copy_id: int, body: str, now: str, keys: list[int | None] | None = None) -> None:
         """Count the paragraphs of a new copy once for its story on its site (a story the site already
-        printed at another URL adds nothing: only different stories make a paragraph template)."""
+        printed at another URL adds nothing: only different stories make a paragraph template). ``keys``:
+        the block key of each paragraph of ``body``, when known already."""
         if self.db.execute(
             "SELECT 1 FROM copies WHERE site_id = ? AND id != ? AND story_id = (SELECT story_id FROM copies "
             "WHERE id = ?) LIMIT 1", [site_id, copy_id, copy_id]).fetchone():
             return
         template = self.keys(site_id)
-        paragraphs = {key: text for text in templates.body_paragraphs(body)
-                      if (key := templates.block_key(text)) is not None}
+        texts = templates.body_paragraphs(body)
+        paragraphs = {key: text for text, key in zip(texts, keys if keys is not None else map(templates.block_key, texts))
+                      if key is not None}
         if not paragraphs:
             return
         self.db.conn.executemany(

@@ -9,7 +9,6 @@ cross-site ``rel=canonical`` names an archived page; or when their texts are nea
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from sqlite_utils import Database
@@ -25,10 +24,7 @@ __all__ = ["Stories", "choose_original", "fingerprint", "normalise_text"]
 
 def fingerprint(body: str) -> str | None:
     """A stable hash of the article text, or None when there is no text to identify it by."""
-    norm = normalise_text(body)
-    if not norm:
-        return None
-    return hashlib.sha1(norm.encode("utf-8")).hexdigest()
+    return neardup.fingerprint_normalised(normalise_text(body))
 
 
 class Stories:
@@ -38,15 +34,20 @@ class Stories:
         self.db = db
         self.threshold = threshold  # Jaccard similarity at which a copy joins a story
 
-    def assign(self, copy_id: int, fingerprint: str | None, article: Article) -> None:
+    def assign(self, copy_id: int, fingerprint: str | None, article: Article,
+               sketch: tuple[bytes, tuple[int, ...], str | None] | None = None) -> None:
         """Put the copy in the story of its best match, or in a new story; record why.
-        A copy locked by `unmerge` keeps its story."""
+        A copy locked by `unmerge` keeps its story. ``sketch``: the body's signature, its band keys and
+        (or None) its normalised text, when computed already (``archive.prepare``)."""
         old, locked = self.db.execute("SELECT story_id, story_locked FROM copies WHERE id = ?", [copy_id]).fetchone()
-        self.write_signature(copy_id, neardup.text_signature(article.body))
+        if sketch is None:
+            sig = neardup.text_signature(article.body)
+            sketch = (sig, tuple(neardup.band_keys(sig)), None)
+        self.write_signature(copy_id, sketch[0], sketch[1])
         if locked and old is not None:
             self.refresh(old)
             return
-        story_id, reason, similarity, matched = self._match(copy_id, fingerprint, article)
+        story_id, reason, similarity, matched = self._match(copy_id, fingerprint, article, sketch)
         if story_id is None and old is not None and not self.db.execute(
                 "SELECT 1 FROM copies WHERE story_id = ? AND id != ? LIMIT 1", [old, copy_id]).fetchone():
             # Still a story of its own (re-filed, cleaned of a site template, re-extracted): it keeps its
@@ -66,8 +67,8 @@ class Stories:
             self.refresh(old)
         self.refresh(story_id)
 
-    def _match(self, copy_id: int, fingerprint: str | None,
-               article: Article) -> tuple[int | None, str | None, float | None, int | None]:
+    def _match(self, copy_id: int, fingerprint: str | None, article: Article,
+               sketch: tuple[bytes, tuple[int, ...], str | None]) -> tuple[int | None, str | None, float | None, int | None]:
         """(story_id, reason, similarity, matched copy) of the best existing match, or Nones."""
         if fingerprint:
             row = self.db.execute(
@@ -83,18 +84,18 @@ class Stories:
             ).fetchone()
             if row:
                 return row[1], "canonical", None, row[0]
-        best = self._near_duplicate(copy_id, article.body)
+        best = self._near_duplicate(copy_id, article.body, sketch)
         if best:
             return best.story_id, "near-duplicate", round(best.similarity, 4), best.copy_id
         return None, None, None, None
 
-    def _near_duplicate(self, copy_id: int, body_text: str) -> neardup.Match | None:
+    def _near_duplicate(self, copy_id: int, body_text: str,
+                        sketch: tuple[bytes, tuple[int, ...], str | None]) -> neardup.Match | None:
         """The most similar copy among the LSH candidates, if its exact similarity reaches the threshold.
 
         Candidates are ranked by the similarity their signatures estimate; only the plausible ones
         (one per story) are verified on their text."""
-        sig = self.db.execute("SELECT signature FROM copy_signatures WHERE copy_id = ?", [copy_id]).fetchone()[0]
-        keys = neardup.band_keys(sig)
+        sig, keys, norm = sketch  # what write_signature just stored
         marks = ",".join("?" * len(keys))
         candidates = self.db.execute(
             f"SELECT c.id, c.story_id, s.signature FROM copies c JOIN copy_signatures s ON s.copy_id = c.id "
@@ -115,14 +116,15 @@ class Stories:
             tried.add(story_id)
             body = self.db.execute("SELECT body FROM copies WHERE id = ?", [cid]).fetchone()[0]
             if shingle_set is None:
-                shingle_set = neardup.shingles(body_text)
+                shingle_set = neardup.shingles_normalised(norm) if norm is not None else neardup.shingles(body_text)
             similarity = neardup.jaccard(shingle_set, neardup.shingles(body or ""))
             if similarity >= self.threshold and (best is None or similarity > best.similarity):
                 best = neardup.Match(cid, story_id, similarity)
         return best
 
-    def write_signature(self, copy_id: int, sig: bytes) -> None:
-        """Store a copy's MinHash signature and its LSH band keys (nothing to do when unchanged)."""
+    def write_signature(self, copy_id: int, sig: bytes, keys: tuple[int, ...] | list[int] | None = None) -> None:
+        """Store a copy's MinHash signature and its LSH band keys (``keys``: ``band_keys(sig)`` when known
+        already; nothing to do when unchanged)."""
         row = self.db.execute("SELECT signature FROM copy_signatures WHERE copy_id = ?", [copy_id]).fetchone()
         if row and row[0] == sig:
             return
@@ -133,7 +135,7 @@ class Stories:
         self.db.execute("INSERT INTO copy_signatures (copy_id, signature) VALUES (?, ?) "
                         "ON CONFLICT (copy_id) DO UPDATE SET signature = excluded.signature", [copy_id, sig])
         self.db.conn.executemany("INSERT OR IGNORE INTO lsh_bands (key, copy_id) VALUES (?, ?)",
-                                 [(k, copy_id) for k in neardup.band_keys(sig)])
+                                 [(k, copy_id) for k in (keys if keys is not None else neardup.band_keys(sig))])
 
     def rebuild_signatures(self) -> int:
         """Every copy's signature and band keys computed again from its body; the scheme recorded."""

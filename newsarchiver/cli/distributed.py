@@ -62,6 +62,9 @@ def ingest(redis_url: str, archive_path: Path, exit_when_idle: float | None, spi
                f"{counts['errors']} errors, {counts['not_modified']} not modified, "
                f"{counts['recovered']} re-filed after a restart, {counts['undecodable']} undecodable dropped",
                err=True)
+    if counts.get("prepared_rejected") or counts.get("prepared_wrong"):
+        click.echo(f"prepared values not used (computed by the ingest instead): {counts.get('prepared_rejected', 0)} "
+                   f"rejected, {counts.get('prepared_wrong', 0)} found wrong by a spot check (see the log)", err=True)
     sys.stdout.flush()
     failed = counts["errors"] + counts.get("archive_errors", 0) + counts["undecodable"]
     if failed:

@@ -1,6 +1,8 @@
 """Items over the wire: crawlers push them to Redis as JSON, the ingest reads them back.
 
-JSON, never pickle: an item read from Redis is data, whoever wrote it. Anything that is not one of our
+JSON, never pickle: an item read from Redis is data, whoever wrote it. A page's prepared values
+(``archive.prepare``: what filing computes from the page alone, computed by the crawler) travel as JSON
+beside the item, under ``"prepared"``; they are read back as plain data, for the archive to check. Anything that is not one of our
 items as written by :func:`dump_item` raises :class:`UndecodableItem`; the ingest logs, counts and drops it.
 """
 
@@ -9,9 +11,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
+from ..archive.prepare import Prepared
 from ..extract.removal import EMPTY_SHELL, NOTICE, REDIRECT
 from ..items import Article, CrawledPage, DateFound, FetchFailure, NavLink, NotArticle, NotModified, Vanished
 
@@ -26,7 +29,11 @@ class UndecodableItem(ValueError):
 def dump_item(item: Any) -> str:
     """An item as one JSON text (raw bytes as base64)."""
     if isinstance(item, CrawledPage):
-        return json.dumps({"type": "page", "item": _with_raw(item)}, ensure_ascii=False)
+        record = {"type": "page", "item": _with_raw(item)}
+        if isinstance(item.prepared, Prepared):
+            # beside the item, not in it: an ingest older than prepared values reads the item and ignores this
+            record["prepared"] = item.prepared.to_json()
+        return json.dumps(record, ensure_ascii=False)
     if isinstance(item, FetchFailure):
         return json.dumps({"type": "failure", "item": asdict(item)}, ensure_ascii=False)
     if isinstance(item, NotModified):
@@ -57,19 +64,22 @@ def load_item(text: str | bytes) -> Item:
             return Vanished(**dict(data, raw=_raw(data)))
         if kind != "page":
             raise ValueError(f"unknown item type {kind!r}")
+        data.pop("prepared", None)  # prepared values travel beside the item (below), never inside it
         art = dict(data["article"])
         for name in ("published", "updated"):
             art[name] = DateFound(**art[name]) if art.get(name) else None
         for name in ("prev", "next"):
             art[name] = NavLink(**art[name]) if art.get(name) else None
-        return CrawledPage(**dict(data, article=Article(**art), raw=_raw(data)))
+        # prepared values stay JSON data here: the archive checks them (archive.prepare.usable) before any use
+        return CrawledPage(**dict(data, article=Article(**art), raw=_raw(data)), prepared=record.get("prepared"))
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError) as exc:
         # json.JSONDecodeError is a ValueError; a dataclass given unknown fields raises TypeError
         raise UndecodableItem(f"{type(exc).__name__}: {exc}") from exc
 
 
 def _with_raw(item: CrawledPage | Vanished) -> dict[str, Any]:
-    data = asdict(item)
+    data = asdict(replace(item, prepared=None) if isinstance(item, CrawledPage) else item)
+    data.pop("prepared", None)
     data["raw"] = base64.b64encode(item.raw).decode("ascii") if item.raw is not None else None
     return data
 

@@ -10,6 +10,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from ..archive.prepare import prepare
 from ..feeds import crawled
 from ..items import CrawledPage, FetchFailure, NotArticle, NotModified, Vanished
 from .codec import dump_item
@@ -21,7 +22,8 @@ logger = logging.getLogger(__name__)
 
 
 class RedisItemPipeline:
-    """Pushes every item onto ``repost:items`` (instead of writing the archive, which only the ingest does).
+    """Pushes every item onto ``repost:items`` (instead of writing the archive, which only the ingest does),
+    a page with its prepared values (``archive.prepare``).
 
     Back-pressure: while the list holds ``NEWSARCHIVER_REDIS_MAX_ITEMS`` items or more (the ingest is
     slower than the crawlers, or not running), an item waits before it is pushed; Scrapy then stops
@@ -44,7 +46,9 @@ class RedisItemPipeline:
     async def process_item(self, item: Any) -> Any:
         page = crawled(item)  # an ArticleItem travels as the crawled page behind it
         if isinstance(page, (CrawledPage, FetchFailure, NotModified, Vanished, NotArticle)):
-            data = dump_item(page)
+            # a page goes with its prepared values (what filing computes from the page alone): computed here,
+            # by each crawler, so the single writer (`newsarchiver ingest`) only checks them and writes rows
+            data = dump_item(prepare(page) if isinstance(page, CrawledPage) else page)
             try:
                 if self.max_items > 0:
                     if self._gate is None:

@@ -44,7 +44,12 @@ _SEPARATOR = "\n\n"
 @lru_cache(maxsize=2048)  # filing keys a body's paragraphs to split it and again to count them
 def block_key(text: str) -> int | None:
     """The key of one paragraph, or None when it is too short to tell template from text."""
-    norm = _STRIP_RE.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return block_key_nfkc(unicodedata.normalize("NFKC", text))
+
+
+def block_key_nfkc(nfkc: str) -> int | None:
+    """:func:`block_key` of a paragraph already NFKC-normalised (``unicodedata.normalize("NFKC", text)``)."""
+    norm = _STRIP_RE.sub("", nfkc.casefold())
     if len(norm) < MIN_BLOCK_CHARS:
         return None
     digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest()
@@ -73,19 +78,22 @@ class SiteTemplate:
         key = block_key(paragraph)
         return key is not None and key in self.keys
 
-    def split(self, body: str | None) -> tuple[str, list[tuple[int, str]]]:
+    def split(self, body: str | None, keys: list[int | None] | None = None) -> tuple[str, list[tuple[int, str]]]:
         """``(body without template paragraphs, the removed paragraphs as (position, text))``.
 
         Positions index the paragraphs of ``body``, so :func:`restore` rebuilds it exactly. A body made
         of template paragraphs only is returned whole: the page may be one of the site's own notices,
-        and an empty body would lose it."""
+        and an empty body would lose it. ``keys``: the :func:`block_key` of each paragraph of ``body``,
+        when known already."""
         paragraphs = body_paragraphs(body)
         if not self.keys or not paragraphs:
             return body or "", []
+        if keys is None:
+            keys = list(map(block_key, paragraphs))
         kept: list[str] = []
         removed: list[tuple[int, str]] = []
-        for position, paragraph in enumerate(paragraphs):
-            if paragraph in self:
+        for position, (paragraph, key) in enumerate(zip(paragraphs, keys)):
+            if key is not None and key in self.keys:
                 removed.append((position, paragraph))
             else:
                 kept.append(paragraph)
