@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,12 +24,8 @@ from newsarchiver.ingest import Ingest
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 IDLE = 1.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(ROOT))
+from tests.e2e import REDIS_SERVER, RedisServer  # noqa: E402 (tests are beside benchmarks, not installed)
 
 
 def crawl(n: int, url: str, redis_url: str, client: redis.Redis, tmp: Path) -> tuple[list[int], float, float]:
@@ -65,16 +59,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1000)
     opts = parser.parse_args()
-    server_bin = shutil.which("redis-server")
-    if not server_bin:
+    if not REDIS_SERVER:
         sys.exit("redis-server is not installed")
     tmp = Path(tempfile.mkdtemp(prefix="bench-distributed-"))
-    port = free_port()
-    rs = subprocess.Popen([server_bin, "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(tmp)],
-                          stdout=subprocess.DEVNULL)
-    time.sleep(0.5)
-    redis_url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis(port=port)
+    rs = RedisServer(tmp)
+    rs.start()
+    redis_url = rs.url
+    client = rs.client()
     world = build_world(articles=opts.articles, families=("justnews",))
     try:
         with DemoServer(world, port=0) as server:
@@ -103,8 +94,7 @@ def main() -> None:
                 n = items * scale
                 print(f"  {scale}x ({n} items per batch crawl): ingest alone {n / rate / 60:.1f} min")
     finally:
-        rs.terminate()
-        rs.wait()
+        rs.stop()
 
 
 if __name__ == "__main__":

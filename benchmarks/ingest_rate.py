@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,12 +38,6 @@ print(json.dumps({"seconds": marks[-1][0] - start, "cpu_seconds": marks[-1][1] -
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
@@ -54,12 +46,12 @@ def main() -> None:
     parser.add_argument("--tree", action="append", help="code trees to compare (default: this checkout)")
     args = parser.parse_args()
     trees = [Path(t).resolve() for t in (args.tree or [HERE.parent])]
-    server_bin = shutil.which("redis-server")
-    if not server_bin:
-        sys.exit("redis-server is not installed")
-    import redis
-
     sys.path.insert(0, str(HERE))
+    sys.path.insert(0, str(HERE.parent))
+    from tests.e2e import REDIS_SERVER, RedisServer
+
+    if not REDIS_SERVER:
+        sys.exit("redis-server is not installed")
     from raw_pages import demo_pages
 
     from newsarchiver.distributed.codec import dump_item
@@ -87,18 +79,11 @@ def main() -> None:
     items = plain
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp_name:
         tmp = Path(tmp_name)
-        port = free_port()
-        server = subprocess.Popen([server_bin, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                   "--appendonly", "no", "--dir", str(tmp)], stdout=subprocess.DEVNULL)
+        server = RedisServer(tmp)
+        server.start()
         try:
-            client = redis.Redis(port=port)
-            for _ in range(50):
-                try:
-                    client.ping()
-                    break
-                except redis.ConnectionError:
-                    time.sleep(0.1)
-            url = f"redis://127.0.0.1:{port}/0"
+            client = server.client()
+            url = server.url
             print(f"{len(items)} items ({sum(map(len, items)) / len(items) / 1024:.0f} KiB of JSON each"
                   + (f", {sum(map(len, prepared)) / len(prepared) / 1024:.0f} KiB with prepared values" if prepared else "")
                   + f"), batches of {args.batch}; load average {os.getloadavg()[0]:.1f} at start", flush=True)
@@ -128,8 +113,7 @@ def main() -> None:
                           f"{rates[tree][-1]:.0f} items/s, {cpu_ms[tree][-1]:.2f} ms CPU per item; load {os.getloadavg()[0]:.1f}",
                           flush=True)
         finally:
-            server.terminate()
-            server.wait()
+            server.stop()
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end (2 cores)\n")
     print("| tree | items/s (median of %d) | ms per item | ingest CPU ms per item |" % args.rounds)
     print("|---|---:|---:|---:|")
