@@ -29,8 +29,10 @@ def search(terms: tuple[str, ...], archive_path: Path, limit: int, site: str | N
     """Full-text search of titles and bodies; every term must match. Chinese terms of two or more
     characters and English words both work:
 
+    \b
         newsarchiver search 电网 供电公司
         newsarchiver search --sort archived 疫情     # newest in the archive first: instant at any size
+        newsarchiver search --sort relevance 疫情    # best first even when 100,000s match: seconds
 
     Best matches come first (--sort relevance) when at most 10,000 copies match; a term found in more
     (a common word in a large archive) lists the copies with every term in their title first, archived
