@@ -261,9 +261,11 @@ def search_page(conn: sqlite3.Connection, query: str, *, site: str | None = None
     (``exact`` false) they are counted among the matches archived last, that many of them, and ``auto``
     lists the copies with every term in their title first rather than ranking every match."""
     match = search.fts_query(query)
-    matches = search.count_at_most(conn, match, SEARCH_COUNT_AT_MOST)
-    exact = matches <= SEARCH_COUNT_AT_MOST
-    used = search.choose_order(conn, match, order) if order != "auto" else "relevance" if exact else "title"
+    if order not in search.ORDERS:
+        raise ValueError(f"unknown order {order!r}: use one of {', '.join(search.ORDERS)}")
+    exact = search.count_at_most(conn, match, SEARCH_COUNT_AT_MOST) <= SEARCH_COUNT_AT_MOST
+    # auto as search.choose_order decides it, from the count made here (the same bound)
+    used = order if order != "auto" else "relevance" if exact else "title"
     params: dict[str, Any] = {"match": match, "site": site, "month": month, "window": SEARCH_COUNT_AT_MOST}
     site_filter, month_filter = "s.host = :site", "substr(c.published, 1, 7) = :month"
     # the count and both facets from one pass over the matches archived last (all of them when there are
