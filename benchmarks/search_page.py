@@ -7,7 +7,12 @@ the same frequency bands as ``search_latency.py``: the page as a reader first op
 counts and facets). With ``--tree DIR`` given twice or more (an older checkout and this one), one server per
 tree runs at once and every term is requested from each in turn, so the machine's load falls alike on all.
 
+With ``--sites-copy PATH`` it also copies the archive to PATH (once), moves 1,000, 250 and 10 of its copies
+to three more sites, and times ``GET /DB/find?q=TERM&site=HOST`` on that copy for common and middle terms:
+a filter on a small site, the case where reading the matches until a page is on that site is slowest.
+
     .venv/bin/python benchmarks/search_page.py --keep /tmp/search1m.db [--queries 10] [--tree OLD --tree .]
+        [--sites-copy /tmp/search1m-sites.db]
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -66,6 +73,48 @@ def _serve(tree: Path, archive: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.2)
 
 
+#: the sites --sites-copy adds: host -> every how many copies one is moved there (1,000, 250 and 10 of 1M)
+SMALL_SITES = {"few.example": 1_000, "mid.example": 4_000, "rare.example": 100_000}
+
+
+def _sites_copy(path: Path, copy: Path) -> None:
+    """``path`` copied to ``copy`` with some copies moved to the small sites of :data:`SMALL_SITES`."""
+    if copy.exists():
+        return
+    shutil.copyfile(path, copy)
+    with sqlite3.connect(copy) as db:
+        for n, (host, every) in enumerate(SMALL_SITES.items()):
+            site_id = db.execute("INSERT INTO sites (host, name) VALUES (?, ?)", [host, host]).lastrowid
+            db.execute("UPDATE copies SET site_id = ? WHERE id % ? = ?", [site_id, every, 7 + n])
+
+
+def _filtered(trees: list[Path], copy: Path, queries: int) -> None:
+    servers = [_serve(tree, copy) for tree in trees]
+    try:
+        for _, base in servers:
+            _get_ms(f"{base}/find?q=warm")
+        with sqlite3.connect(copy) as db:
+            sizes = dict(db.execute("SELECT s.host, count(*) FROM copies c JOIN sites s ON s.id = c.site_id "
+                                    "GROUP BY s.host").fetchall())
+        print(f"\nwith a site filter, on {copy.name}: GET /{copy.stem}/find?q=TERM&site=HOST")
+        print("\n| query | site (copies) | terms | " + " | ".join(f"{t.name} p50 / p95 / max ms" for t in trees) + " |")
+        print("|---|---|---:|" + "---:|" * len(trees))
+        chosen = terms(random.Random(11), queries)
+        for kind in ("2 Chinese characters, common", "4 Chinese characters, common", "2 Chinese characters, middle"):
+            for host in SMALL_SITES:
+                times: list[list[float]] = [[] for _ in trees]
+                for n, word in enumerate(chosen[kind]):
+                    for i in (range(len(servers)) if n % 2 == 0 else reversed(range(len(servers)))):
+                        times[i].append(_get_ms(f"{servers[i][1]}/find?" + urllib.parse.urlencode({"q": word,
+                                                                                                  "site": host})))
+                print(f"| {kind} | {host} ({sizes.get(host, 0):,}) | {len(chosen[kind])} | "
+                      + " | ".join(_cell(spent) for spent in times) + " |", flush=True)
+    finally:
+        for server, _ in servers:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 def _cell(spent: list[float]) -> str:
     spent = sorted(spent)
     p95 = spent[max(0, round(0.95 * len(spent)) - 1)]
@@ -78,6 +127,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=10, help="terms per kind and frequency band")
     parser.add_argument("--keep", help="the generated archive: reused when it exists, else written there")
     parser.add_argument("--tree", action="append", help="code trees to compare (default: this checkout)")
+    parser.add_argument("--sites-copy", help="also time a site filter on a copy of the archive written here (once)")
     args = parser.parse_args()
     trees = [Path(t).resolve() for t in (args.tree or [ROOT])]
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
@@ -110,7 +160,11 @@ def main() -> None:
             for server, _ in servers:
                 server.terminate()
                 server.wait(timeout=30)
-    print("\nworst p95: " + ", ".join(f"{name} {ms:,.0f} ms" for name, ms in zip(names, worst))
+        if args.sites_copy:
+            _sites_copy(path, Path(args.sites_copy))
+            _filtered(trees, Path(args.sites_copy), args.queries)
+            load_after = os.getloadavg()
+    print("\nworst p95 without a filter: " + ", ".join(f"{name} {ms:,.0f} ms" for name, ms in zip(names, worst))
           + f" (target <= 300 ms); load average {load_before[0]:.1f} before, {load_after[0]:.1f} after "
           f"({os.cpu_count()} CPUs)")
 

@@ -73,6 +73,20 @@ def test_title_order_pages_cover_every_match_once(archive):
     assert [row for p in pages for row in p] == whole and len(whole) == 6 and pages[-1] == []
 
 
+@pytest.mark.parametrize("small_site", [0, 1000], ids=["matches-read-until-on-the-site", "site-copies-looked-up"])
+@pytest.mark.parametrize("order", ["title", "archived"])
+def test_a_site_filter_finds_the_same_copies_either_way(archive, monkeypatch, small_site, order):
+    monkeypatch.setattr(search, "SMALL_SITE", small_site)
+    match = search.fts_query("湿地")
+    everything = search.ordered_matches(archive.db, match, order, limit=100)
+    on_b = set(ids(archive, [t for t, _, host in PAGES if host == "b.example"]))
+    assert search.ordered_matches(archive.db, match, order, limit=100, site="b.example") == \
+        [row for row in everything if row[0] in on_b]
+    assert search.ordered_matches(archive.db, match, order, limit=1, offset=1, site="b.example") == \
+        [row for row in everything if row[0] in on_b][1:2]
+    assert search.ordered_matches(archive.db, match, order, limit=100, site="nowhere.example") == []
+
+
 def test_title_order_with_a_site_filter_and_every_term(archive):
     on_b = [r["id"] for r in queries.search_copies(archive, "湿地", order="title", site="b.example")]
     assert on_b == ids(archive, ["湿地观鸟季开始", "菜市场搬迁", "公交线路调整"])

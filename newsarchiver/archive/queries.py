@@ -42,8 +42,7 @@ def search_copies(archive: ArchiveReader, query: str, *, limit: int = 20, site: 
     order = search.choose_order(archive.db, match, order)
     # rank in the index alone (joined only to filter by site), then read the few copies shown: joining first
     # read the copies row (body included) of every match, 2-3x slower for a term in a fifth of 1M copies
-    found = search.ordered_matches(archive.db, match, order, limit=limit, where="s.host = :site" if site else "",
-                                   params={"site": site})
+    found = search.ordered_matches(archive.db, match, order, limit=limit, site=site)
     if not found:
         return []
     by_id = {row[0]: row for row in archive.db.execute(

@@ -149,23 +149,42 @@ def choose_order(db: Any, match: str, order: str) -> str:
     return "relevance" if count_at_most(db, match, RANK_AT_MOST) <= RANK_AT_MOST else "title"
 
 
-def ordered_matches(db: Any, match: str, order: str, *, limit: int, offset: int = 0, where: str = "",
-                    params: dict[str, Any] | None = None) -> list[tuple[int, float | None]]:
-    """(copy id, BM25 rank or None) of the matches of ``match`` from ``offset``, ``limit`` of them, in ``order``
-    (not ``auto``: see :func:`choose_order`).
+#: A site with at most this many copies is searched copy by copy, newest first, each looked up in the index
+#: (~0.1-0.2 ms each) rather than by reading the matches until enough are on it: a common term's matches
+#: read for the few on a site of 10 copies took 0.3-1.8 s at 1M copies, 20-30 ms copy by copy; a site of
+#: 1,000 copies took 90 ms read from the matches, 200-350 ms copy by copy (docs/benchmarks.md).
+SMALL_SITE = 500
 
-    ``where``: an extra condition on ``c`` (copies) and ``s`` (sites), with its named ``params``. ``archived``
-    reads the index backwards (rowid order) and stops after the rows it needs; ``title`` does the same for
-    the copies with every term in their title, then for the others; ``relevance`` scores every match.
+
+def ordered_matches(db: Any, match: str, order: str, *, limit: int, offset: int = 0, site: str | None = None,
+                    month: str | None = None) -> list[tuple[int, float | None]]:
+    """(copy id, BM25 rank or None) of the matches of ``match`` from ``offset``, ``limit`` of them, in ``order``
+    (not ``auto``: see :func:`choose_order`), only on ``site`` (host) and in ``month`` (``YYYY-MM`` of the
+    publication date) when given.
+
+    ``archived`` reads the index backwards (rowid order) and stops after the rows it needs; ``title`` does
+    the same for the copies with every term in their title, then for the others; ``relevance`` scores
+    every match. On a small site (:data:`SMALL_SITE`) ``archived`` and ``title`` read the site's copies
+    backwards instead and look each up in the index.
     """
-    join = " JOIN copies c ON c.id = copies_fts.rowid JOIN sites s ON s.id = c.site_id" if where else ""
-    condition = f" AND ({where})" if where else ""
+    conditions = ["s.host = :site"] * bool(site) + ["substr(c.published, 1, 7) = :month"] * bool(month)
+    where = " AND ".join(conditions)
+    from_copies = bool(site) and order != "relevance" and db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM copies c JOIN sites s ON s.id = c.site_id WHERE s.host = ? LIMIT ?)",
+        [site, SMALL_SITE + 1]).fetchone()[0] <= SMALL_SITE
 
     def run(expression: str, rank: str, order_by: str, count: int, skip: int) -> list[tuple[int, float | None]]:
+        values = {"match": expression, "site": site, "month": month, "limit": count, "offset": skip}
+        if from_copies:
+            return db.execute(
+                f"""SELECT c.id, NULL FROM copies c JOIN sites s ON s.id = c.site_id WHERE {where}
+                    AND EXISTS (SELECT 1 FROM copies_fts WHERE copies_fts MATCH :match AND copies_fts.rowid = c.id)
+                    ORDER BY c.id DESC LIMIT :limit OFFSET :offset""", values).fetchall()
+        join = " JOIN copies c ON c.id = copies_fts.rowid JOIN sites s ON s.id = c.site_id" if where else ""
         return db.execute(
-            f"SELECT copies_fts.rowid, {rank} FROM copies_fts{join} WHERE copies_fts MATCH :match{condition} "
-            f"ORDER BY {order_by} LIMIT :limit OFFSET :offset",
-            {**(params or {}), "match": expression, "limit": count, "offset": skip}).fetchall()
+            f"SELECT copies_fts.rowid, {rank} FROM copies_fts{join} WHERE copies_fts MATCH :match"
+            + (f" AND {where}" if where else "") + f" ORDER BY {order_by} LIMIT :limit OFFSET :offset",
+            values).fetchall()
 
     if order == "relevance":
         return run(match, _BM25, _BM25, limit, offset)

@@ -266,8 +266,7 @@ def search_page(conn: sqlite3.Connection, query: str, *, site: str | None = None
     exact = search.count_at_most(conn, match, SEARCH_COUNT_AT_MOST) <= SEARCH_COUNT_AT_MOST
     # auto as search.choose_order decides it, from the count made here (the same bound)
     used = order if order != "auto" else "relevance" if exact else "title"
-    params: dict[str, Any] = {"match": match, "site": site, "month": month, "window": SEARCH_COUNT_AT_MOST}
-    site_filter, month_filter = "s.host = :site", "substr(c.published, 1, 7) = :month"
+    params = {"match": match, "window": SEARCH_COUNT_AT_MOST}
     # the count and both facets from one pass over the matches archived last (all of them when there are
     # few): the index read backwards and stopped, only those copies joined, counted by (site, month)
     cells = conn.execute(
@@ -275,8 +274,7 @@ def search_page(conn: sqlite3.Connection, query: str, *, site: str | None = None
            FROM (SELECT rowid FROM copies_fts WHERE copies_fts MATCH :match ORDER BY rowid DESC LIMIT :window) f
            JOIN copies c ON c.id = f.rowid JOIN sites s ON s.id = c.site_id GROUP BY 1, 2""", params).fetchall()
     total = sum(n for host, when, n in cells if site in (None, host) and month in (None, when))
-    where = " AND ".join([site_filter] * bool(site) + [month_filter] * bool(month))
-    found = search.ordered_matches(conn, match, used, limit=limit + 1, offset=offset, where=where, params=params)
+    found = search.ordered_matches(conn, match, used, limit=limit + 1, offset=offset, site=site, month=month)
     more = len(found) > limit
     found = found[:limit]
     results = []
