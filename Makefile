@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 BENCH_STAMP := $(VENV)/.bench-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-filing bench-ingest bench-search bench-memory bench-startup bench-extract-cli bench-raw bench-templates bench-web bench-cms venv clean
+.PHONY: demo test bench-crawl bench-extract bench-stories bench-archive bench-filing bench-ingest bench-search bench-search-page bench-memory bench-startup bench-extract-cli bench-raw bench-templates bench-web bench-cms venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,7 +52,11 @@ bench-ingest: $(STAMP)  ## newsarchiver ingest items/s from a local Redis (2,000
 	$(PY) benchmarks/ingest_rate.py $(BENCH_TREES)
 
 bench-search: $(STAMP)  ## full-text search p50/p95 on a generated 1M-copy archive (2-4 Chinese characters, English words)
-	$(PY) benchmarks/search_latency.py
+	$(PY) benchmarks/search_latency.py $(if $(BENCH_SEARCH_ARCHIVE),--keep $(BENCH_SEARCH_ARCHIVE),)
+
+# BENCH_SEARCH_ARCHIVE=PATH: the 1M-copy archive bench-search writes with --keep PATH (generated when absent)
+bench-search-page: $(STAMP)  ## the Datasette search page at 1M copies: GET /DB/find?q= p50/p95 per term band (BENCH_BEFORE: side by side)
+	$(PY) benchmarks/search_page.py $(if $(BENCH_SEARCH_ARCHIVE),--keep $(BENCH_SEARCH_ARCHIVE),) $(BENCH_TREES)
 
 bench-memory: $(STAMP)  ## crawler memory growth over a long crawl of a generated site, the seen-set aside
 	$(PY) benchmarks/crawl_memory.py

@@ -4,11 +4,13 @@ Generates ``--size`` copies straight into a fresh archive (copies, sites and the
 filing writes it: ``search.index_text``). Bodies are ~400 characters of words drawn with Zipf-like
 frequencies (rank r weighs 1/r), so some terms are in a large share of the archive, as in news: 90% Chinese
 (a vocabulary of 30,000 words of 2-4 characters over 3,000 common characters), 10% English (8,000 words).
-Then it times ``search_copies(archive, term)`` — what ``newsarchiver search`` and the search page run: MATCH,
-BM25 ranking, the best 20 with their snippets — for terms of 2, 3 and 4 Chinese characters and English words,
-each picked from a vocabulary rank band (common: ranks 1-100, middle: 1,000-3,000, rare: 10,000+; English 3,000+), in both
-orders (``order="relevance"``, the default, and ``order="archived"``: ``newsarchiver search --sort archived``), and
-prints p50/p95 per kind and order. The archive file is kept with ``--keep PATH`` (and reused when it exists).
+Then it times ``search_copies(archive, term)`` — what ``newsarchiver search`` runs: MATCH, the order, the
+first 20 with their snippets — for terms of 2, 3 and 4 Chinese characters and English words, each picked
+from a vocabulary rank band (common: ranks 1-100, middle: 1,000-3,000, rare: 10,000+; English 3,000+), in
+every order of ``newsarchiver search --sort`` (``auto``, the default: BM25 when at most 10,000 copies match,
+else title matches first; ``relevance``, BM25 over every match, the default before; ``title``; ``archived``),
+each term in all orders in turn, and prints p50/p95 per kind and order. The search page is timed by
+``search_page.py`` on the same archive. The archive file is kept with ``--keep PATH`` (and reused when it exists).
 
     .venv/bin/python benchmarks/search_latency.py [--size 1000000] [--queries 40] [--keep FILE]
 """
@@ -97,19 +99,22 @@ def main() -> None:
         print(f"archive: {total:,} copies, {path.stat().st_size / 2**20:,.0f} MiB; "
               f"load average {os.getloadavg()[0]:.1f} at start", flush=True)
         queries.search_copies(reader, "warm")  # first query opens the index
-        # both orders of `newsarchiver search` (--sort relevance, the default, and --sort archived), each term
-        # timed in one order then the other, so the machine's load falls alike on both
-        print("\n| query | terms | matches (median) | relevance p50 / p95 / max ms | archived p50 / p95 / max ms |")
-        print("|---|---:|---:|---:|---:|")
-        worst = dict.fromkeys(queries.SEARCH_ORDERS, 0.0)
+        # every order of `newsarchiver search --sort` (auto, the default; relevance, the default before, the same
+        # query; title; archived), each term timed in every order in turn, so the machine's load falls alike
+        orders = queries.SEARCH_ORDERS
+        print("\n| query | terms | matches (median) | auto chose title | "
+              + " | ".join(f"{order} p50 / p95 / max ms" for order in orders) + " |")
+        print("|---|---:|---:|---:|" + "---:|" * len(orders))
+        worst = dict.fromkeys(orders, 0.0)
         for kind, words in terms(random.Random(11), args.queries).items():
-            times: dict[str, list[float]] = {order: [] for order in queries.SEARCH_ORDERS}
-            hits = []
-            for word in words:
-                for order in queries.SEARCH_ORDERS:
+            times: dict[str, list[float]] = {order: [] for order in orders}
+            hits, fallbacks = [], 0
+            for n, word in enumerate(words):
+                for order in (orders if n % 2 == 0 else orders[::-1]):
                     started = time.perf_counter()
                     queries.search_copies(reader, word, order=order)
                     times[order].append((time.perf_counter() - started) * 1000)
+                fallbacks += queries.search_order(reader, word) == "title"
                 hits.append(reader.db.execute("SELECT count(*) FROM copies_fts WHERE copies_fts MATCH ?",
                                               [search.fts_query(word)]).fetchone()[0])
             cells = []
@@ -118,7 +123,8 @@ def main() -> None:
                 p95 = spent[max(0, round(0.95 * len(spent)) - 1)]
                 worst[order] = max(worst[order], p95)
                 cells.append(f"{statistics.median(spent):.1f} / {p95:.1f} / {spent[-1]:.1f}")
-            print(f"| {kind} | {len(words)} | {statistics.median(hits):,.0f} | " + " | ".join(cells) + " |", flush=True)
+            print(f"| {kind} | {len(words)} | {statistics.median(hits):,.0f} | {fallbacks} | " + " | ".join(cells)
+                  + " |", flush=True)
         reader.close()
     print("\nworst p95: " + ", ".join(f"{order} {ms:.1f} ms" for order, ms in worst.items())
           + f" (target <= 100 ms); load average {os.getloadavg()[0]:.1f} at the end (2 cores)")

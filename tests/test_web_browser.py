@@ -213,6 +213,13 @@ def test_search_page_highlights_and_facets(archive, base, browsers, width):
     facet.click()
     assert len(browser.attrs("li.na-hit", "data-copy")) == by_site[site]
     assert "site=" in browser.driver.current_url
+    # the sort control keeps the filter: the same copies, archived last first
+    on_site = browser.attrs("li.na-hit", "data-copy")
+    browser.driver.find_element("css selector", "a[data-sort=archived]").click()
+    newest_first = [int(c) for c in browser.attrs("li.na-hit", "data-copy")]
+    assert sorted(newest_first) == sorted(int(c) for c in on_site) and newest_first == sorted(newest_first, reverse=True)
+    assert "sort=archived" in browser.driver.current_url and "site=" in browser.driver.current_url
+    assert browser.attrs("strong[data-sort]", "data-sort") == ["archived"]
     # English words too, found whatever their case and highlighted as written
     english = [t for (t,) in rows(archive, "SELECT title FROM copies WHERE language LIKE 'en%' ORDER BY id")]
     words = [w for t in english for w in re.findall(r"[A-Za-z]{5,}", t)]

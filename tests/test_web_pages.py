@@ -216,6 +216,54 @@ def test_search_page_facets_and_filters(conn):
     assert pages.search_page(conn, "!!", links)["error"]
 
 
+def render_search(conn: sqlite3.Connection, query: str, **options) -> str:
+    from markupsafe import Markup
+
+    from newsarchiver.report import environment
+    from newsarchiver.web import CSS_FILE, REPORT_LAYOUT
+
+    context = pages.search_page(conn, query, pages.ServedLinks("/db"), **options)
+    context.update(layout=REPORT_LAYOUT, css=Markup(CSS_FILE.read_text(encoding="utf-8")), archive_name="a.db",
+                   generated="now")
+    return environment().get_template("newsarchiver/search.html").render(context)
+
+
+def test_search_page_counts_exactly_and_ranks_by_relevance_when_few_match(conn):
+    data = pages.search_page(conn, "口袋公园", pages.ServedLinks("/db"))["results"]
+    assert data["exact"] and data["used_order"] == "relevance" and data["pages"] == 1 and not data["has_next"]
+    html = render_search(conn, "口袋公园")
+    assert "<strong>5</strong> articles match" in html and 'data-facets="sample"' not in html
+    assert '<strong data-sort="relevance">best match</strong>' in html
+    assert "/db/find?q=%E5%8F%A3%E8%A2%8B%E5%85%AC%E5%9B%AD&amp;sort=archived" in html
+
+
+def test_search_page_bounds_counts_and_facets_when_many_match(conn, monkeypatch):
+    monkeypatch.setattr(webqueries, "SEARCH_COUNT_AT_MOST", 3)  # 5 copies match 口袋公园
+    links = pages.ServedLinks("/db")
+    data = pages.search_page(conn, "口袋公园", links, per_page=2)["results"]
+    assert not data["exact"] and data["pages"] is None and data["has_next"]
+    assert data["used_order"] == "title" and data["order"] == "auto"
+    # facets count the three matches archived last
+    assert sum(f["count"] for f in data["sites"]) == 3 == sum(f["count"] for f in data["months"])
+    seen = [r["copy_id"] for page in (1, 2, 3)
+            for r in pages.search_page(conn, "口袋公园", links, per_page=2, page=page)["results"]["results"]]
+    everything = pages.search_page(conn, "口袋公园", links, per_page=10, sort="archived")["results"]
+    assert sorted(seen) == sorted(r["copy_id"] for r in everything["results"]) and len(seen) == 5
+    assert [r["copy_id"] for r in everything["results"]] == sorted(seen, reverse=True)
+    html = render_search(conn, "口袋公园", per_page=2)
+    assert "More than <strong>3</strong> articles match · page 1" in html
+    assert 'data-facets="sample"' in html and "Counted among the 3 matches archived last" in html
+    assert "those with every term in their title come first" in html
+    assert 'rel="next"' in html and "page=2" in html
+    assert '<strong data-sort="title">title matches first</strong>' in html
+    forced = render_search(conn, "口袋公园", sort="relevance")
+    assert '<strong data-sort="relevance">best match</strong>' in forced and "title come first" not in forced
+    assert 'name="sort" value="relevance"' in forced and "sort=relevance" in forced
+    filtered = render_search(conn, "口袋公园", site="farm-b.example")
+    assert "of the 3 matches archived last are" in filtered and "on farm-b.example" in filtered
+    assert pages.search_page(conn, "口袋公园", links, sort="bogus")["sort"] is None  # unknown: auto
+
+
 def test_report_is_one_self_contained_file(archive, tmp_path):
     conn = webqueries.connect_readonly(archive)
     story_id = story_of(conn, "http://origin.example/news/1.html")

@@ -18,47 +18,38 @@ from .core import ArchiveReader
 MAX_ID = 2**63 - 1
 
 
-#: How ``search_copies`` orders its results: BM25 relevance, or the copies archived last first.
-SEARCH_ORDERS = ("relevance", "archived")
+#: How ``search_copies`` can order its results (``search.ORDERS``): ``auto`` (the default) ranks by BM25 a
+#: query with at most ``search.RANK_AT_MOST`` matches, else puts the copies with every term in their title
+#: first; ``relevance`` always ranks by BM25; ``title``; ``archived``: the copies archived last first.
+SEARCH_ORDERS = search.ORDERS
+
+
+def search_order(archive: ArchiveReader, query: str, order: str = "auto") -> str:
+    """The order ``search_copies(archive, query, order=order)`` uses: ``auto`` resolved by the match count."""
+    return search.choose_order(archive.db, search.fts_query(query), order)
 
 
 def search_copies(archive: ArchiveReader, query: str, *, limit: int = 20, site: str | None = None,
-                  order: str = "relevance") -> list[dict[str, Any]]:
-    """Copies matching every term of ``query``: best first (BM25, the title weighted 5x the body), or with
-    ``order="archived"`` the copies archived last first.
+                  order: str = "auto") -> list[dict[str, Any]]:
+    """Copies matching every term of ``query``, in ``order`` (``SEARCH_ORDERS``; :func:`search_order` says
+    what ``auto`` became).
 
-    Relevance has to score every match, so a term found in a fifth of a 1M-copy archive takes a second or
-    more; the archived order is the index's own (rowid) order, read backwards and stopped after ``limit``
-    matches: about a millisecond at any size (docs/benchmarks.md, "Search latency")."""
-    if order not in SEARCH_ORDERS:
-        raise ValueError(f"unknown order {order!r}: use one of {', '.join(SEARCH_ORDERS)}")
+    Relevance (BM25, the title weighted 5x the body) has to score every match, so a term found in a fifth
+    of a 1M-copy archive takes a second or more; ``title`` and ``archived`` read the index in its own
+    (rowid) order, backwards, and stop after ``limit`` matches: milliseconds at any size
+    (docs/benchmarks.md, "Full-text search at 1M copies")."""
     match = search.fts_query(query)
-    if site:
-        rank = "bm25(copies_fts, 5.0, 1.0)" if order == "relevance" else "NULL"
-        rows = archive.db.execute(
-            f"""SELECT c.id, c.title, s.host AS site, c.url, c.published, c.story_id, c.body, {rank} AS rank
-               FROM copies_fts JOIN copies c ON c.id = copies_fts.rowid JOIN sites s ON s.id = c.site_id
-               WHERE copies_fts MATCH ? AND s.host = ?
-               ORDER BY {"rank" if order == "relevance" else "copies_fts.rowid DESC"} LIMIT ?""",
-            [match, site, limit],
-        ).fetchall()
-    elif order == "archived":
-        rows = archive.db.execute(
-            """SELECT c.id, c.title, s.host AS site, c.url, c.published, c.story_id, c.body, NULL AS rank
-               FROM (SELECT rowid FROM copies_fts WHERE copies_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
-               JOIN copies c ON c.id = f.rowid JOIN sites s ON s.id = c.site_id ORDER BY f.rowid DESC""",
-            [match, limit],
-        ).fetchall()
-    else:
-        # rank in the index alone, then read the few copies shown: joining first read the copies row (body
-        # included) of every match, 2-3x slower for a term in a fifth of a 1M-copy archive
-        rows = archive.db.execute(
-            """SELECT c.id, c.title, s.host AS site, c.url, c.published, c.story_id, c.body, f.rank
-               FROM (SELECT rowid, bm25(copies_fts, 5.0, 1.0) AS rank FROM copies_fts
-                     WHERE copies_fts MATCH ? ORDER BY rank LIMIT ?) f
-               JOIN copies c ON c.id = f.rowid JOIN sites s ON s.id = c.site_id ORDER BY f.rank""",
-            [match, limit],
-        ).fetchall()
+    order = search.choose_order(archive.db, match, order)
+    # rank in the index alone (joined only to filter by site), then read the few copies shown: joining first
+    # read the copies row (body included) of every match, 2-3x slower for a term in a fifth of 1M copies
+    found = search.ordered_matches(archive.db, match, order, limit=limit, site=site)
+    if not found:
+        return []
+    by_id = {row[0]: row for row in archive.db.execute(
+        f"""SELECT c.id, c.title, s.host AS site, c.url, c.published, c.story_id, c.body
+            FROM copies c JOIN sites s ON s.id = c.site_id WHERE c.id IN ({", ".join("?" * len(found))})""",
+        [copy_id for copy_id, _ in found])}
+    rows = [(*by_id[copy_id], rank) for copy_id, rank in found if copy_id in by_id]
     keys = ("id", "title", "site", "url", "published", "story_id", "body", "rank")
     results = []
     for row in rows:

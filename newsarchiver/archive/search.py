@@ -114,3 +114,87 @@ class SearchIndex:
                                      [(cid, index_text(title), index_text(body)) for cid, title, body in rows])
             done += len(rows)
         return done
+
+
+# -- ordering matches --------------------------------------------------------------------------------------
+#: How search results can be ordered (``newsarchiver search --sort``, the search page's ``sort``):
+#: ``auto`` is ``relevance`` for a query with at most :data:`RANK_AT_MOST` matches, else ``title``.
+ORDERS = ("auto", "relevance", "title", "archived")
+
+#: ``auto`` ranks by relevance only a query with at most this many matches. FTS5's BM25 scores every match
+#: and first reads the whole doclist of every term for its weight: 10-20 ms for ~6,000 matches, 0.2-3 s
+#: for a term found in a fifth of a 1M-copy archive (docs/benchmarks.md, "Full-text search at 1M copies").
+RANK_AT_MOST = 10_000
+
+_BM25 = "bm25(copies_fts, 5.0, 1.0)"  # the title weighs 5x the body
+
+
+def title_query(match: str) -> str:
+    """The MATCH expression (of :func:`fts_query`) restricted to titles: every term in the title."""
+    return "{title} : (" + match + ")"
+
+
+def count_at_most(db: Any, match: str, most: int) -> int:
+    """How many copies match, counted no further than ``most + 1`` (reads at most that many index entries)."""
+    return db.execute("SELECT count(*) FROM (SELECT rowid FROM copies_fts WHERE copies_fts MATCH ? LIMIT ?)",
+                      [match, most + 1]).fetchone()[0]
+
+
+def choose_order(db: Any, match: str, order: str) -> str:
+    """The order ``order`` stands for: ``auto`` becomes ``relevance`` or ``title`` by the number of matches."""
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}: use one of {', '.join(ORDERS)}")
+    if order != "auto":
+        return order
+    return "relevance" if count_at_most(db, match, RANK_AT_MOST) <= RANK_AT_MOST else "title"
+
+
+#: A site with at most this many copies is searched copy by copy, newest first, each looked up in the index
+#: (~0.1-0.2 ms each) rather than by reading the matches until enough are on it: a common term's matches
+#: read for the few on a site of 10 copies took 0.3-1.8 s at 1M copies, 20-30 ms copy by copy; a site of
+#: 1,000 copies took 90 ms read from the matches, 200-350 ms copy by copy (docs/benchmarks.md).
+SMALL_SITE = 500
+
+
+def ordered_matches(db: Any, match: str, order: str, *, limit: int, offset: int = 0, site: str | None = None,
+                    month: str | None = None) -> list[tuple[int, float | None]]:
+    """(copy id, BM25 rank or None) of the matches of ``match`` from ``offset``, ``limit`` of them, in ``order``
+    (not ``auto``: see :func:`choose_order`), only on ``site`` (host) and in ``month`` (``YYYY-MM`` of the
+    publication date) when given.
+
+    ``archived`` reads the index backwards (rowid order) and stops after the rows it needs; ``title`` does
+    the same for the copies with every term in their title, then for the others; ``relevance`` scores
+    every match. On a small site (:data:`SMALL_SITE`) ``archived`` and ``title`` read the site's copies
+    backwards instead and look each up in the index.
+    """
+    conditions = ["s.host = :site"] * bool(site) + ["substr(c.published, 1, 7) = :month"] * bool(month)
+    where = " AND ".join(conditions)
+    from_copies = bool(site) and order != "relevance" and db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM copies c JOIN sites s ON s.id = c.site_id WHERE s.host = ? LIMIT ?)",
+        [site, SMALL_SITE + 1]).fetchone()[0] <= SMALL_SITE
+
+    def run(expression: str, rank: str, order_by: str, count: int, skip: int) -> list[tuple[int, float | None]]:
+        values = {"match": expression, "site": site, "month": month, "limit": count, "offset": skip}
+        if from_copies:
+            return db.execute(
+                f"""SELECT c.id, NULL FROM copies c JOIN sites s ON s.id = c.site_id WHERE {where}
+                    AND EXISTS (SELECT 1 FROM copies_fts WHERE copies_fts MATCH :match AND copies_fts.rowid = c.id)
+                    ORDER BY c.id DESC LIMIT :limit OFFSET :offset""", values).fetchall()
+        join = " JOIN copies c ON c.id = copies_fts.rowid JOIN sites s ON s.id = c.site_id" if where else ""
+        return db.execute(
+            f"SELECT copies_fts.rowid, {rank} FROM copies_fts{join} WHERE copies_fts MATCH :match"
+            + (f" AND {where}" if where else "") + f" ORDER BY {order_by} LIMIT :limit OFFSET :offset",
+            values).fetchall()
+
+    if order == "relevance":
+        return run(match, _BM25, _BM25, limit, offset)
+    if order == "archived":
+        return run(match, "NULL", "copies_fts.rowid DESC", limit, offset)
+    if order != "title":
+        raise ValueError(f"unknown order {order!r}: use one of {', '.join(ORDERS[1:])}")
+    titled = title_query(match)
+    end = offset + limit
+    first = run(titled, "NULL", "copies_fts.rowid DESC", end, 0)
+    if len(first) < end:
+        first += run(f"({match}) NOT {titled}", "NULL", "copies_fts.rowid DESC", end - len(first), 0)
+    return first[offset:end]

@@ -247,35 +247,57 @@ def network(conn: sqlite3.Connection) -> dict[str, Any]:
 
 
 # -- search ---------------------------------------------------------------------------------------------
+#: The search page counts and facets at most this many matches (the ones archived last) of a query:
+#: counting a term found in 200,000 copies, by site and by month, took seconds at 1M copies.
+SEARCH_COUNT_AT_MOST = search.RANK_AT_MOST
+
+
 def search_page(conn: sqlite3.Connection, query: str, *, site: str | None = None, month: str | None = None,
-                limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """Copies matching every term (``search.fts_query``), best first, with facets by site and month
-    (``YYYY-MM`` of the publication date) over all matches. Raises ValueError for an empty query."""
+                limit: int = 50, offset: int = 0, order: str = "auto") -> dict[str, Any]:
+    """Copies matching every term (``search.fts_query``) in ``order`` (``search.ORDERS``), with facets by site
+    and month (``YYYY-MM`` of the publication date). Raises ValueError for an empty query.
+
+    Counts and facets are exact when at most :data:`SEARCH_COUNT_AT_MOST` copies match; beyond that
+    (``exact`` false) they are counted among the matches archived last, that many of them, and ``auto``
+    lists the copies with every term in their title first rather than ranking every match."""
     match = search.fts_query(query)
-    base = ("FROM copies_fts JOIN copies c ON c.id = copies_fts.rowid JOIN sites s ON s.id = c.site_id "
-            "WHERE copies_fts MATCH :match")
-    params: dict[str, Any] = {"match": match, "site": site, "month": month, "limit": limit, "offset": offset}
-    filters = ""
-    if site:
-        filters += " AND s.host = :site"
-    if month:
-        filters += " AND substr(c.published, 1, 7) = :month"
-    total = conn.execute(f"SELECT count(*) {base}{filters}", params).fetchone()[0]
-    results = _dicts(conn.execute(
-        f"""SELECT c.id AS copy_id, c.title, s.host AS site, c.published, c.story_id, c.body, c.url,
-                   st.copies AS story_copies, (c.id = st.original_copy_id) AS is_original
-            {base.replace(" WHERE", " LEFT JOIN stories st ON st.id = c.story_id WHERE")}{filters}
-            ORDER BY bm25(copies_fts, 5.0, 1.0) LIMIT :limit OFFSET :offset""", params))
-    # facets count every match of the query; each facet keeps the other facet's filter
-    site_facet = _dicts(conn.execute(
-        f"SELECT s.host AS value, count(*) AS count {base}"
-        + (" AND substr(c.published, 1, 7) = :month" if month else "")
-        + " GROUP BY s.host ORDER BY count(*) DESC, s.host", params))
-    month_facet = _dicts(conn.execute(
-        f"SELECT substr(c.published, 1, 7) AS value, count(*) AS count {base}"
-        + (" AND s.host = :site" if site else "")
-        + " GROUP BY 1 ORDER BY 1 DESC", params))
-    return {"query": query, "total": total, "results": results, "sites": site_facet, "months": month_facet,
+    if order not in search.ORDERS:
+        raise ValueError(f"unknown order {order!r}: use one of {', '.join(search.ORDERS)}")
+    exact = search.count_at_most(conn, match, SEARCH_COUNT_AT_MOST) <= SEARCH_COUNT_AT_MOST
+    # auto as search.choose_order decides it, from the count made here (the same bound)
+    used = order if order != "auto" else "relevance" if exact else "title"
+    params = {"match": match, "window": SEARCH_COUNT_AT_MOST}
+    # the count and both facets from one pass over the matches archived last (all of them when there are
+    # few): the index read backwards and stopped, only those copies joined, counted by (site, month)
+    cells = conn.execute(
+        """SELECT s.host, substr(c.published, 1, 7), count(*)
+           FROM (SELECT rowid FROM copies_fts WHERE copies_fts MATCH :match ORDER BY rowid DESC LIMIT :window) f
+           JOIN copies c ON c.id = f.rowid JOIN sites s ON s.id = c.site_id GROUP BY 1, 2""", params).fetchall()
+    total = sum(n for host, when, n in cells if site in (None, host) and month in (None, when))
+    found = search.ordered_matches(conn, match, used, limit=limit + 1, offset=offset, site=site, month=month)
+    more = len(found) > limit
+    found = found[:limit]
+    results = []
+    if found:
+        by_id = {r["copy_id"]: r for r in _dicts(conn.execute(
+            f"""SELECT c.id AS copy_id, c.title, s.host AS site, c.published, c.story_id, c.body, c.url,
+                       st.copies AS story_copies, (c.id = st.original_copy_id) AS is_original
+                FROM copies c JOIN sites s ON s.id = c.site_id LEFT JOIN stories st ON st.id = c.story_id
+                WHERE c.id IN ({", ".join("?" * len(found))})""", [copy_id for copy_id, _ in found]))}
+        results = [by_id[copy_id] for copy_id, _ in found if copy_id in by_id]
+    # facets count the matches (of the window); each facet keeps the other facet's filter
+    by_site: dict[str, int] = {}
+    by_month: dict[str | None, int] = {}
+    for host, when, n in cells:
+        if month in (None, when):
+            by_site[host] = by_site.get(host, 0) + n
+        if site in (None, host):
+            by_month[when] = by_month.get(when, 0) + n
+    site_facet = [{"value": host, "count": n} for host, n in sorted(by_site.items(), key=lambda kv: (-kv[1], kv[0]))]
+    month_facet = [{"value": when, "count": by_month[when]}  # newest first, undated last
+                   for when in sorted(by_month, key=lambda w: (w is not None, w or ""), reverse=True)]
+    return {"query": query, "total": total, "exact": exact, "counted": SEARCH_COUNT_AT_MOST, "more": more,
+            "results": results, "sites": site_facet, "months": month_facet, "order": order, "used_order": used,
             "site": site, "month": month, "limit": limit, "offset": offset}
 
 

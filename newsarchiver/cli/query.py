@@ -18,24 +18,40 @@ from .common import ID, TEXT, archive_option, count_option, echo_json, read_arch
 @archive_option
 @count_option("--limit", default=20, show_default=True, help="How many results.")
 @click.option("--site", type=TEXT, help="Only this site (host[:port], as in `stats`).")
-@click.option("--sort", "order", type=click.Choice(("relevance", "archived")), default="relevance", show_default=True,
-              help="Best matches first, or the copies archived last first (fast for common terms in a large archive).")
+@click.option("--sort", "order", type=click.Choice(("auto", "relevance", "title", "archived")), default="auto",
+              show_default=True,
+              help="relevance: best matches first (BM25, the title weighted 5x; scores every match: seconds for a term "
+                   "in 100,000s of copies). title: copies with every term in their title first, then the others, "
+                   "archived last first within each. archived: the copies archived last first. auto: relevance when at "
+                   "most 10,000 copies match, else title (a note on stderr says so).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per result.")
 def search(terms: tuple[str, ...], archive_path: Path, limit: int, site: str | None, order: str, as_json: bool) -> None:
     """Full-text search of titles and bodies; every term must match. Chinese terms of two or more
     characters and English words both work:
 
+    \b
         newsarchiver search 电网 供电公司
         newsarchiver search --sort archived 疫情     # newest in the archive first: instant at any size
+        newsarchiver search --sort relevance 疫情    # best first even when 100,000s match: seconds
+
+    Best matches come first (--sort relevance) when at most 10,000 copies match; a term found in more
+    (a common word in a large archive) lists the copies with every term in their title first, archived
+    last first (--sort title), since ranking 100,000s of matches takes seconds: --sort relevance ranks
+    them all anyway.
     """
-    from ..archive import queries
+    from ..archive import queries, search as searching
 
     query = " ".join(terms)
     with read_archive(archive_path) as archive:
         try:
-            results = queries.search_copies(archive, query, limit=limit, site=site, order=order)
+            used = queries.search_order(archive, query, order)
+            results = queries.search_copies(archive, query, limit=limit, site=site, order=used)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
+    if order == "auto" and used != "relevance":
+        click.echo(f"note: more than {searching.RANK_AT_MOST:,} copies match {query!r}: those with every term in "
+                   "their title first, then the others, archived last first (--sort relevance ranks them all "
+                   "by relevance, which takes seconds at this size)", err=True)
     if as_json:
         for result in results:
             echo_json(result)

@@ -261,10 +261,15 @@ def excerpt(body: str, terms: list[str], width: int = 120) -> str:
     return ("…" if start else "") + flat[start:start + width] + ("…" if start + width < len(flat) else "")
 
 
+#: The search page's orders (its ``sort`` argument; ``auto`` when absent), as the page names them.
+SEARCH_SORTS = {"relevance": "best match", "title": "title matches first", "archived": "archived last"}
+
+
 def search_page(conn: sqlite3.Connection, query: str, links: ServedLinks, *, site: str | None = None,
-                month: str | None = None, page: int = 1, per_page: int = 30) -> dict[str, Any]:
-    context: dict[str, Any] = {"page": "search", "q": query, "links": links, "title": "Search",
-                               "site": site, "month": month, "results": None, "error": None}
+                month: str | None = None, page: int = 1, per_page: int = 30, sort: str | None = None) -> dict[str, Any]:
+    sort = sort if sort in SEARCH_SORTS else None  # anything else: auto
+    context: dict[str, Any] = {"page": "search", "q": query, "links": links, "title": "Search", "sort": sort,
+                               "sorts": SEARCH_SORTS, "site": site, "month": month, "results": None, "error": None}
     if not query.strip():
         return context
     try:
@@ -274,12 +279,14 @@ def search_page(conn: sqlite3.Connection, query: str, links: ServedLinks, *, sit
         return context
     page = max(1, page)
     data = webqueries.search_page(conn, query, site=site, month=month, limit=per_page,
-                                  offset=(page - 1) * per_page)
+                                  offset=(page - 1) * per_page, order=sort or "auto")
     terms = search_terms(query)
     for r in data["results"]:
         r["title_html"] = highlight(r["title"], terms)
         r["excerpt_html"] = highlight(excerpt(r.pop("body") or "", terms), terms)
     data["page"] = page
-    data["pages"] = max(1, -(-data["total"] // per_page))
+    # an exact count gives the number of pages; a bounded one only whether there is a next page
+    data["pages"] = max(1, -(-data["total"] // per_page)) if data["exact"] else None
+    data["has_next"] = data["more"]
     context.update(results=data, title=f"Search: {query}")
     return context

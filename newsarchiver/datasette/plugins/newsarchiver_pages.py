@@ -100,12 +100,13 @@ async def search_view(datasette: Any, request: Any) -> Response:
     db, name = await _archive(datasette, request)
     links, args = _links(datasette, name), request.args
     q, site, month = args.get("q") or "", args.get("site") or None, args.get("month") or None
+    sort = args.get("sort") or None
     try:
         page = int(args.get("page") or 1)
     except ValueError:
         page = 1
     return await _render(datasette, request, await db.execute_fn(
-        lambda conn: pages.search_page(conn, q, links, site=site, month=month, page=page)))
+        lambda conn: pages.search_page(conn, q, links, site=site, month=month, page=page, sort=sort)))
 
 
 @hookimpl
