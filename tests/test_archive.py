@@ -341,6 +341,26 @@ def test_just_now_read_again_minutes_later_is_not_a_change(archive_path):
         assert add(archive, moved) == [CHANGED]  # an absolute date that differs is a real change
 
 
+def test_a_relative_update_time_read_again_across_a_minute_is_not_a_change(archive_path):
+    # "33分钟前" read a minute apart resolves to the next minute: the update time is the same reading, as
+    # the publication time is (this made a second version of a page in a crawl that straddled a minute)
+    def reading(minute: int, raw: str):
+        p = page("http://a.cn/1.html", published=None)
+        p.article.published = DateFound(f"2026-11-26T08:{minute:02d}:00+08:00", raw, "byline", "minute", relative=True)
+        p.article.updated = DateFound(f"2026-11-26T08:{minute:02d}:00+08:00", raw, "byline", "minute", relative=True)
+        return p
+
+    with Archive(archive_path) as archive:
+        add(archive, reading(0, "33分钟前"))
+        assert add(archive, reading(1, "33分钟前")) == [UNCHANGED]
+        stored = archive.db.execute("SELECT published, updated FROM copies").fetchone()
+        assert stored == ("2026-11-26T08:00:00+08:00", "2026-11-26T08:00:00+08:00")
+        moved = page("http://a.cn/1.html", published=None)
+        moved.article.published = DateFound("2026-11-26T08:00:00+08:00", "33分钟前", "byline", "minute", relative=True)
+        moved.article.updated = DateFound("2026-11-26T10:30:00+08:00", "2026-11-26 10:30", "byline", "minute")
+        assert add(archive, moved) == [CHANGED]  # an absolute update time that differs is a real change
+
+
 # -- near-duplicate signatures are only compared with signatures made the same way (issue 17) ----------
 def test_an_archive_recorded_with_another_signature_scheme_is_refused(archive_path):
     from newsarchiver.archive import SignatureSchemeMismatch

@@ -117,7 +117,8 @@ class Filing:
         else:
             indexed = self.db.execute("SELECT title, body FROM copies WHERE id = ?", [copy_id]).fetchone()
             outcome = self._update_copy(copy_id, fields, extra, now, reextract=reextract,
-                                        relative=bool(article.published and article.published.relative))
+                                        relative=frozenset(name for name in _DATES
+                                                          if (d := getattr(article, name)) and d.relative))
         back = self.db.execute("SELECT story_reason FROM copies WHERE id = ?", [copy_id]).fetchone()[0] == "not_article"
         if back:  # read as a listing before, an article again: back into a story
             self.db.execute("UPDATE copies SET not_article_at = NULL, not_article_as = NULL WHERE id = ?", [copy_id])
@@ -321,12 +322,12 @@ class Filing:
         return cursor.lastrowid
 
     def _update_copy(self, copy_id: int, fields: dict[str, Any], extra: dict[str, Any], now: str, *,
-                     reextract: bool = False, relative: bool = False) -> str:
+                     reextract: bool = False, relative: frozenset[str] = frozenset()) -> str:
         old = self.db.execute(
-            "SELECT content_hash, published, published_raw, published_from, published_precision FROM copies "
-            "WHERE id = ?", [copy_id]
+            "SELECT content_hash, published, published_raw, published_from, published_precision, "
+            "updated, updated_raw, updated_from, updated_precision FROM copies WHERE id = ?", [copy_id]
         ).fetchone()
-        _keep_resolved_relative_date(fields, extra, old, relative)
+        _keep_resolved_relative_dates(fields, extra, {"published": old[1:5], "updated": old[5:9]}, relative)
         seen = "" if reextract else "last_seen = ?, fetch_count = fetch_count + 1, "
         seen_params = [] if reextract else [now]
         if old[0] == fields["content_hash"]:
@@ -490,21 +491,30 @@ def _content_hash(fields: dict[str, Any], extra: dict[str, Any]) -> str:
 _RELATIVE_WINDOWS = {"hour": 3600, "day": 86400, "minute": 900}
 
 
-def _keep_resolved_relative_date(fields: dict[str, Any], extra: dict[str, Any], old: tuple, relative: bool) -> None:
-    """A relative date ("刚刚", "6小时前", "3天前") read again later resolves to a slightly different
+_DATES = ("published", "updated")
+
+
+def _keep_resolved_relative_dates(fields: dict[str, Any], extra: dict[str, Any], old: dict[str, tuple],
+                                  relative: frozenset[str]) -> None:
+    """A relative date ("刚刚", "6小时前", "33分钟前") read again later resolves to a slightly different
     instant; within its precision that is the same date, so the first reading stays and nothing
-    'changes'. Hour and day precision only come from relative forms."""
-    precision = fields.get("published_precision") or ""
-    window = _RELATIVE_WINDOWS.get(precision) if relative or precision in ("hour", "day") else None
-    old_value = old[1]
-    if not window or not old_value or not fields.get("published"):
-        return
-    try:
-        delta = abs(datetime.fromisoformat(fields["published"]) - datetime.fromisoformat(old_value))
-    except (ValueError, TypeError):  # unparseable, or a day-only date next to a timestamp: not the same reading
-        return
-    if delta.total_seconds() <= window:
-        fields.update(published=old_value, published_raw=old[2], published_from=old[3], published_precision=old[4])
+    'changes'. Hour and day precision only come from relative forms. ``old``: each date's archived
+    (value, raw, from, precision); ``relative``: the dates read from a relative form this time."""
+    kept = False
+    for name in _DATES:
+        precision = fields.get(f"{name}_precision") or ""
+        window = _RELATIVE_WINDOWS.get(precision) if name in relative or precision in ("hour", "day") else None
+        old_value = old[name][0]
+        if not window or not old_value or not fields.get(name):
+            continue
+        try:
+            delta = abs(datetime.fromisoformat(fields[name]) - datetime.fromisoformat(old_value))
+        except (ValueError, TypeError):  # unparseable, or a day-only date next to a timestamp: not the same reading
+            continue
+        if delta.total_seconds() <= window:
+            fields.update(dict(zip((name, f"{name}_raw", f"{name}_from", f"{name}_precision"), old[name])))
+            kept = True
+    if kept:
         fields["content_hash"] = _content_hash(fields, extra)
 
 
