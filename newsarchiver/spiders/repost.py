@@ -183,7 +183,8 @@ class RepostSpider(scrapy.Spider):
                 logger.error("extraction workers could not start (%s): reading pages in this process", exc)
                 self._pool = None
             else:
-                logger.info("reading pages in %d worker processes (NEWSARCHIVER_EXTRACT_WORKERS)", self._workers)
+                logger.info("reading pages in %d worker process%s (NEWSARCHIVER_EXTRACT_WORKERS)", self._workers,
+                            "" if self._workers == 1 else "es")
                 self.crawler.stats.set_value("newsarchiver/extract_workers", self._workers)
         return self._pool
 
