@@ -5,9 +5,11 @@ run in a :class:`~concurrent.futures.ProcessPoolExecutor`, it uses the cores the
 leaves idle, while the reactor goes on downloading and filing. ``NEWSARCHIVER_EXTRACT_WORKERS`` sets
 how many (``auto``: :func:`auto_workers`; 0: no pool, pages are read in the reactor's process).
 
-- Processes are started with ``spawn``: the crawler has threads and a running reactor, which a forked
-  child would inherit half-copied. They start (imports included) while the crawl runs: the first pages
-  wait in the pool's queue, the reactor does not.
+- Processes come from multiprocessing's ``forkserver`` (``spawn`` where there is none): never a fork of
+  the crawler, which has threads and a running reactor a child would inherit half-copied. The fork
+  server imports the extractor once (and not the crawler's ``__main__``: a script without a
+  ``__main__`` guard is not run again), then each worker is a fork of it, ready at once; it starts
+  while the crawl runs: the first pages wait in the pool's queue, the reactor does not.
 - Back-pressure is Scrapy's: a response stays in the scraper's slot until its callback is done, and the
   engine stops downloading while the slot holds more than ``SCRAPER_SLOT_MAX_ACTIVE_SIZE`` bytes
   (5 MB), so the pages waiting for a worker are bounded by it; ``max_in_flight`` says how many there were.
@@ -15,8 +17,10 @@ how many (``auto``: :func:`auto_workers`; 0: no pool, pages are read in the reac
   counted, a new pool replaces it, and each page that was in the broken one is read again, alone in a
   one-worker pool; a page whose worker dies there too is given up (:class:`WorkerCrashed`, the spider
   records a ``parse_error``). The crawl goes on.
-- A worker whose crawler is killed (SIGKILL: no clean shutdown) notices within
-  :data:`ORPHAN_CHECK_SECONDS` that its parent is gone and exits: no orphans left running.
+- A crawler killed with SIGKILL cannot shut its pool down, and a pool's worker would wait for work
+  forever (it holds its own queue's ends): each worker also holds the read end of a pipe only the
+  crawler can write to, sees it end when the crawler is gone, and exits; the fork server follows
+  once its last client is gone. No orphans left running.
 
 No Scrapy here: the spider owns a pool, awaits :meth:`ExtractionPool.run` from its ``async`` callback
 (asyncio reactor) and closes it when the spider closes.
@@ -32,6 +36,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from typing import Any
 
 from .extract.reading import FetchedPage, PageReading, ReadingOptions, read_page
@@ -40,8 +45,6 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["ExtractionPool", "WorkerCrashed", "auto_workers", "workers_setting"]
 
-#: how often a worker checks that the crawler that started it is still alive
-ORPHAN_CHECK_SECONDS = 0.5
 #: a cap on ``auto``: the reactor's process (download, Scrapy, filing) is the bottleneck well before
 #: two workers are busy (docs/benchmarks.md), and each worker holds its own extractor (~60 MB)
 AUTO_MAX_WORKERS = 2
@@ -82,7 +85,9 @@ class ExtractionPool:
         self.given_up = 0  # pages given up: their worker died twice
         self.in_flight = 0
         self.max_in_flight = 0
-        self._context = multiprocessing.get_context("spawn")
+        self._context = _context()
+        # the crawler holds the only write end: the read end ends (EOF) in every worker when the crawler is gone
+        self._alive_r, self._alive_w = self._context.Pipe(duplex=False)
         self._executor: ProcessPoolExecutor | None = None
         self._retry_executor: ProcessPoolExecutor | None = None  # one worker: pages read again after a crash
         self._alone = asyncio.Lock()
@@ -135,6 +140,8 @@ class ExtractionPool:
             if executor is not None:
                 executor.shutdown(wait=True, cancel_futures=True)
         self._executor = self._retry_executor = None
+        self._alive_r.close()
+        self._alive_w.close()
 
     def _current(self) -> ProcessPoolExecutor:
         if self._closed:
@@ -145,7 +152,7 @@ class ExtractionPool:
 
     def _executor_for(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(workers, mp_context=self._context, initializer=_start_worker,
-                                   initargs=(self.options, os.getpid()))
+                                   initargs=(self.options, self._alive_r))
 
     def _replace(self, broken: ProcessPoolExecutor, exc: BaseException) -> None:
         """A worker died: every page in ``broken`` fails at once; the first to notice replaces the pool."""
@@ -157,23 +164,33 @@ class ExtractionPool:
         broken.shutdown(wait=False, cancel_futures=True)
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # what the fork server imports before forking workers: the extractor, not the crawler's __main__
+    context.set_forkserver_preload([__name__])
+    return context
+
+
 # -- in the worker process -------------------------------------------------------------------------
 _options: ReadingOptions | None = None
 
 
-def _start_worker(options: ReadingOptions, parent: int) -> None:
+def _start_worker(options: ReadingOptions, crawler_alive: Connection) -> None:
     global _options
     _options = options
-    threading.Thread(target=_exit_with_parent, args=(parent,), name="orphan-check", daemon=True).start()
+    threading.Thread(target=_exit_with_crawler, args=(crawler_alive,), name="crawler-alive", daemon=True).start()
 
 
-def _exit_with_parent(parent: int) -> None:
-    """A worker outlives its crawler only when the crawler was killed without a shutdown (SIGKILL): its
-    parent changes then (the orphan is adopted), and the worker exits rather than wait forever for work."""
-    stop = threading.Event()
-    while not stop.wait(ORPHAN_CHECK_SECONDS):
-        if os.getppid() != parent:
-            os._exit(1)
+def _exit_with_crawler(crawler_alive: Connection) -> None:
+    """Exit when the crawler is gone: nothing is ever written to this pipe, it ends when the crawler's write
+    end closes (at its exit, however it ended)."""
+    try:
+        crawler_alive.recv_bytes()
+    except (EOFError, OSError):
+        pass
+    os._exit(1)
 
 
 def _warm() -> None:
