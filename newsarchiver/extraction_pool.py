@@ -7,9 +7,11 @@ how many (``auto``: :func:`auto_workers`; 0: no pool, pages are read in the reac
 
 - Processes come from multiprocessing's ``forkserver`` (``spawn`` where there is none): never a fork of
   the crawler, which has threads and a running reactor a child would inherit half-copied. The fork
-  server imports the extractor once (and not the crawler's ``__main__``: a script without a
-  ``__main__`` guard is not run again), then each worker is a fork of it, ready at once; it starts
-  while the crawl runs: the first pages wait in the pool's queue, the reactor does not.
+  server imports the extractor once, then each worker (and a replacement after a crash) is a fork of
+  it, ready at once. They are started from a thread: the first waits for the fork server's imports
+  (~0.5 s), the first pages wait for it in the pool, the reactor does not. As with any use of
+  multiprocessing, a worker imports the crawler's ``__main__`` again: a script that runs a crawl must
+  guard it with ``if __name__ == "__main__":`` (``scrapy``, ``newsarchiver`` and Scrapyd do).
 - Back-pressure is Scrapy's: a response stays in the scraper's slot until its callback is done, and the
   engine stops downloading while the slot holds more than ``SCRAPER_SLOT_MAX_ACTIVE_SIZE`` bytes
   (5 MB), so the pages waiting for a worker are bounded by it; ``max_in_flight`` says how many there were.
@@ -43,11 +45,15 @@ from .extract.reading import FetchedPage, PageReading, ReadingOptions, read_page
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ExtractionPool", "WorkerCrashed", "auto_workers", "workers_setting"]
+__all__ = ["ExtractionPool", "PoolUnavailable", "WorkerCrashed", "auto_workers", "workers_setting"]
 
 #: a cap on ``auto``: the reactor's process (download, Scrapy, filing) is the bottleneck well before
 #: two workers are busy (docs/benchmarks.md), and each worker holds its own extractor (~60 MB)
 AUTO_MAX_WORKERS = 2
+class PoolUnavailable(RuntimeError):
+    """The worker processes could not be started: pages are to be read in the crawler's process."""
+
+
 class WorkerCrashed(RuntimeError):
     """A page given up: its worker died, and died again when the page was read alone."""
 
@@ -91,10 +97,20 @@ class ExtractionPool:
         self._executor: ProcessPoolExecutor | None = None
         self._retry_executor: ProcessPoolExecutor | None = None  # one worker: pages read again after a crash
         self._alone = asyncio.Lock()
+        self._ready: asyncio.Future[None] | None = None  # the processes started (started())
         self._closed = False
 
-    def start(self) -> None:
-        """Start the worker processes now (each imports the extractor while the crawl goes on)."""
+    async def started(self) -> None:
+        """Wait until the worker processes are started (the first call starts them, from a thread: starting
+        the first waits for the fork server to import the extractor). Raises PoolUnavailable if they cannot."""
+        if self._ready is None:
+            self._ready = asyncio.get_running_loop().run_in_executor(None, self._start_processes)
+        try:
+            await self._ready
+        except Exception as exc:
+            raise PoolUnavailable(f"extraction workers could not start: {exc}") from exc
+
+    def _start_processes(self) -> None:
         executor = self._current()
         for _ in range(self.workers):  # a pool starts a process per task while none is idle
             executor.submit(_warm)
@@ -109,6 +125,7 @@ class ExtractionPool:
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
+            await self.started()
             executor = self._current()
             try:
                 return await asyncio.wrap_future(executor.submit(fn, *args))

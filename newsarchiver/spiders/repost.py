@@ -34,7 +34,7 @@ from twisted.python.failure import Failure
 
 from ..extract import decode_html, extract_article, load_profiles
 from ..extract.reading import FetchedPage, PageReading, ReadingOptions, declared_charset, read_page
-from ..extraction_pool import ExtractionPool, WorkerCrashed, workers_setting
+from ..extraction_pool import ExtractionPool, PoolUnavailable, WorkerCrashed, workers_setting
 from ..failures import NETWORK_KINDS, SKIPPED_UNREACHABLE, SiteUnreachable, network_kind, note_unreachable
 from ..feeds import ArticleItem
 from ..items import Article, CrawledPage, FetchFailure, NotModified
@@ -143,6 +143,12 @@ class RepostSpider(scrapy.Spider):
         except WorkerCrashed as exc:  # the crawl goes on without this page
             return PageReading(records=[FetchFailure(page.url, "parse_error", str(exc), page.status)],
                                counts=["newsarchiver/parse_errors"])
+        except PoolUnavailable as exc:  # the crawl goes on, reading here
+            if self._pool is pool:
+                logger.error("%s: reading pages in this process", exc)
+                self._pool = None
+                pool.close()
+            return read_page(page, self.reading_options)
         finally:
             self.crawler.stats.set_value("newsarchiver/extract_workers/crashes", pool.crashes)
 
@@ -178,10 +184,8 @@ class RepostSpider(scrapy.Spider):
             self._pool_wanted = False  # one try: a pool that cannot start leaves reading here
             try:
                 self._pool = ExtractionPool(self._workers, self.reading_options)
-                self._pool.start()
             except Exception as exc:
                 logger.error("extraction workers could not start (%s): reading pages in this process", exc)
-                self._pool = None
             else:
                 logger.info("reading pages in %d worker process%s (NEWSARCHIVER_EXTRACT_WORKERS)", self._workers,
                             "" if self._workers == 1 else "es")
