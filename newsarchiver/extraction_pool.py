@@ -35,6 +35,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -91,6 +92,7 @@ class ExtractionPool:
         self.given_up = 0  # pages given up: their worker died twice
         self.in_flight = 0
         self.max_in_flight = 0
+        self.cpu_seconds = 0.0  # CPU the workers spent reading pages
         self._context = _context()
         # the crawler holds the only write end: the read end ends (EOF) in every worker when the crawler is gone
         self._alive_r, self._alive_w = self._context.Pipe(duplex=False)
@@ -117,7 +119,9 @@ class ExtractionPool:
 
     async def read(self, page: FetchedPage) -> PageReading:
         """The reading of ``page`` by a worker. Raises :class:`WorkerCrashed` if its worker died twice."""
-        return await self.run(_read_in_worker, page)
+        reading, cpu = await self.run(_read_in_worker, page)
+        self.cpu_seconds += cpu
+        return reading
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
         """``fn(*args)`` in a worker (``fn`` must be importable by name there); read again, alone, if a
@@ -214,6 +218,9 @@ def _warm() -> None:
     """Nothing: a task that makes the pool start a process."""
 
 
-def _read_in_worker(page: FetchedPage) -> PageReading:
+def _read_in_worker(page: FetchedPage) -> tuple[PageReading, float]:
+    """The page's reading, and the CPU time it took in this worker."""
     assert _options is not None, "worker started without its options"
-    return read_page(page, _options)
+    started = time.process_time()
+    reading = read_page(page, _options)
+    return reading, time.process_time() - started

@@ -207,6 +207,7 @@ class RepostSpider(scrapy.Spider):
         pool, self._pool = self._pool, None
         if pool is not None:
             self.crawler.stats.set_value("newsarchiver/extract_workers/max_in_flight", pool.max_in_flight)
+            self.crawler.stats.set_value("newsarchiver/extract_workers/cpu_seconds", round(pool.cpu_seconds, 3))
             pool.close()
 
     def _new_on_site(self, url: str) -> bool:
