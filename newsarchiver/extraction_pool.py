@@ -8,8 +8,8 @@ how many (``auto``: :func:`auto_workers`; 0: no pool, pages are read in the reac
 - Processes come from multiprocessing's ``forkserver`` (``spawn`` where there is none): never a fork of
   the crawler, which has threads and a running reactor a child would inherit half-copied. The fork
   server imports the extractor once, then each worker (and a replacement after a crash) is a fork of
-  it, ready at once. They are started from a thread: the first waits for the fork server's imports
-  (~0.5 s), the first pages wait for it in the pool, the reactor does not. As with any use of
+  it, ready at once. They are started from a thread (the first waits for the fork server's imports,
+  ~0.5 s): the reactor does not wait, and the spider reads the first pages itself meanwhile. As with any use of
   multiprocessing, a worker imports the crawler's ``__main__`` again: a script that runs a crawl must
   guard it with ``if __name__ == "__main__":`` (``scrapy``, ``newsarchiver`` and Scrapyd do).
 - Back-pressure is Scrapy's: a response stays in the scraper's slot until its callback is done, and the
@@ -102,11 +102,27 @@ class ExtractionPool:
         self._ready: asyncio.Future[None] | None = None  # the processes started (started())
         self._closed = False
 
-    async def started(self) -> None:
-        """Wait until the worker processes are started (the first call starts them, from a thread: starting
-        the first waits for the fork server to import the extractor). Raises PoolUnavailable if they cannot."""
+    def start(self) -> None:
+        """Start the worker processes, from a thread (starting the first waits for the fork server to import
+        the extractor); :attr:`ready` once they are. Needs a running asyncio loop."""
         if self._ready is None:
             self._ready = asyncio.get_running_loop().run_in_executor(None, self._start_processes)
+
+    @property
+    def ready(self) -> bool:
+        """The workers are started (False while they start, and if they could not)."""
+        return self._ready is not None and self._ready.done() and self._ready.exception() is None
+
+    @property
+    def starting(self) -> bool:
+        """Started, not ready yet."""
+        return self._ready is not None and not self._ready.done()
+
+    async def started(self) -> None:
+        """Wait until the worker processes are started (starting them if need be). Raises PoolUnavailable
+        if they cannot be."""
+        self.start()
+        assert self._ready is not None
         try:
             await self._ready
         except Exception as exc:

@@ -136,6 +136,11 @@ class RepostSpider(scrapy.Spider):
     async def read(self, page: FetchedPage) -> PageReading:
         """The page read by a worker process (NEWSARCHIVER_EXTRACT_WORKERS), else here, in the reactor's."""
         pool = self._extraction_pool()
+        if pool is not None and not pool.ready:
+            pool.start()  # from a thread: the reactor does not wait
+            if pool.starting:  # while the workers start (~0.5 s), pages are read here: no page waits for them
+                self.crawler.stats.inc_value("newsarchiver/extract_workers/read_while_starting")
+                return read_page(page, self.reading_options)
         if pool is None:
             return read_page(page, self.reading_options)
         try:
