@@ -28,7 +28,7 @@ $(BENCH_STAMP): $(STAMP)
 	@rm -f $(VENV)/.bench-*
 	@touch $@
 
-bench-crawl: $(STAMP)  ## full pipeline vs bare Scrapy on a 2,000-article demo site
+bench-crawl: $(STAMP)  ## full pipeline (extraction workers 0 and auto) vs bare Scrapy on a 2,000-article demo site
 	$(PY) benchmarks/crawl.py
 
 bench-stories: $(STAMP)  ## story clustering precision/recall on 20,000 generated reposts

@@ -10,9 +10,12 @@ with identical settings, in two scenarios:
 - ``site``: every response takes --latency seconds (a remote news site) and 4 requests in flight per
   site, newsarchiver's polite default: what a user's crawl of one site sees.
 
-Prints pages/s of each and the ratio full/bare (target >= 0.8).
+The full pipeline runs once per ``--workers`` value (NEWSARCHIVER_EXTRACT_WORKERS: 0 reads pages in
+the crawler's process, ``auto`` in worker processes), all kinds interleaved in each round. Prints pages/s
+of each, the ratio full/bare (target >= 0.8), the load average, and CPU per page: the crawler's own
+process (the reactor's) and its worker processes.
 
-    .venv/bin/python benchmarks/crawl.py [--articles 2000] [--rounds 2] [--latency 0.1]
+    .venv/bin/python benchmarks/crawl.py [--articles 2000] [--rounds 2] [--latency 0.1] [--workers 0,auto]
 """
 
 from __future__ import annotations
@@ -55,8 +58,9 @@ def serve(articles: int, latency: float = 0.0) -> tuple[subprocess.Popen, str, i
 def run(kind: str, url: str, workdir: Path, n: int, scenario: str) -> dict:
     stats_file = workdir / f"{scenario}-{kind}-{n}.json"
     settings = {**COMMON, **SCENARIOS[scenario], "BENCH_STATS_FILE": str(stats_file)}
-    if kind == "full":
-        settings["NEWSARCHIVER_ARCHIVE"] = str(workdir / f"{scenario}-archive-{n}.db")
+    if kind.startswith("full"):  # "full w=N": NEWSARCHIVER_EXTRACT_WORKERS=N
+        settings["NEWSARCHIVER_ARCHIVE"] = str(workdir / f"{scenario}-archive-{kind[7:]}-{n}.db")
+        settings["NEWSARCHIVER_EXTRACT_WORKERS"] = kind[7:]
         cmd = [str(BIN / "scrapy"), "crawl", "repost", "-a", f"start_urls={url}"]
     else:
         cmd = [str(BIN / "scrapy"), "runspider", str(ROOT / "benchmarks" / "bare_spider.py"), "-a", f"start_url={url}"]
@@ -71,20 +75,29 @@ def run(kind: str, url: str, workdir: Path, n: int, scenario: str) -> dict:
     stats = json.loads(stats_file.read_text())
     pages = stats["downloader/response_count"]
     elapsed = float(stats["elapsed_time_seconds"])
+    own = float(stats["bench/cpu_self_seconds"])
     return {"kind": kind, "pages": pages, "elapsed": elapsed, "pages_per_s": pages / elapsed, "wall": wall,
-            "items": stats.get("item_scraped_count", 0)}
+            "items": stats.get("item_scraped_count", 0), "load": os.getloadavg()[0],
+            # the workers' CPU as they count it (forks of the fork server: not the crawler's children)
+            "ms_own": 1000 * own / pages, "ms_workers": 1000 * float(stats.get("newsarchiver/extract_workers/cpu_seconds", 0)) / pages,
+            "workers": stats.get("newsarchiver/extract_workers", 0),
+            "max_in_flight": stats.get("newsarchiver/extract_workers/max_in_flight")}
 
 
 def scenario_results(scenario: str, args: argparse.Namespace, workdir: Path) -> dict[str, list[dict]]:
     proc, url, count = serve(args.articles, args.latency if scenario == "site" else 0.0)
-    results: dict[str, list[dict]] = {"bare": [], "full": [], "articles": count}
+    kinds = ["bare", *(f"full w={w}" for w in args.workers.split(","))]
+    results: dict[str, list[dict]] = {kind: [] for kind in kinds}
+    results["articles"] = count
     try:
         for n in range(args.rounds):
-            for kind in ("bare", "full"):
+            for kind in kinds:
                 r = run(kind, url, workdir, n, scenario)
                 results[kind].append(r)
-                print(f"{scenario} round {n + 1} {kind:4}: {r['pages']} pages in {r['elapsed']:.1f}s = "
-                      f"{r['pages_per_s']:.1f} pages/s ({r['items']} items)", flush=True)
+                print(f"{scenario} round {n + 1} {kind:10}: {r['pages']} pages in {r['elapsed']:.1f}s = "
+                      f"{r['pages_per_s']:.1f} pages/s ({r['items']} items), CPU per page: crawler "
+                      f"{r['ms_own']:.1f} ms, workers ({r['workers']}) {r['ms_workers']:.1f} ms; max pages "
+                      f"waiting for a worker {r['max_in_flight']}; load {r['load']:.2f}", flush=True)
     finally:
         proc.terminate()
         proc.wait()
@@ -97,21 +110,32 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="crawls of each kind per scenario, alternating")
     parser.add_argument("--latency", type=float, default=0.1, help="server latency of the 'site' scenario (s)")
     parser.add_argument("--scenarios", default="cpu,site", help="comma-separated: cpu, site")
+    parser.add_argument("--workers", default="0,auto",
+                        help="comma-separated NEWSARCHIVER_EXTRACT_WORKERS values to run the full pipeline with")
     args = parser.parse_args()
+    print(f"cores available: {len(os.sched_getaffinity(0))}, load average at start: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     table = []
     with tempfile.TemporaryDirectory() as tmp:
         for scenario in args.scenarios.split(","):
             res = scenario_results(scenario, args, Path(tmp))
             bare = statistics.median(r["pages_per_s"] for r in res["bare"])
-            full = statistics.median(r["pages_per_s"] for r in res["full"])
-            table.append((scenario, res["articles"], res["full"][0]["pages"], bare, full))
-    print(f"\n| scenario | articles | pages per crawl | bare Scrapy pages/s | newsarchiver pages/s | ratio |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for scenario, articles, pages, bare, full in table:
+            for kind in (k for k in res if k.startswith("full")):
+                runs = res[kind]
+                full = statistics.median(r["pages_per_s"] for r in runs)
+                table.append((scenario, kind[7:], res["articles"], runs[0]["pages"], bare, full,
+                              statistics.median(r["ms_own"] for r in runs),
+                              statistics.median(r["ms_workers"] for r in runs),
+                              max(r["load"] for r in res["bare"] + runs)))
+    print("\n| scenario | workers | pages per crawl | bare Scrapy pages/s | newsarchiver pages/s | ratio "
+          "| crawler CPU ms/page | workers CPU ms/page | load (1 min, max) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for scenario, workers, articles, pages, bare, full, own, wcpu, load in table:
         label = ("cpu: no latency, 16 in flight" if scenario == "cpu"
                  else f"site: {args.latency * 1000:.0f} ms latency, 4 in flight")
-        print(f"| {label} | {articles} | {pages} | {bare:.1f} | {full:.1f} | {full / bare:.2f} |")
-    print(f"(median of {args.rounds} crawls each; target ratio >= 0.8)")
+        print(f"| {label} | {workers} | {pages} | {bare:.1f} | {full:.1f} | {full / bare:.2f} | {own:.1f} "
+              f"| {wcpu:.1f} | {load:.2f} |")
+    print(f"(median of {args.rounds} crawls each, {res['articles']} articles; target ratio >= 0.8)")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -22,5 +23,7 @@ class DumpStats:
         return ext
 
     def closed(self, spider, reason):
+        usage = resource.getrusage(resource.RUSAGE_SELF)  # the crawler's own CPU (its workers are apart)
+        stats = {**self.crawler.stats.get_stats(), "bench/cpu_self_seconds": usage.ru_utime + usage.ru_stime}
         with open(self.path, "w", encoding="utf-8") as fh:
-            json.dump(self.crawler.stats.get_stats(), fh, default=str)
+            json.dump(stats, fh, default=str)

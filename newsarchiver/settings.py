@@ -84,6 +84,7 @@ NEWSARCHIVER_TIMEZONE = None  # naive page dates: None = Asia/Shanghai for Chine
 NEWSARCHIVER_SITE_TIMEZONES = {}  # per site: {"example.com": "Asia/Hong_Kong"}
 NEWSARCHIVER_PROFILES = []  # site-profile files (TOML, docs/profiles.md): selectors per domain, tried first
 NEWSARCHIVER_TEMPLATE_MIN_STORIES = 4  # a paragraph in this many different stories of a site is its template; 0: off
+NEWSARCHIVER_EXTRACT_WORKERS = "auto"  # processes reading pages off the reactor's thread; auto: cores - 1, at most 2; 0: none
 NEWSARCHIVER_PROGRESS = False  # print a live progress line on stderr (the CLI turns it on)
 NEWSARCHIVER_PROGRESS_INTERVAL = 1.0  # seconds between progress lines
 

@@ -58,6 +58,10 @@ class Profile:
     origin: str = ""
     _compiled: dict[str, CSSSelector] = field(default_factory=dict, compare=False, repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # compiled selectors do not pickle: a worker process (extraction_pool) compiles its own
+        return {**self.__dict__, "_compiled": {}}
+
     def matches(self, host: str) -> bool:
         """True if ``host`` is one of the domains or a subdomain of one."""
         host = _host(host)

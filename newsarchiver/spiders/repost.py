@@ -24,23 +24,24 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
+from scrapy.utils.reactor import is_asyncio_reactor_installed
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from ..extract import decode_html, extract_article, load_profiles
-from ..extract.decode import NotHTMLError
-from ..extract import removal
-from ..extract.links import page_links
+from ..extract.reading import FetchedPage, PageReading, ReadingOptions, declared_charset, read_page
+from ..extraction_pool import ExtractionPool, PoolUnavailable, WorkerCrashed, workers_setting
 from ..failures import NETWORK_KINDS, SKIPPED_UNREACHABLE, SiteUnreachable, network_kind, note_unreachable
 from ..feeds import ArticleItem
-from ..items import Article, CrawledPage, FetchFailure, NotArticle, NotModified, Vanished
+from ..items import Article, CrawledPage, FetchFailure, NotModified
 from ..middlewares import NotDue
 from ..outcome import SITES_STAT
 from ..safety import RefusedAddress, RefusedRequest
-from ..urls import site_of, strip_tracking, url_key
+from ..urls import site_of, strip_tracking
 from .arguments import CrawlArguments
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,11 @@ class RepostSpider(scrapy.Spider):
         self._followed: set[str] = set()
         # Links come from extract.links.page_links (lxml over the decoded text: what LinkExtractor finds,
         # without a second response object and parsel tree per page); the site filter is self.on_site.
-        self._profiles: list[Any] = []  # from NEWSARCHIVER_PROFILES, loaded in from_crawler
+        self._profiles: tuple[Any, ...] = ()  # from NEWSARCHIVER_PROFILES, loaded in from_crawler
+        self._reading_options: ReadingOptions | None = None  # the settings values reading a page needs
+        self._workers = 0  # NEWSARCHIVER_EXTRACT_WORKERS, read when the spider opens
+        self._pool: ExtractionPool | None = None
+        self._pool_wanted = False  # set once the spider is opened in a crawl
         # Start pages requested by this process: a network failure there makes the site unreachable.
         self.start_pages: set[str] = set()
 
@@ -110,7 +115,7 @@ class RepostSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
 
     # -- routing ------------------------------------------------------------------------------
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
         """Any page: sitemaps and feeds by their content, everything else as an HTML page."""
         if not self.sites:
             self.sites.add(site_of(response.url))
@@ -120,89 +125,95 @@ class RepostSpider(scrapy.Spider):
             return
         head = response.body[:512].lstrip()
         if head.startswith(b"\x1f\x8b") or b"<urlset" in head or b"<sitemapindex" in head:
-            yield from self.parse_sitemap(response)
+            output: Iterator[Any] = self.parse_sitemap(response)
         elif b"<rss" in head or b"<feed" in head or b"<rdf:RDF" in head:
-            yield from self.parse_feed(response)
+            output = self.parse_feed(response)
         else:
-            yield from self.parse_page(response)
+            output = self.route(await self.read(fetched_page(response)), response.url)
+        for result in output:
+            yield result
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def read(self, page: FetchedPage) -> PageReading:
+        """The page read by a worker process (NEWSARCHIVER_EXTRACT_WORKERS), else here, in the reactor's."""
+        pool = self._extraction_pool()
+        if pool is not None and not pool.ready:
+            pool.start()  # from a thread: the reactor does not wait
+            if pool.starting:  # while the workers start (~0.5 s), pages are read here: no page waits for them
+                self.crawler.stats.inc_value("newsarchiver/extract_workers/read_while_starting")
+                return read_page(page, self.reading_options)
+        if pool is None:
+            return read_page(page, self.reading_options)
+        try:
+            return await pool.read(page)
+        except WorkerCrashed as exc:  # the crawl goes on without this page
+            return PageReading(records=[FetchFailure(page.url, "parse_error", str(exc), page.status)],
+                               counts=["newsarchiver/parse_errors"])
+        except PoolUnavailable as exc:  # the crawl goes on, reading here
+            if self._pool is pool:
+                logger.error("%s: reading pages in this process", exc)
+                self._pool = None
+                pool.close()
+            return read_page(page, self.reading_options)
+        finally:
+            self.crawler.stats.set_value("newsarchiver/extract_workers/crashes", pool.crashes)
+
+    def route(self, reading: PageReading, url: str) -> Iterator[Any]:
+        """A page's reading to the crawl: its counts to the stats, its records to the pipelines (an article
+        as an ArticleItem), its links to the scheduler (prev/next first: the chain reaches what listings miss)."""
         stats = self.crawler.stats
-        if not response.body.strip():  # a 200 with nothing in it: a broken page, not an empty article
-            stats.inc_value("newsarchiver/empty_body")
-            logger.warning("failed %s: empty_body (the server sent no content)", response.url)
-            yield FetchFailure(response.url, "empty_body", "the server sent no content", response.status)
+        for key in reading.counts:
+            stats.inc_value(key)
+        for record in reading.records:
+            if isinstance(record, FetchFailure):
+                logger.warning("failed %s: %s (%s)", record.url, record.kind, record.message)
+            yield ArticleItem.from_page(record) if isinstance(record, CrawledPage) else record
+        if reading.hops > self.reading_options.max_listing_hops:
+            logger.info("not following links of %s: %d pages in a row without an article", url, reading.hops)
             return
-        try:
-            text, encoding = decode_response(response)
-        except NotHTMLError as exc:
-            stats.inc_value("newsarchiver/not_html")
-            logger.warning("failed %s: not_html (%s)", response.url, exc)
-            yield FetchFailure(response.url, "not_html", str(exc), response.status)
-            return
-        try:
-            article = extract_article(text, response.url, fetched_at=datetime.now(UTC),
-                                      timezone=self.timezone_for(response.url), profile=self.profile_for(response.url))
-        except Exception as exc:  # a page we cannot read must never stop the crawl
-            stats.inc_value("newsarchiver/parse_errors")
-            logger.warning("failed %s: parse_error (%s: %s)", response.url, type(exc).__name__, exc)
-            yield FetchFailure(response.url, "parse_error", f"{type(exc).__name__}: {exc}", response.status)
-            article = None
-        # Consecutive pages without an article along a discovery path: an infinite calendar or a filter
-        # maze never yields one, so it ends after NEWSARCHIVER_MAX_LISTING_HOPS (article pages reset it).
-        # A prev/next chain counts too: a chain of non-article pages linked by 下一篇 is a maze like any other.
-        is_article = article is not None and article.page_type == "article"
-        hops = 0 if is_article else response.meta.get("listing_hops", 0) + 1
-        asked = (response.meta.get("redirect_urls") or [response.url])[0]
-        # A listing at the address asked for: a copy the archive holds there was archived by mistake (or the
-        # address serves a list now) and leaves its story. Not a removal: the page is there, just no article.
-        # With revisit scheduling on, every page the archive holds comes marked as a revisit: only those can
-        # concern a copy. Without it, the archive looks the address up itself.
-        listing_here = (article is not None and article.page_type == "listing"
-                        and url_key(asked) == url_key(response.url)
-                        and (response.meta.get("newsarchiver_revisit") or not self._revisits_marked))
-        found = self.removal_found(response, asked, article, text) if article is not None else None
-        if listing_here and (found is None or found.how == removal.EMPTY_SHELL):
-            # a removal notice says more than the page's shape: only "no article here" gives way to the listing
-            found = None
-            yield NotArticle(response.url, article.page_type, datetime.now(UTC).isoformat(timespec="seconds"))
-        if found is not None:  # a revisit of an archived copy that found it taken down: evidence, no article
-            stats.inc_value(f"newsarchiver/removals/{found.how}")
-            # a redirect's evidence is the redirect's own status (301, 302…), not the page it led to
-            reasons = [r for r in response.meta.get("redirect_reasons") or () if isinstance(r, int)]
-            status = reasons[0] if found.how == removal.REDIRECT and reasons else response.status
-            yield Vanished(asked, found.how, datetime.now(UTC).isoformat(timespec="seconds"), status=status,
-                           target=found.target, notice=found.notice, detail=found.detail, page_text=found.page_text,
-                           encoding=encoding, headers=_headers(response),
-                           raw=None if found.how == removal.REDIRECT else response.body)  # not the home page
-        if article is not None:
-            stats.inc_value(f"newsarchiver/pages/{article.page_type}")
-            if is_article and found is None:
-                yield ArticleItem.from_page(CrawledPage(
-                    article=article, url=response.url, status=response.status, encoding=encoding,
-                    fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), raw=response.body,
-                    headers=_headers(response), requested_url=asked if asked != response.url else None))
-        if hops > self.settings.getint("NEWSARCHIVER_MAX_LISTING_HOPS", 50):
-            stats.inc_value("newsarchiver/listing_hops_exceeded")
-            logger.info("not following links of %s: %d pages in a row without an article", response.url, hops)
-            return
-        if article is not None:
-            for link in (article.prev, article.next):
-                if link and self._new_on_site(link.url):  # the chain first:
-                    # it reaches what listings miss
-                    yield scrapy.Request(strip_tracking(link.url), callback=self.parse, errback=self.on_error,
-                                         priority=1, meta={"listing_hops": hops})
-        yield from self.follow_links(text, response.url, hops)
-
-    def follow_links(self, text: str, url: str, hops: int = 0) -> Iterator[scrapy.Request]:
-        found = page_links(text, url)
-        for feed in found.feeds:
-            if self.on_site(feed):
-                yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error, priority=5)
-        for link in found.links:
+        for link in reading.chain:
             if self._new_on_site(link):
                 yield scrapy.Request(strip_tracking(link), callback=self.parse, errback=self.on_error,
-                                     meta={"listing_hops": hops})
+                                     priority=1, meta={"listing_hops": reading.hops})
+        for feed in reading.feeds:
+            if self.on_site(feed):
+                yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error, priority=5)
+        for link in reading.links:
+            if self._new_on_site(link):
+                yield scrapy.Request(strip_tracking(link), callback=self.parse, errback=self.on_error,
+                                     meta={"listing_hops": reading.hops})
+
+    def _extraction_pool(self) -> ExtractionPool | None:
+        """The worker pool, started with the first page a crawl reads; None with 0 workers, outside a crawl
+        (unit tests, before the spider is opened) or without the asyncio reactor."""
+        if self._pool is None and self._pool_wanted:
+            self._pool_wanted = False  # one try: a pool that cannot start leaves reading here
+            try:
+                self._pool = ExtractionPool(self._workers, self.reading_options)
+            except Exception as exc:
+                logger.error("extraction workers could not start (%s): reading pages in this process", exc)
+            else:
+                logger.info("reading pages in %d worker process%s (NEWSARCHIVER_EXTRACT_WORKERS)", self._workers,
+                            "" if self._workers == 1 else "es")
+                self.crawler.stats.set_value("newsarchiver/extract_workers", self._workers)
+        return self._pool
+
+    def _open_pool(self) -> None:
+        """spider_opened: in a crawl, with workers and the asyncio reactor, pages go to a worker pool."""
+        self._workers = workers_setting(self.settings.get("NEWSARCHIVER_EXTRACT_WORKERS", 0))
+        if self._workers and is_asyncio_reactor_installed():
+            self._pool_wanted = True
+        elif self._workers:
+            logger.warning("NEWSARCHIVER_EXTRACT_WORKERS needs the asyncio reactor (TWISTED_REACTOR): "
+                           "reading pages in this process")
+
+    def _close_pool(self) -> None:
+        """spider_closed: the workers exit (the scraper is idle by now: no page is waiting for one)."""
+        self._pool_wanted = False
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            self.crawler.stats.set_value("newsarchiver/extract_workers/max_in_flight", pool.max_in_flight)
+            self.crawler.stats.set_value("newsarchiver/extract_workers/cpu_seconds", round(pool.cpu_seconds, 3))
+            pool.close()
 
     def _new_on_site(self, url: str) -> bool:
         """A link not followed before in this process, on a crawl site (then remembered as followed).
@@ -246,16 +257,6 @@ class RepostSpider(scrapy.Spider):
             url = urljoin(response.url, url.strip())
             if self.on_site(url):
                 yield scrapy.Request(strip_tracking(url), callback=self.parse, errback=self.on_error)
-
-    def removal_found(self, response: Response, asked: str, article: Article, text: str) -> removal.Removal | None:
-        """For a revisit of an archived copy (the revisit middleware marks it): what says the page was taken
-        down — a redirect home or to a listing, a removal notice, an empty template (``extract.removal``) —
-        or None. Pages the archive does not hold are never judged so."""
-        if not response.meta.get("newsarchiver_revisit"):
-            return None
-        return removal.assess_revisit(url=asked, final_url=response.url, page_type=article.page_type,
-                                      title=article.title, body=article.body, html=text,
-                                      min_body_chars=self.settings.getint("NEWSARCHIVER_MIN_BODY_CHARS", 20))
 
     def due_revisits(self, sites: set[str]) -> list[str]:
         """The archived copies of these crawl sites that are due for a revisit (none without an archive or
@@ -326,31 +327,37 @@ class RepostSpider(scrapy.Spider):
         # Site profiles are read once, up front: a mistake in the file stops the crawl with its message.
         paths = crawler.settings.get("NEWSARCHIVER_PROFILES") or []
         paths = [p.strip() for p in paths.split(",")] if isinstance(paths, str) else list(paths)
-        spider._profiles = [load_profiles(p) for p in paths if p]
+        spider._profiles = tuple(load_profiles(p) for p in paths if p)
+        workers_setting(crawler.settings.get("NEWSARCHIVER_EXTRACT_WORKERS", 0))  # a bad value stops the crawl here
+        crawler.signals.connect(spider._open_pool, signal=signals.spider_opened)
+        crawler.signals.connect(spider._close_pool, signal=signals.spider_closed)
         return spider
 
     @property
-    def _revisits_marked(self) -> bool:
-        """The revisit middleware marks every page the archive holds (NEWSARCHIVER_INCREMENTAL, an archive)."""
-        return self.settings.getbool("NEWSARCHIVER_INCREMENTAL", True) and bool(self.settings.get("NEWSARCHIVER_ARCHIVE"))
+    def reading_options(self) -> ReadingOptions:
+        """The settings values reading a page needs, read once the settings are final (add-ons applied)."""
+        if self._reading_options is None:
+            settings = self.settings
+            self._reading_options = ReadingOptions(
+                timezone=settings.get("NEWSARCHIVER_TIMEZONE"),
+                site_timezones=dict(settings.getdict("NEWSARCHIVER_SITE_TIMEZONES")),
+                profiles=self._profiles,
+                min_body_chars=settings.getint("NEWSARCHIVER_MIN_BODY_CHARS", 20),
+                max_listing_hops=settings.getint("NEWSARCHIVER_MAX_LISTING_HOPS", 50),
+                # the revisit middleware marks every page the archive holds (with an archive, incremental)
+                revisits_marked=(settings.getbool("NEWSARCHIVER_INCREMENTAL", True)
+                                 and bool(settings.get("NEWSARCHIVER_ARCHIVE"))),
+            )
+        return self._reading_options
 
     def profile_for(self, url: str) -> Any:
         """The site profile for a URL from the NEWSARCHIVER_PROFILES files (docs/profiles.md), if any."""
-        for profiles in self._profiles or ():
-            profile = profiles.for_url(url)
-            if profile is not None:
-                return profile
-        return None
+        return self.reading_options.profile_for(url)
 
     def timezone_for(self, url: str) -> str | None:
         """The site's timezone from NEWSARCHIVER_SITE_TIMEZONES, else NEWSARCHIVER_TIMEZONE (None: the
         extractor's default, Asia/Shanghai for Chinese pages)."""
-        per_site = self.settings.getdict("NEWSARCHIVER_SITE_TIMEZONES")
-        host = site_of(url)
-        for site, tz in per_site.items():
-            if host == site or host.endswith("." + site):
-                return tz
-        return self.settings.get("NEWSARCHIVER_TIMEZONE")
+        return self.reading_options.timezone_for(url)
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
         """Log, count and record a failed request; the crawl goes on."""
@@ -391,10 +398,21 @@ class RepostSpider(scrapy.Spider):
         yield FetchFailure(url, kind, f"site unreachable: {detail}"[:500], None)
 
 
+def fetched_page(response: Response) -> FetchedPage:
+    """What reading a response needs of it (``extract.reading``): bytes, URLs, headers and the crawl's marks."""
+    asked = (response.meta.get("redirect_urls") or [response.url])[0]
+    reasons = [r for r in response.meta.get("redirect_reasons") or () if isinstance(r, int)]
+    return FetchedPage(url=response.url, body=response.body, fetched_at=datetime.now(UTC), status=response.status,
+                       headers=_headers(response), asked=asked if asked != response.url else None,
+                       redirect_status=reasons[0] if reasons else None,
+                       revisit=bool(response.meta.get("newsarchiver_revisit")),
+                       listing_hops=response.meta.get("listing_hops", 0))
+
+
 def decode_response(response: Response) -> tuple[str, str]:
     """The response's text and the charset it was read with (declared charset checked against the bytes,
     BOM, meta charset, detection). Raises NotHTMLError for a body that is not text."""
-    return decode_html(response.body, _declared_charset(response))
+    return decode_html(response.body, declared_charset(_headers(response)))
 
 
 def extract_response(response: Response, *, timezone: str | None = None, profile: Any = None) -> Article:
@@ -410,15 +428,6 @@ def extract_response(response: Response, *, timezone: str | None = None, profile
 def _headers(response: Response) -> dict[str, str]:
     """Response headers as text (the last value of a repeated header), kept with the raw page."""
     return {k.decode("latin-1"): v[-1].decode("latin-1") for k, v in response.headers.items() if v}
-
-
-def _declared_charset(response: Response) -> str | None:
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'")
-    return None
 
 
 def _failure_kind(failure: Failure) -> tuple[str, int | None]:
