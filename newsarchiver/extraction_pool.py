@@ -42,6 +42,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 from typing import Any
 
+from .archive.prepare import prepare
 from .extract.reading import FetchedPage, PageReading, ReadingOptions, read_page
 
 logger = logging.getLogger(__name__)
@@ -239,4 +240,7 @@ def _read_in_worker(page: FetchedPage) -> tuple[PageReading, float]:
     assert _options is not None, "worker started without its options"
     started = time.process_time()
     reading = read_page(page, _options)
+    # An article's per-page filing values (MinHash signature, band keys, fingerprint, search tokens) are
+    # computed here too, on this core, so that the crawler's single writer only checks and writes them.
+    reading.records = [prepare(record) for record in reading.records]
     return reading, time.process_time() - started

@@ -271,6 +271,9 @@ class ArchivePipeline:
         for name, value in filer.run_counts().items():
             if name in ("gone", "restored"):
                 self.crawler.stats.set_value(f"newsarchiver/copies/{name}", value)
+        # pages whose filing values a worker computed (prepared), and how the writer could use them
+        for name, value in self.archive.filing.prepared_counts.items():
+            self.crawler.stats.set_value(f"newsarchiver/prepared/{name}", value)
         self.archive.finish_run(self.run_id, "failed" if self.failed else reason, counts, stats, kinds,
                                 error=self.failed, unreachable=unreachable_sites(stats))
         self.archive.close()

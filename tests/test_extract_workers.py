@@ -4,6 +4,7 @@ reading them in the crawler's process, a killed worker costs no page, a killed c
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -48,6 +49,10 @@ def test_workers_archive_what_the_crawlers_own_process_archives(tmp_path):
             result = both.submit(crawl, urls, workers, NEWSARCHIVER_EXTRACT_WORKERS="2").result()
             in_process.result()
     assert "reading pages in 2 worker processes" in result.stderr
+    # the workers computed the pages' filing values too (archive.prepare), and the writer used them
+    used = re.search(r"'newsarchiver/prepared/used': (\d+)", result.stderr)
+    assert used and int(used.group(1)) > 0 and "newsarchiver/prepared/rejected" not in result.stderr
+    assert "newsarchiver/prepared/" not in in_process.result().stderr  # read in the crawler: not prepared
     assert len(rows(workers, "SELECT id FROM copies")) >= len(world.articles)
     assert archive_contents(workers) == archive_contents(here)
 
