@@ -150,8 +150,8 @@ def read_page(page: FetchedPage, options: ReadingOptions) -> PageReading:
 
 
 def article_page(article: Article, page: FetchedPage, encoding: str, asked: str) -> CrawledPage:
-    """The CrawledPage of an article: the one place a page the archive files is built (per-page filing
-    values computed here travel with it, out of the worker that read the page)."""
+    """The CrawledPage of an article: the one place a page the archive files is built (a worker process
+    adds its filing values, ``archive.prepare``, before handing it back: ``extraction_pool``)."""
     return CrawledPage(article=article, url=page.url, status=page.status, encoding=encoding,
                        fetched_at=page.fetched_at.isoformat(timespec="seconds"), raw=page.body,
                        headers=page.headers, requested_url=asked if asked != page.url else None)
