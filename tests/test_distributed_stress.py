@@ -94,7 +94,7 @@ def test_crawlers_and_the_ingest_killed_at_random_lose_nothing(tmp_path):
         logs.append(tmp_path / f"{len(logs):02d}-{name}.log")
         return logs[-1]
 
-    with DemoServer(world, latency=0.02) as server, redis_server(tmp_path) as url:
+    with DemoServer(world, latency=0.04) as server, redis_server(tmp_path) as url:
         urls = list(server.base_urls.values())
         crawl(urls, single)
         client = redis.Redis.from_url(url)
@@ -107,8 +107,10 @@ def test_crawlers_and_the_ingest_killed_at_random_lose_nothing(tmp_path):
         writer = start_ingest(url, archive, log("ingest"))
         kills = []
         for number, victim in enumerate(plan, start=1):
-            # spread the kills over the crawl: the n-th once n/(kills+2) of the items exist, then a random delay
-            target = ARTICLES * number / (len(plan) + 2)
+            # spread the kills over the first half of the crawl: the n-th once n/(2 kills + 2) of the items exist,
+            # then a random delay (each kill also waits for a crawler at work: the crawl goes on meanwhile, and
+            # with pages read in worker processes it once ended before the last kill when spread over all of it)
+            target = ARTICLES * number / (2 * len(plan) + 2)
             deadline = time.monotonic() + 120
             while progress(client, archive) < target and time.monotonic() < deadline:
                 time.sleep(0.05)
