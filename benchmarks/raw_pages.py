@@ -35,9 +35,9 @@ from newsarchiver.items import CrawledPage
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-def demo_pages(count: int) -> list[CrawledPage]:
-    """``count`` rendered and extracted demo article pages from two site families."""
-    world = build_world(articles=count, seed=11, now=NOW, families=("justnews", "dede"))
+def demo_pages(count: int, seed: int = 11) -> list[CrawledPage]:
+    """``count`` rendered and extracted demo article pages from two site families (their templates get learned)."""
+    world = build_world(articles=count, seed=seed, now=NOW, families=("justnews", "dede"))
     out: list[CrawledPage] = []
     per_site = count // len(world.sites) + 1
     for n, site in enumerate(world.sites):

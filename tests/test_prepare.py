@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.raw_pages import demo_pages
 from newsarchiver.archive import Archive, neardup
 from newsarchiver.archive.prepare import VERSION, from_json, prepare, prepare_values, PreparedInvalid
 from newsarchiver.archive.search import index_text
 from newsarchiver.archive.stories import fingerprint
-from newsarchiver.demo import build_world
 from newsarchiver.distributed.codec import dump_item, load_item
 from newsarchiver.extract import extract_article, templates
 from newsarchiver.filing import BatchFiler
@@ -69,24 +69,9 @@ def test_prepared_values_survive_the_wire_as_json_and_a_process_pool_as_pickles(
     assert back.prepared == prepare(page).prepared and back.prepared is not None
 
 
-def demo_pages(count: int) -> list[CrawledPage]:
-    """Rendered and extracted demo article pages of several sites (their templates get learned)."""
-    world = build_world(articles=count, seed=5, now=NOW, families=("justnews", "dede"))
-    out = []
-    per_site = count // len(world.sites) + 1
-    for n, site in enumerate(world.sites):
-        base = f"http://127.0.0.1:{8701 + n}"
-        for article in site.articles[:per_site]:
-            status, headers, raw = site.render(article.path, base + "/", NOW)
-            url = base + article.path
-            out.append(CrawledPage(extract_article(raw, url, fetched_at=NOW), url, NOW.isoformat(), raw=raw,
-                                   headers=headers))
-    return out[:count]
-
-
 @pytest.fixture(scope="module")
 def pages():
-    return demo_pages(160)
+    return demo_pages(160, seed=5)
 
 
 #: columns written with the clock at filing time, not with the page's fetch time
