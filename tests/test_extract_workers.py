@@ -41,7 +41,9 @@ def archive_contents(db: Path) -> dict[str, object]:
 
 def test_workers_archive_what_the_crawlers_own_process_archives(tmp_path):
     world = build_world(articles=40, seed=23)
-    with DemoServer(world, port=0) as server:
+    # a remote site's latency: the crawl outlasts the workers' start-up (until they are ready, pages are read
+    # in the crawler; without it, a busy machine ended this crawl before they were: nothing to check here)
+    with DemoServer(world, port=0, latency=0.1) as server:
         urls = list(server.base_urls.values())
         here, workers = tmp_path / "here.db", tmp_path / "workers.db"
         with ThreadPoolExecutor(2) as both:  # at the same time: the same clock on the pages
@@ -49,6 +51,8 @@ def test_workers_archive_what_the_crawlers_own_process_archives(tmp_path):
             result = both.submit(crawl, urls, workers, NEWSARCHIVER_EXTRACT_WORKERS="2").result()
             in_process.result()
     assert "reading pages in 2 worker processes" in result.stderr
+    read_there = re.search(r"'newsarchiver/extract_workers/pages': (\d+)", result.stderr)
+    assert read_there and int(read_there.group(1)) > 0, result.stderr[-3000:]
     # the workers computed the pages' filing values too (archive.prepare), and the writer used them
     used = re.search(r"'newsarchiver/prepared/used': (\d+)", result.stderr)
     assert used and int(used.group(1)) > 0 and "newsarchiver/prepared/rejected" not in result.stderr

@@ -144,7 +144,7 @@ class RepostSpider(scrapy.Spider):
         if pool is None:
             return read_page(page, self.reading_options)
         try:
-            return await pool.read(page)
+            reading = await pool.read(page)
         except WorkerCrashed as exc:  # the crawl goes on without this page
             return PageReading(records=[FetchFailure(page.url, "parse_error", str(exc), page.status)],
                                counts=["newsarchiver/parse_errors"])
@@ -154,6 +154,9 @@ class RepostSpider(scrapy.Spider):
                 self._pool = None
                 pool.close()
             return read_page(page, self.reading_options)
+        else:
+            self.crawler.stats.inc_value("newsarchiver/extract_workers/pages")
+            return reading
         finally:
             self.crawler.stats.set_value("newsarchiver/extract_workers/crashes", pool.crashes)
 
