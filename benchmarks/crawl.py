@@ -55,7 +55,13 @@ def serve(articles: int, latency: float = 0.0) -> tuple[subprocess.Popen, str, i
     raise RuntimeError("demo server did not start")
 
 
-def run(kind: str, url: str, workdir: Path, n: int, scenario: str) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process, all its threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(kind: str, url: str, workdir: Path, n: int, scenario: str, server: int) -> dict:
     stats_file = workdir / f"{scenario}-{kind}-{n}.json"
     settings = {**COMMON, **SCENARIOS[scenario], "BENCH_STATS_FILE": str(stats_file)}
     if kind.startswith("full"):  # "full w=N": NEWSARCHIVER_EXTRACT_WORKERS=N
@@ -67,8 +73,9 @@ def run(kind: str, url: str, workdir: Path, n: int, scenario: str) -> dict:
     for name, value in settings.items():
         cmd += ["-s", f"{name}={value}"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    started = time.perf_counter()
+    started, server_cpu = time.perf_counter(), cpu_seconds(server)
     status = subprocess.run(cmd, cwd=ROOT, env=env).returncode
+    server_cpu = cpu_seconds(server) - server_cpu
     if status not in (0, 3):  # 3: finished with errors (a 404 on a demo site), newsarchiver.outcome
         raise subprocess.CalledProcessError(status, cmd)
     wall = time.perf_counter() - started
@@ -81,6 +88,8 @@ def run(kind: str, url: str, workdir: Path, n: int, scenario: str) -> dict:
             # the workers' CPU as they count it (forks of the fork server: not the crawler's children)
             "ms_own": 1000 * own / pages, "ms_workers": 1000 * float(stats.get("newsarchiver/extract_workers/cpu_seconds", 0)) / pages,
             "workers": stats.get("newsarchiver/extract_workers", 0),
+            # the demo server's CPU while it served this crawl: on this machine's cores, not a remote site's
+            "ms_server": 1000 * server_cpu / pages,
             "max_in_flight": stats.get("newsarchiver/extract_workers/max_in_flight")}
 
 
@@ -92,11 +101,12 @@ def scenario_results(scenario: str, args: argparse.Namespace, workdir: Path) -> 
     try:
         for n in range(args.rounds):
             for kind in kinds:
-                r = run(kind, url, workdir, n, scenario)
+                r = run(kind, url, workdir, n, scenario, proc.pid)
                 results[kind].append(r)
                 print(f"{scenario} round {n + 1} {kind:10}: {r['pages']} pages in {r['elapsed']:.1f}s = "
                       f"{r['pages_per_s']:.1f} pages/s ({r['items']} items), CPU per page: crawler "
-                      f"{r['ms_own']:.1f} ms, workers ({r['workers']}) {r['ms_workers']:.1f} ms; max pages "
+                      f"{r['ms_own']:.1f} ms, workers ({r['workers']}) {r['ms_workers']:.1f} ms, server "
+                      f"{r['ms_server']:.1f} ms; max pages "
                       f"waiting for a worker {r['max_in_flight']}; load {r['load']:.2f}", flush=True)
     finally:
         proc.terminate()
@@ -120,21 +130,24 @@ def main() -> None:
         for scenario in args.scenarios.split(","):
             res = scenario_results(scenario, args, Path(tmp))
             bare = statistics.median(r["pages_per_s"] for r in res["bare"])
+            bare_cpu = statistics.median(r["ms_own"] for r in res["bare"])
+            bare_server = statistics.median(r["ms_server"] for r in res["bare"])
             for kind in (k for k in res if k.startswith("full")):
                 runs = res[kind]
                 full = statistics.median(r["pages_per_s"] for r in runs)
                 table.append((scenario, kind[7:], res["articles"], runs[0]["pages"], bare, full,
                               statistics.median(r["ms_own"] for r in runs),
                               statistics.median(r["ms_workers"] for r in runs),
-                              max(r["load"] for r in res["bare"] + runs)))
+                              max(r["load"] for r in res["bare"] + runs), bare_cpu,
+                              statistics.median(r["ms_server"] for r in runs), bare_server))
     print("\n| scenario | workers | pages per crawl | bare Scrapy pages/s | newsarchiver pages/s | ratio "
-          "| crawler CPU ms/page | workers CPU ms/page | load (1 min, max) |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    for scenario, workers, articles, pages, bare, full, own, wcpu, load in table:
+          "| crawler CPU ms/page (bare) | workers CPU ms/page | server CPU ms/page (bare) | load (1 min, max) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for scenario, workers, articles, pages, bare, full, own, wcpu, load, bare_cpu, server, bare_server in table:
         label = ("cpu: no latency, 16 in flight" if scenario == "cpu"
                  else f"site: {args.latency * 1000:.0f} ms latency, 4 in flight")
         print(f"| {label} | {workers} | {pages} | {bare:.1f} | {full:.1f} | {full / bare:.2f} | {own:.1f} "
-              f"| {wcpu:.1f} | {load:.2f} |")
+              f"({bare_cpu:.1f}) | {wcpu:.1f} | {server:.1f} ({bare_server:.1f}) | {load:.2f} |")
     print(f"(median of {args.rounds} crawls each, {res['articles']} articles; target ratio >= 0.8)")
 
 

@@ -157,6 +157,9 @@ def run_tree(tree: Path, base: Path, pages_path: Path, tmp: Path, batch: int, pr
     for suffix in ("", "-wal", "-shm"):
         Path(str(copy) + suffix).unlink(missing_ok=True)
     shutil.copyfile(base, copy)
+    # the copy's 2.5 GiB of dirty pages reach the disk now, not while the round is timed: a user's archive
+    # was not written a second ago (measured: without this, 0.5 ms a page of the wall-clock was this writeback)
+    os.sync()
     env = {**os.environ, "PYTHONPATH": str(tree)}
     result = subprocess.run([sys.executable, str(HERE / "filing.py"), "--child", str(copy), str(pages_path),
                              str(batch), "1" if profile else "0", "1" if prepared else "0"], env=env, cwd=str(tree),
