@@ -264,17 +264,11 @@ class RepostSpider(scrapy.Spider):
     def due_revisits(self, sites: set[str]) -> list[str]:
         """The archived copies of these crawl sites that are due for a revisit (none without an archive or
         with NEWSARCHIVER_INCREMENTAL off: then every page found is fetched anyway)."""
-        from ..archive import ArchiveError, ArchiveMissing, ArchiveReader
-
         path = self.settings.get("NEWSARCHIVER_ARCHIVE")
         if not path or not self.settings.getbool("NEWSARCHIVER_INCREMENTAL", True) or not sites:
             return []
-        try:
-            archive = ArchiveReader.open(path)
-        except ArchiveMissing:
-            return []
-        except ArchiveError as exc:
-            logger.warning("revisits: %s", exc)
+        archive = self._read_archive(path, "revisits")
+        if archive is None:
             return []
         with archive:
             urls = [u for u in archive.due_revisits(sites) if self.on_site(u)]
@@ -283,21 +277,30 @@ class RepostSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newsarchiver/due_revisits", len(urls))
         return urls
 
+    @staticmethod
+    def _read_archive(path: str, purpose: str) -> Any:
+        """The archive at ``path`` opened for reading; None when there is none yet, or when it cannot be read
+        (logged under ``purpose``: the crawl goes on without what it would have read there)."""
+        from ..archive import ArchiveError, ArchiveMissing, ArchiveReader
+
+        try:
+            return ArchiveReader.open(path)
+        except ArchiveMissing:
+            return None
+        except ArchiveError as exc:
+            logger.warning("%s: %s", purpose, exc)
+            return None
+
     def known_gaps(self) -> list[str]:
         """Pages of the start sites the archive knows only from prev/next links (`newsarchiver gaps`)."""
-        from ..archive import ArchiveError, ArchiveMissing, ArchiveReader
         from ..archive.queries import gaps
 
         path = self.settings.get("NEWSARCHIVER_ARCHIVE")
         if not path:
             logger.warning("backfill: no archive (NEWSARCHIVER_ARCHIVE is empty), so no known gaps")
             return []
-        try:
-            archive = ArchiveReader.open(path)
-        except ArchiveMissing:
-            return []
-        except ArchiveError as exc:
-            logger.warning("backfill: %s", exc)
+        archive = self._read_archive(path, "backfill")
+        if archive is None:
             return []
         with archive:
             urls = [g["url"] for site in self.sites for g in gaps(archive, site=site)]
