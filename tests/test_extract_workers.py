@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -117,19 +118,27 @@ def start_crawl(urls: list[str], archive: Path, **settings: str) -> subprocess.P
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def test_a_killed_worker_is_counted_and_costs_no_page(tmp_path):
+@contextmanager
+def crawl_under_way(archive: Path):
+    """A crawl with 2 workers of a slow 50-article demo world, 5 copies archived and both workers started:
+    (world, server, crawler process); the crawler is killed on the way out if it still runs."""
     world = build_world(articles=50, seed=5)
-    archive = tmp_path / "archive.db"
     with DemoServer(world, latency=0.05) as server:
         proc = start_crawl(list(server.base_urls.values()), archive, NEWSARCHIVER_EXTRACT_WORKERS="2")
         try:
             wait_for_copies(archive, 5, proc)
-            victim = min(wait_for_workers(proc, 2))
-            os.kill(victim, signal.SIGKILL)
-            _, stderr = proc.communicate(timeout=300)
+            wait_for_workers(proc, 2)
+            yield world, server, proc
         finally:
             if proc.poll() is None:
                 proc.kill()
+
+
+def test_a_killed_worker_is_counted_and_costs_no_page(tmp_path):
+    archive = tmp_path / "archive.db"
+    with crawl_under_way(archive) as (world, server, proc):
+        os.kill(min(worker_pids(proc.pid)), signal.SIGKILL)
+        _, stderr = proc.communicate(timeout=300)
         expected = {url_key(server.url(a.site, a.path)) for a in world.articles}
     assert proc.returncode in (0, 3), stderr[-3000:]
     assert "an extraction worker died" in stderr
@@ -141,19 +150,11 @@ def test_a_killed_worker_is_counted_and_costs_no_page(tmp_path):
 
 
 def test_a_crawler_killed_with_sigkill_leaves_no_worker_running(tmp_path):
-    world = build_world(articles=50, seed=5)
     archive = tmp_path / "archive.db"
-    with DemoServer(world, latency=0.05) as server:
-        proc = start_crawl(list(server.base_urls.values()), archive, NEWSARCHIVER_EXTRACT_WORKERS="2")
-        try:
-            wait_for_copies(archive, 5, proc)
-            wait_for_workers(proc, 2)
-            workers = worker_pids(proc.pid) | worker_pids(proc.pid, "multiprocessing")  # and the fork server, tracker
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+    with crawl_under_way(archive) as (_world, _server, proc):
+        workers = worker_pids(proc.pid) | worker_pids(proc.pid, "multiprocessing")  # and the fork server, tracker
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
         deadline = time.monotonic() + 10
         while any(running(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
