@@ -21,7 +21,6 @@ import argparse
 import os
 import random
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -36,14 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.search_latency import fill, terms  # noqa: E402
+from tests.e2e import free_port  # noqa: E402
 
 RUN_CLI = "import sys; from newsarchiver.cli import cli; sys.exit(cli(prog_name='newsarchiver'))"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get_ms(url: str) -> float:
@@ -57,7 +51,7 @@ def _get_ms(url: str) -> float:
 
 def _serve(tree: Path, archive: Path) -> tuple[subprocess.Popen, str]:
     """``newsarchiver serve`` from the code in ``tree``; returns the process and the database's URL."""
-    port = _free_port()
+    port = free_port()
     env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "PYTHONPATH": str(tree)}
     server = subprocess.Popen([sys.executable, "-c", RUN_CLI, "serve", "--archive", str(archive), "--port", str(port)],
                               cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

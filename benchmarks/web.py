@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from newsarchiver.archive import Archive  # noqa: E402
 from newsarchiver.demo.corpus import StoryText  # noqa: E402
 from newsarchiver.items import Article, CrawledPage, DateFound  # noqa: E402
+from tests.e2e import free_port  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
@@ -110,12 +110,6 @@ def generate(path: Path, *, sites: int = 500, story_copies: int = 1000, sources:
     return {"story": big, "story_copies": copies, "sites": used, "pages": pages}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _fetch_ms(url: str) -> float:
     started = time.perf_counter()
     with urllib.request.urlopen(url, timeout=60) as response:
@@ -149,7 +143,7 @@ def main() -> None:
         pairs = archive.db.execute("SELECT count(*) FROM (SELECT 1 FROM copies c JOIN stories st ON st.id = c.story_id "
                                    "JOIN copies o ON o.id = st.original_copy_id WHERE c.site_id != o.site_id "
                                    "GROUP BY o.site_id, c.site_id)").fetchone()[0]
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([str(Path(sys.executable).parent / "newsarchiver"), "serve", "--archive", str(path),
                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/{path.stem}"

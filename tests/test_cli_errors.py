@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -20,7 +19,7 @@ from newsarchiver.archive import Archive
 from newsarchiver.cli import cli
 from newsarchiver.items import Article, CrawledPage, DateFound
 
-from .e2e import BIN, ROOT
+from .e2e import BIN, ROOT, free_port
 
 HUGE = str(10**23)
 
@@ -106,12 +105,6 @@ def test_a_start_url_that_is_no_url(tmp_path):
     assert "Invalid IPv6 URL" in output and not (tmp_path / "a.db").exists()
     output = one_line_error(run("crawl", "news.example.com", "--archive", tmp_path / "a.db"), exit_code=2)
     assert "not an http(s) URL" in output
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_ingest_with_redis_unreachable_creates_no_archive(tmp_path):

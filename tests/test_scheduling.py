@@ -4,11 +4,9 @@ units, and Scrapy's JOBDIR pause/resume."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.parse
@@ -20,14 +18,8 @@ import pytest
 from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
 
-from .e2e import BIN, FAST, ROOT, rows, robots_obeyed
+from .e2e import BIN, FAST, ROOT, free_port, rows, robots_obeyed
 from .test_kill import assert_consistent, wait_for_copies
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(check, timeout: float, what: str):

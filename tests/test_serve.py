@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import time
@@ -21,7 +20,7 @@ import pytest
 from newsarchiver.demo import build_world
 from newsarchiver.demo.server import DemoServer
 
-from .e2e import BIN, ROOT, crawl, rows
+from .e2e import BIN, ROOT, crawl, free_port, rows
 
 
 def build_demo_archive(path: Path, articles: int = 20, seed: int = 7) -> Path:
@@ -29,12 +28,6 @@ def build_demo_archive(path: Path, articles: int = 20, seed: int = 7) -> Path:
     with DemoServer(build_world(articles=articles, seed=seed), port=0) as server:
         crawl(list(server.base_urls.values()), path)
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
