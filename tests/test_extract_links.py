@@ -27,3 +27,19 @@ def test_broken_or_empty_pages_give_no_links():
     assert page_links("<<<>>>", "http://site.cn/").links == []
     assert page_links("<a href='http://[::1'>bad</a><a href='/ok.html'>ok</a>", "http://site.cn/").links == [
         "http://site.cn/ok.html"]
+
+
+def test_an_xhtml_page_with_an_xml_declaration_has_its_links():
+    # lxml refuses a str that declares an encoding: such pages (old CMS XHTML templates) once gave no links
+    page = ('<?xml version="1.0" encoding="gb2312"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
+            '<body><a href="/news/1.html">一</a></body></html>')
+    assert page_links(page, "http://site.cn/").links == ["http://site.cn/news/1.html"]
+
+
+def test_links_from_the_tree_the_extractor_reads_are_those_from_the_text():
+    from newsarchiver.extract.parse import parse_page
+
+    assert page_links(parse_page(PAGE, "http://site.cn/index.html"), "http://site.cn/index.html") == \
+        page_links(PAGE, "http://site.cn/index.html")
+    assert page_links(None, "http://site.cn/").links == []

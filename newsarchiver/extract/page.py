@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone as dt_timezone
 
-from lxml import etree
 
 from ..items import Article
 from .body import choose_body
@@ -32,7 +31,8 @@ from .credits import choose_credits
 from .decode import decode_html
 from .errors import ExtractionError, NotHTMLError
 from .navigation import choose_neighbours
-from .parse import parse_html
+from .dom import Element
+from .parse import parse_page
 from .patterns import XML_DECL_RE
 from .profiles import Profile
 from .published import choose_published, choose_updated
@@ -51,12 +51,15 @@ def extract_article(
     encoding: str | None = None,
     timezone: str | None = None,
     profile: Profile | None = None,
+    tree: Element | None = None,
 ) -> Article:
     """Extract an :class:`Article` from one page. Raises :class:`ExtractionError` only for non-HTML
     (and for a timezone that cannot be loaded).
 
     ``profile`` (see :mod:`.profiles`): its selectors take precedence field by field, its ``remove``
     subtrees are dropped first, and its timezone replaces ``timezone`` for dates written without one.
+    ``tree``: the page already parsed (:func:`.parse.parse_page` of ``html`` as text), read instead of
+    parsing it again; a profile's ``remove`` changes it.
     """
     now = fetched_at or datetime.now(dt_timezone.utc)
     if now.tzinfo is None:
@@ -67,14 +70,11 @@ def extract_article(
         text = html or ""
         if "\x00" in text[:1024]:
             raise NotHTMLError("not HTML: text contains NUL characters")
+    if tree is None:
+        tree = parse_page(text, url)
+    if tree is None:  # empty, or not parseable at all
+        return Article(url=url, page_type="other")
     text = XML_DECL_RE.sub("", text, count=1)
-    if not text.strip():
-        return Article(url=url, page_type="other")
-    try:
-        tree = parse_html(text, url)
-    except (etree.ParserError, ValueError) as exc:
-        logger.debug("unparseable page %s: %s", url, exc)
-        return Article(url=url, page_type="other")
     try:
         if profile is not None and profile.remove:
             for el in profile.select(tree, "remove"):

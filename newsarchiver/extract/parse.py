@@ -17,10 +17,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .dom import Element
+from .patterns import XML_DECL_RE
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["parse_html", "flatten_nesting"]
+__all__ = ["parse_html", "parse_page", "flatten_nesting"]
 
 #: Deeper than this, a re-parse drops element tags (libxml2's own limit is 256).
 FLATTEN_DEPTH = 200
@@ -61,6 +62,21 @@ def parse_html(text: str, url: str = "") -> Element:
     if _too_deep(parser):
         logger.warning("page still too deeply nested after flattening; its text past the limit is lost: %s", url)
     return tree
+
+
+def parse_page(text: str, url: str = "") -> Element | None:
+    """The tree of a decoded page, or None when there is none: empty text, or text lxml cannot parse at
+    all. An XML declaration is dropped first (lxml refuses a ``str`` that declares an encoding: an XHTML
+    page of an old CMS would read as nothing). The one parse a page gets: the extractor and the link
+    finder (``links.page_links``) read the same tree."""
+    text = XML_DECL_RE.sub("", text, count=1)
+    if not text.strip():
+        return None
+    try:
+        return parse_html(text, url)
+    except (etree.ParserError, ValueError) as exc:
+        logger.debug("unparseable page %s: %s", url, exc)
+        return None
 
 
 def flatten_nesting(text: str, limit: int = FLATTEN_DEPTH) -> str:

@@ -20,6 +20,7 @@ from ..urls import site_of, url_key
 from . import removal
 from .decode import NotHTMLError, decode_html
 from .links import page_links
+from .parse import parse_page
 from .page import extract_article
 from .profiles import Profile, ProfileSet
 
@@ -101,9 +102,11 @@ def read_page(page: FetchedPage, options: ReadingOptions) -> PageReading:
         out.records.append(FetchFailure(page.url, "not_html", str(exc), page.status))
         return out
     article: Article | None
+    tree = parse_page(text, page.url)  # one parse: the links are read first (a profile's `remove` changes the tree)
+    found_links = page_links(tree, page.url)
     try:
-        article = extract_article(text, page.url, fetched_at=page.fetched_at,
-                                  timezone=options.timezone_for(page.url), profile=options.profile_for(page.url))
+        article = extract_article(text, page.url, fetched_at=page.fetched_at, timezone=options.timezone_for(page.url),
+                                  profile=options.profile_for(page.url), tree=tree)
     except Exception as exc:  # a page we cannot read must never stop the crawl
         out.counts.append("newsarchiver/parse_errors")
         out.records.append(FetchFailure(page.url, "parse_error", f"{type(exc).__name__}: {exc}", page.status))
@@ -144,7 +147,6 @@ def read_page(page: FetchedPage, options: ReadingOptions) -> PageReading:
         return out
     if article is not None:
         out.chain = [link.url for link in (article.prev, article.next) if link and link.url]
-    found_links = page_links(text, page.url)
     out.feeds, out.links = found_links.feeds, found_links.links
     return out
 
