@@ -43,3 +43,37 @@ def test_links_from_the_tree_the_extractor_reads_are_those_from_the_text():
     assert page_links(parse_page(PAGE, "http://site.cn/index.html"), "http://site.cn/index.html") == \
         page_links(PAGE, "http://site.cn/index.html")
     assert page_links(None, "http://site.cn/").links == []
+
+
+def test_links_resolved_once_per_site_resolve_as_against_the_page():
+    """Links resolved against the site's scheme and host alone (and remembered across pages) resolve to
+    what urljoin gives against the page's own URL, for every kind of href: random ones from tricky pieces."""
+    import random
+    from urllib.parse import urljoin, urlsplit
+
+    from w3lib.url import safe_url_string
+
+    from newsarchiver.extract.links import _absolute, _ignored, _origin
+
+    def reference(base: str, href: str) -> tuple[str, bool] | None:  # the resolution, page by page
+        href = href.strip(" \t\n\r\x0c")
+        if not href or href.startswith("#"):
+            return None
+        try:
+            target = safe_url_string(urljoin(base, href))
+            parts = urlsplit(target)
+        except ValueError:
+            return None
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return None
+        return target.split("#", 1)[0], _ignored(target)
+
+    rng = random.Random(7)
+    pieces = ["/", "//", "#", "?", "?q=1", ":", "\t", "\n", " ", "http:", "https:", "HTTP://", "http://", "..", ".",
+              "a", "b.html", "x.jpg", "site.cn", "other.cn", "@", ";p", "\\", "%20", "新闻", "[::1", "javascript:", "mailto:"]
+    bases = ["http://site.cn/news/2024/1.html", "https://site.cn/a/b/", "http://site.cn", "http://u@site.cn:8080/x?y=1#z",
+             "https://other.cn/p;q/r.html?s"]
+    for _ in range(20000):
+        base = rng.choice(bases)
+        href = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        assert _absolute(base, _origin(base), href) == reference(base, href), (base, href)

@@ -11,6 +11,7 @@ is the spider's call, not this module's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from w3lib.html import strip_html5_whitespace
@@ -54,6 +55,7 @@ def page_links(page: str | Element | None, url: str) -> PageLinks:
         if href and href.strip():
             base = urljoin(url, strip_html5_whitespace(href))
             break
+    origin = _origin(base)
     seen: dict[str, set[str]] = {"feeds": set(), "links": set()}
     for el in tree.iter("a", "area", "link"):
         href = el.get("href")
@@ -63,19 +65,54 @@ def page_links(page: str | Element | None, url: str) -> PageLinks:
             rel = (el.get("rel") or "").lower().split()
             if "alternate" not in rel or (el.get("type") or "").strip().lower() not in FEED_TYPES:
                 continue
-        target = _absolute(base, href)
+        resolved = _absolute(base, origin, href)
+        if resolved is None:
+            continue
+        target, ignored = resolved
         kind = "feeds" if el.tag == "link" else "links"
-        if target is None or target in seen[kind] or (kind == "links" and _ignored(target)):
+        if target in seen[kind] or (kind == "links" and ignored):
             continue
         seen[kind].add(target)
         getattr(found, kind).append(target)
     return found
 
 
-def _absolute(base: str, href: str) -> str | None:
+def _origin(base: str) -> str | None:
+    """``scheme://host/`` of an http(s) base URL: all that resolving a root-relative or absolute link needs
+    of it (urljoin takes the rest from the link), so that one resolution serves every page of a site."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme in _SCHEMES and parts.netloc else None
+
+
+def _absolute(base: str, origin: str | None, href: str) -> tuple[str, bool] | None:
+    """The link's absolute URL without its fragment, and whether it names a file (:func:`_ignored`); None
+    for what is not an http(s) page address."""
     href = strip_html5_whitespace(href)
     if not href or href.startswith("#"):
         return None
+    # A site's navigation repeats on each of its pages: links whose resolution depends on the base's
+    # scheme and host alone are resolved against those only, and remembered for the site's next pages.
+    return _resolved(origin if origin is not None and _site_wide(href) else base, href)
+
+
+def _site_wide(href: str) -> bool:
+    """Whether ``urljoin(base, href)`` reads nothing of the base but its scheme and host: a link with a host
+    of its own ("//host/x", "http://host/x") or a path from the root ("/x"). Not "//" or "http://#",
+    which have no host (urljoin then takes the base's, and its path)."""
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    if parts.scheme:
+        return parts.scheme in _SCHEMES and bool(parts.netloc)
+    return bool(parts.netloc) or parts.path.startswith("/")
+
+
+@lru_cache(maxsize=16384)
+def _resolved(base: str, href: str) -> tuple[str, bool] | None:
     try:
         target = safe_url_string(urljoin(base, href))
         parts = urlsplit(target)
@@ -83,7 +120,7 @@ def _absolute(base: str, href: str) -> str | None:
         return None
     if parts.scheme not in _SCHEMES or not parts.netloc:
         return None
-    return target.split("#", 1)[0]
+    return target.split("#", 1)[0], _ignored(target)
 
 
 def _ignored(target: str) -> bool:
