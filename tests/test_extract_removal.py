@@ -133,3 +133,16 @@ def test_a_short_article_next_to_a_quoted_notice_is_an_article():
 def test_a_revisit_that_lands_on_another_site_says_nothing_about_the_copy():
     assert assess_revisit(url=ARTICLE, final_url="https://other.example.org/", page_type="listing", title="首页",
                           body="", html="<html><body>首页</body></html>") is None
+
+
+def test_notice_sized_reads_the_beginning_of_a_long_body_as_the_whole_would():
+    import random
+
+    from newsarchiver.extract.removal import NOTICE_MAX_CHARS, _squeeze, notice_sized
+
+    rng = random.Random(3)
+    # CJK, spaces of every kind, characters NFKC or casefold expand (ß, ㍿, ﬁ) or compose (Hangul jamo, e + ́)
+    alphabet = ["新", "闻", "a", "B", " ", "\n", "\u3000", "ß", "\u0301", "e", "㍿", "ﬁ", "가", "\u1100", "\u1161", "Ａ", "　　"]
+    for _ in range(3000):
+        body = "".join(rng.choice(alphabet) for _ in range(rng.randint(250, 1400)))
+        assert notice_sized(body) == (len(_squeeze(body)) <= NOTICE_MAX_CHARS), body

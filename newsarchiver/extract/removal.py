@@ -127,6 +127,11 @@ def _hidden_or_link(node: lxml_html.HtmlElement) -> bool:
 
 def notice_sized(body: str | None) -> bool:
     """Whether a body is short enough to be a removal notice (:data:`NOTICE_MAX_CHARS`) rather than an article."""
+    body = body or ""
+    if len(body) > 2 * NOTICE_MAX_CHARS and len(_squeeze(body[:2 * NOTICE_MAX_CHARS])) > NOTICE_MAX_CHARS + 16:
+        # an article: its beginning alone is too long (squeezing a prefix gives at most a few characters
+        # more than the same stretch of the whole text, where the cut splits a character sequence)
+        return False
     return len(_squeeze(body)) <= NOTICE_MAX_CHARS
 
 
