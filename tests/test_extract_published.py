@@ -107,6 +107,21 @@ CASES = [
         "2023-10-03", None,
     ),
     (
+        "a headline that says 更新 does not make the byline's time under it an update",
+        page("<main><article><div class='entry-head'><h1 class='entry-title'>（更新）海滨新码头正式开放</h1>"
+             "<div class='entry-info'><span class='vcard'><a href='/author/bj/'>编辑部</a></span> • "
+             "<time class='entry-date published'>2022年5月31日 10:02</time> • <a href='/c/news/'>新闻</a></div></div>"
+             f"<div class='entry-content'>{ZH_TEXT}</div></article></main>"),
+        "2022-05-31T10:02:00+08:00", None,
+    ),
+    (
+        "in one short line, the time before 'Updated:' is the publication's, the one after it the update's",
+        page(f"<article><h1>The New Pier Opens</h1><div class='byline'><span>JANE DOE</span> <time "
+             "datetime='2019-11-20 06:09:25'>Nov. 20, 2019</time> <time datetime='2019-11-20 09:35:46'>Updated: "
+             f"Nov. 20, 2019 9:35 a.m.</time></div><div class='body'>{EN_TEXT}</div></article>", "", "en"),
+        "2019-11-20T06:09:25+00:00", "2019-11-20T09:35:46+00:00",
+    ),
+    (
         "a dotted day-month-year dateline",
         page(f"<section><h1>The New Pier Opens</h1><span class='x'>17.05.2021</span><div class='body'>{EN_TEXT}"
              "</div></section>", "", "en"),
@@ -122,3 +137,5 @@ def test_published_and_updated(why, html, published, updated):
     assert (article.published.value if article.published else None) == published, why
     if updated is not None:
         assert article.updated is not None and article.updated.value == updated, why
+    elif "更新" in why:
+        assert article.updated is None, why

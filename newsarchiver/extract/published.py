@@ -211,19 +211,24 @@ def _visible(page: PageContext) -> tuple[DateFound | None, DateFound | None]:
                 published = found
         if published is not None:
             break
-    if published is None:
+    if published is None or updated is None:
+        # a <time> in the text's block or next to the headline: the publication's, or the update's if labelled so
         scope = [page.main.element] if page.main.element is not None else []
         headline = page.headline.element
         if headline is not None and headline.getparent() is not None:
             scope.append(headline.getparent())
+        looked = 0
         for root in scope:
             for t in root.iter("time"):
-                if not page.excluded(t) and not _update_hinted(t):
+                if published is not None and updated is not None or looked >= 20:  # 20: not a comment thread's
+                    break
+                if page.excluded(t):
+                    continue
+                looked += 1
+                if _update_hinted(t):
+                    updated = updated or _time_element(page, t)
+                elif published is None:
                     published = _time_element(page, t)
-                    if published:
-                        break
-            if published:
-                break
     return published or yearless, updated
 
 
@@ -252,6 +257,33 @@ def _dateline_before_headline(page: PageContext) -> DateFound | None:
     return None
 
 
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _text_before(node: Element, target: Element) -> str:
+    """The visible text of ``node`` that comes before ``target`` (one of its descendants), headings left out."""
+    parts: list[str] = []
+
+    def walk(el: Element, quiet: bool) -> bool:  # True once ``target`` is reached; quiet: inside a heading
+        if el is target:
+            return True
+        tag = tag_of(el)
+        if not tag or tag in ("script", "style", "noscript"):
+            return False
+        quiet = quiet or tag in _HEADINGS
+        if el.text and not quiet:
+            parts.append(el.text)
+        for child in el:
+            if walk(child, quiet):
+                return True
+            if child.tail and not quiet:
+                parts.append(child.tail)
+        return False
+
+    walk(node, False)
+    return norm_ws(" ".join(parts))
+
+
 def _hints(t: Element) -> str:
     parent = t.getparent()
     return " ".join(filter(None, (t.get("class"), t.get("itemprop"), parent.get("class") if parent is not None else None)))
@@ -259,7 +291,9 @@ def _hints(t: Element) -> str:
 
 def _update_hinted(t: Element) -> bool:
     """A ``<time class="updated">``, in an "updated" slot, or after an "Updated:" label in its short line:
-    the update's date, not the publication's."""
+    the update's date, not the publication's. Only the words before the ``<time>`` or in it label it, the nearest
+    label winning ("发布时间：… 更新时间：<time>"), and a headline's are never a label: a title that says
+    "（更新）" does not make the byline's time under it an update."""
     hints = _hints(t)
     if UPDATED_HINT_RE.search(hints) and not PUBLISHED_HINT_RE.search(hints):
         return True
@@ -267,11 +301,13 @@ def _update_hinted(t: Element) -> bool:
     for _ in range(3):
         if node is None:
             return False
-        line = spaced_text(node)
-        if len(line) > 80:
+        if len(spaced_text(node)) > 80:
             return False
-        if UPDATE_LABEL_RE.search(line):
-            return not PUBLISH_LABEL_RE.search(line)
+        before = _text_before(node, t) + " " + spaced_text(t)  # and its own: "<time>Last Updated: Dec 17…"
+        update = [m.start() for m in UPDATE_LABEL_RE.finditer(before)]
+        if update:
+            publish = [m.start() for m in PUBLISH_LABEL_RE.finditer(before)]
+            return not publish or publish[-1] < update[-1]
         node = node.getparent()
     return False
 
