@@ -165,11 +165,14 @@ def test_jobdir_pause_and_resume(tmp_path):
     """Ctrl-C (SIGINT) with JOBDIR set pauses the crawl; the same command resumes and completes it."""
     world = build_world(articles=40, seed=9, families=("justnews", "dede"))
     archive, jobdir = tmp_path / "jobdir.db", tmp_path / "job"
-    with DemoServer(world, latency=0.05) as server:
+    # Slow enough that pages are archived about as fast as they are downloaded: a pause finishes what was
+    # downloaded already, and with a backlog of downloaded pages (a busy machine, extraction workers
+    # still starting) the paused crawl had archived every article (CI, once).
+    with DemoServer(world, latency=0.2) as server:
         urls = list(server.base_urls.values())
         cmd = [str(BIN / "scrapy"), "crawl", "repost", "-a", "start_urls=" + ",".join(urls), "-s",
                f"NEWSARCHIVER_ARCHIVE={archive}", "-s", f"JOBDIR={jobdir}", "-s", "NEWSARCHIVER_ARCHIVE_BATCH_SIZE=5",
-               *[x for k, v in {**FAST, "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}.items() for x in ("-s", f"{k}={v}")]]
+               *[x for k, v in {**FAST, "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}.items() for x in ("-s", f"{k}={v}")]]
         first = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_copies(archive, 10, first)
         first.send_signal(signal.SIGINT)
