@@ -51,7 +51,7 @@ from .patterns import (
     PUBLISHED_HINT_RE, PUBLISH_LABEL_RE, SCRIPT_DATE_RE, SCRIPT_PUBLISHED_RE, UPDATED_HINT_RE,
     UPDATE_LABEL_RE, URL_DATE_RE, URL_FULL_DATE_RE, URL_NAMED_MONTH_DATE_RE, YEAR_OR_RELATIVE_RE,
 )
-from .walk import Paragraph, spaced_text
+from .walk import Paragraph, spaced_text, spaced_text_before
 
 if TYPE_CHECKING:
     from .context import Choice, PageContext
@@ -260,30 +260,6 @@ def _dateline_before_headline(page: PageContext) -> DateFound | None:
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-def _text_before(node: Element, target: Element) -> str:
-    """The visible text of ``node`` that comes before ``target`` (one of its descendants), headings left out."""
-    parts: list[str] = []
-
-    def walk(el: Element, quiet: bool) -> bool:  # True once ``target`` is reached; quiet: inside a heading
-        if el is target:
-            return True
-        tag = tag_of(el)
-        if not tag or tag in ("script", "style", "noscript"):
-            return False
-        quiet = quiet or tag in _HEADINGS
-        if el.text and not quiet:
-            parts.append(el.text)
-        for child in el:
-            if walk(child, quiet):
-                return True
-            if child.tail and not quiet:
-                parts.append(child.tail)
-        return False
-
-    walk(node, False)
-    return norm_ws(" ".join(parts))
-
-
 def _hints(t: Element) -> str:
     parent = t.getparent()
     return " ".join(filter(None, (t.get("class"), t.get("itemprop"), parent.get("class") if parent is not None else None)))
@@ -297,13 +273,14 @@ def _update_hinted(t: Element) -> bool:
     hints = _hints(t)
     if UPDATED_HINT_RE.search(hints) and not PUBLISHED_HINT_RE.search(hints):
         return True
+    own = spaced_text(t)  # its own words label it too: "<time>Last Updated: Dec 17…</time>"
     node = t
     for _ in range(3):
         if node is None:
             return False
         if len(spaced_text(node)) > 80:
             return False
-        before = _text_before(node, t) + " " + spaced_text(t)  # and its own: "<time>Last Updated: Dec 17…"
+        before = spaced_text_before(node, t, _HEADINGS) + " " + own
         update = [m.start() for m in UPDATE_LABEL_RE.finditer(before)]
         if update:
             publish = [m.start() for m in PUBLISH_LABEL_RE.finditer(before)]

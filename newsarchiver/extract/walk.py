@@ -213,12 +213,28 @@ def spaced_text(el: Element) -> str:
     return norm_ws(" ".join(parts))
 
 
-def _spaced_parts(el: Element, parts: list[str]) -> None:
+def spaced_text_before(el: Element, target: Element, quiet: frozenset[str] = frozenset()) -> str:
+    """:func:`spaced_text` of ``el`` up to ``target``, one of its descendants; the text inside elements whose
+    tag is in ``quiet`` (headings, say) left out."""
+    parts: list[str] = []
+    _spaced_parts(el, parts, target, quiet)
+    return norm_ws(" ".join(parts))
+
+
+def _spaced_parts(el: Element, parts: list[str], until: Element | None = None, quiet: frozenset[str] = frozenset(),
+                  silent: bool = False) -> bool:
+    """Collect the text of ``el`` into ``parts``; True once ``until`` is reached (nothing after it is read)."""
+    if el is until:
+        return True
     tag = tag_of(el)
-    if tag and tag not in ("script", "style", "noscript") and el.text:
+    if not tag or tag in ("script", "style", "noscript"):
+        return False
+    silent = silent or tag in quiet
+    if el.text and not silent:
         parts.append(el.text)
-    if tag and tag not in ("script", "style", "noscript"):
-        for child in el:
-            _spaced_parts(child, parts)
-            if child.tail:
-                parts.append(child.tail)
+    for child in el:
+        if _spaced_parts(child, parts, until, quiet, silent):
+            return True
+        if child.tail and not silent:
+            parts.append(child.tail)
+    return False
