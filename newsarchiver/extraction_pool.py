@@ -1,6 +1,6 @@
 """Worker processes that read pages (``extract.reading.read_page``) off the reactor's thread.
 
-Reading a page (decode, extract, removal, links: ~6 ms) is pure CPU work that needs only the response:
+Reading a page (decode, extract, removal, links: ~3–5 ms a demo page) is pure CPU work that needs only the response:
 run in a :class:`~concurrent.futures.ProcessPoolExecutor`, it uses the cores the reactor's process
 leaves idle, while the reactor goes on downloading and filing. ``NEWSARCHIVER_EXTRACT_WORKERS`` sets
 how many (``auto``: :func:`auto_workers`; 0: no pool, pages are read in the reactor's process).
@@ -52,6 +52,8 @@ __all__ = ["ExtractionPool", "PoolUnavailable", "WorkerCrashed", "auto_workers",
 #: a cap on ``auto``: the reactor's process (download, Scrapy, filing) is the bottleneck well before
 #: two workers are busy (docs/benchmarks.md), and each worker holds its own extractor (~60 MB)
 AUTO_MAX_WORKERS = 2
+
+
 class PoolUnavailable(RuntimeError):
     """The worker processes could not be started: pages are to be read in the crawler's process."""
 

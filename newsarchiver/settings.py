@@ -23,12 +23,12 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # a news page is never this big; a larger body is a trap
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # What a response's callback yields (an article, links to follow) is handed to the spider middlewares
 # and pipelines by CONCURRENT_ITEMS asyncio tasks per response, made afresh for each response. Our
 # pipelines are synchronous, so 100 tasks (Scrapy's default) only cost: ~2.7 ms of the crawler's CPU per
 # page at 100 against 4 (make bench-crawl, docs/benchmarks.md).
 CONCURRENT_ITEMS = 4
-DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the spider's errback logs each failure once, with its kind (not twice)
 REDIRECT_MAX_TIMES = 10

@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone as dt_timezone
 
-
 from ..items import Article
 from .body import choose_body
 from .classify import classify_page

@@ -63,8 +63,8 @@ class RepostSpider(scrapy.Spider):
         # were seen on earlier pages; skipping them here saves building a Request for each just for the
         # dupefilter to drop it. Bounded; Scrapy's dupefilter (persistent with JOBDIR/Redis) stays the rule.
         self._followed: set[str] = set()
-        # Links come from extract.links.page_links (lxml over the decoded text: what LinkExtractor finds,
-        # without a second response object and parsel tree per page); the site filter is self.on_site.
+        # Links come from extract.links.page_links (over the tree the extractor parsed: what LinkExtractor
+        # finds, without a second response object and parsel tree per page); the site filter is self.on_site.
         self._profiles: tuple[Any, ...] = ()  # from NEWSARCHIVER_PROFILES, loaded in from_crawler
         self._reading_options: ReadingOptions | None = None  # the settings values reading a page needs
         self._workers = 0  # NEWSARCHIVER_EXTRACT_WORKERS, read when the spider opens
