@@ -77,3 +77,16 @@ def test_links_resolved_once_per_site_resolve_as_against_the_page():
         base = rng.choice(bases)
         href = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
         assert _absolute(base, _origin(base), href) == reference(base, href), (base, href)
+
+
+def test_a_sites_navigation_is_resolved_once_for_all_its_pages():
+    from newsarchiver.extract.links import _resolved
+
+    nav = "".join(f"<a href='/section/{i}/'>栏目{i}</a>" for i in range(30))
+    pages = [f"<html><body><nav>{nav}</nav><a href='more-{n}.html'>更多</a></body></html>" for n in range(3)]
+    _resolved.cache_clear()
+    for n, page in enumerate(pages):
+        found = page_links(page, f"http://site.cn/news/2024/{n}.html")
+        assert found.links[:30] == [f"http://site.cn/section/{i}/" for i in range(30)]
+    info = _resolved.cache_info()
+    assert info.misses == 30 + 3 and info.hits == 2 * 30  # the nav links of pages 2 and 3 came from the first

@@ -146,3 +146,14 @@ def test_notice_sized_reads_the_beginning_of_a_long_body_as_the_whole_would():
     for _ in range(3000):
         body = "".join(rng.choice(alphabet) for _ in range(rng.randint(250, 1400)))
         assert notice_sized(body) == (len(_squeeze(body)) <= NOTICE_MAX_CHARS), body
+
+
+def test_notice_sized_does_not_normalise_a_long_article_whole(monkeypatch):
+    from newsarchiver.extract import removal
+
+    squeezed: list[int] = []
+    real = removal._squeeze
+    monkeypatch.setattr(removal, "_squeeze", lambda text: squeezed.append(len(text or "")) or real(text))
+    article = BODY * 20  # ~6,000 characters
+    assert not removal.notice_sized(article)
+    assert squeezed and max(squeezed) <= 2 * removal.NOTICE_MAX_CHARS  # only its beginning was read
